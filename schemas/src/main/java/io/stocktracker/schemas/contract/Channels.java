@@ -1,0 +1,35 @@
+package io.stocktracker.schemas.contract;
+
+/**
+ * Redis channels and keys: the documented contract other services read. Pub/sub is at-most-once:
+ * a consumer that reconnects resyncs from {@link #quoteKey(String)} or the REST API.
+ */
+public final class Channels {
+    /** price_update and source error notifications. */
+    public static final String UPDATES = "market-data:updates";
+    /** subscription_change on 0->1 and 1->0 transitions of an edge's interest in a symbol. */
+    public static final String SUBSCRIPTIONS = "market-data:subscriptions";
+    /** pause / resume / drain commands. */
+    public static final String CONTROL = "market-data:control";
+
+    /** Prefix of the per-edge sets of active symbols; the full key is {@link #activeSymbolsKey(String)}. */
+    public static final String ACTIVE_SYMBOLS = "market-data:active-symbols";
+    /** Prefix of the latest-quote string keys. */
+    public static final String QUOTE_KEY_PREFIX = "quote:";
+
+    /** Per-edge set, refreshed with a heartbeat TTL so a dead edge's interest expires on its own. */
+    public static String activeSymbolsKey(String edgeId) {
+        return ACTIVE_SYMBOLS + ":" + edgeId;
+    }
+
+    /** Pattern matching every edge's active-symbols set. */
+    public static String activeSymbolsPattern() {
+        return ACTIVE_SYMBOLS + ":*";
+    }
+
+    public static String quoteKey(String symbol) {
+        return QUOTE_KEY_PREFIX + symbol;
+    }
+
+    private Channels() {}
+}

@@ -1,0 +1,48 @@
+package io.stocktracker.schemas.contract;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Kafka topics: the one place their names and policies are defined. */
+public final class Topics {
+    /** Every RawQuote a source produced, keyed by symbol: what analytics replays. */
+    public static final String QUOTES_RAW = "quotes.raw";
+    /** Raw records that could not be decoded; the reason travels in the {@link #DLQ_REASON_HEADER} header. */
+    public static final String QUOTES_RAW_DLQ = "quotes.raw.dlq";
+    /** Every accepted, enriched StockQuote. */
+    public static final String QUOTES_TICKS = "quotes.ticks";
+    /** Compacted: the latest StockQuote per symbol, what edges consume. */
+    public static final String QUOTES_LATEST = "quotes.latest";
+    /** One-minute OHLCV bars per symbol. */
+    public static final String QUOTES_BARS_1M = "quotes.bars.1m";
+
+    public static final String DLQ_REASON_HEADER = "dlq.reason";
+
+    /** Default partition count; the number of edges that can share the consumer group is capped by it. */
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    /** Topic name -> topic configs, as created by the owning service. */
+    public static Map<String, Map<String, String>> configs() {
+        return Map.of(
+                QUOTES_RAW, retained(Duration.ofDays(7)),
+                QUOTES_RAW_DLQ, retained(Duration.ofDays(7)),
+                QUOTES_TICKS, retained(Duration.ofDays(7)),
+                QUOTES_BARS_1M, retained(Duration.ofDays(30)),
+                QUOTES_LATEST, Map.of(
+                        "cleanup.policy", "compact",
+                        // compact soon enough that a cold edge replays little more than one value per symbol
+                        "min.cleanable.dirty.ratio", "0.1",
+                        "segment.ms", String.valueOf(Duration.ofMinutes(10).toMillis())));
+    }
+
+    public static List<String> all() {
+        return List.of(QUOTES_RAW, QUOTES_RAW_DLQ, QUOTES_TICKS, QUOTES_LATEST, QUOTES_BARS_1M);
+    }
+
+    private static Map<String, String> retained(Duration retention) {
+        return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(retention.toMillis()));
+    }
+
+    private Topics() {}
+}

@@ -1,0 +1,12 @@
+package io.stocktracker.schemas.ws;
+
+import java.util.List;
+
+/** {@code {"action":"unsubscribe","symbols":[...]}}. */
+public record Unsubscribe(List<String> symbols, String clientId) implements ClientMessage {
+    public static final String ACTION = "unsubscribe";
+
+    public Unsubscribe(List<String> symbols) {
+        this(symbols, null);
+    }
+}
