@@ -1,5 +1,6 @@
 package io.stocktracker.infra;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,19 +14,31 @@ public final class Infra {
 
     /** The external Kafka if the env names one, else a started broker. */
     public static KafkaCluster kafka() {
-        return externalKafka().orElseGet(() -> DockerKafka.available() ? DockerKafka.start() : EmbeddedKafka.start());
+        return kafka(System.getenv());
+    }
+
+    public static KafkaCluster kafka(Map<String, String> env) {
+        return externalKafka(env).orElseGet(() -> DockerKafka.available() ? DockerKafka.start() : EmbeddedKafka.start());
     }
 
     public static Optional<KafkaCluster> externalKafka() {
-        return env(KAFKA_ENV).map(ExternalKafka::new);
+        return externalKafka(System.getenv());
+    }
+
+    public static Optional<KafkaCluster> externalKafka(Map<String, String> env) {
+        return value(env, KAFKA_ENV).map(ExternalKafka::new);
     }
 
     public static Optional<String> externalRedisUrl() {
-        return env(REDIS_ENV);
+        return externalRedisUrl(System.getenv());
     }
 
-    private static Optional<String> env(String name) {
-        String v = System.getenv(name);
+    public static Optional<String> externalRedisUrl(Map<String, String> env) {
+        return value(env, REDIS_ENV);
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        String v = env.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
