@@ -1,5 +1,8 @@
 package io.stocktracker.schemas.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.stocktracker.schemas.codec.SymbolDeserializer;
 import java.time.Instant;
 
 /**
@@ -8,8 +11,8 @@ import java.time.Instant;
  * {@code processedAt} (for latency measurement). {@code timestamp} is the source time.
  */
 public record StockQuote(
-        String symbol,
-        double price,
+        @JsonDeserialize(using = SymbolDeserializer.class) String symbol,
+        @JsonProperty(required = true) double price,
         Double change,
         Double changePercent,
         Long volume,

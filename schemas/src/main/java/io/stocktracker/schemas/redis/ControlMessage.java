@@ -1,9 +1,14 @@
 package io.stocktracker.schemas.redis;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /** On {@code market-data:control}: pause/resume fan-out (and ingest), or drain an edge. */
-public record ControlMessage(String type, Command command, String target, Instant timestamp) {
+public record ControlMessage(
+        @JsonProperty(required = true) String type,
+        @JsonProperty(required = true) Command command,
+        String target,
+        Instant timestamp) {
     public static final String TYPE = "control";
     public static final String ALL = "*";
 

@@ -1,5 +1,6 @@
 package io.stocktracker.schemas.ws;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +8,10 @@ import java.util.Map;
  * {@code {"action":"subscribe","symbols":[...]}}. Extension: {@code since} maps a symbol to the last
  * seq the client holds, so the edge answers with a snapshot only when it has something newer.
  */
-public record Subscribe(List<String> symbols, String clientId, Map<String, Long> since) implements ClientMessage {
+public record Subscribe(
+        @JsonProperty(required = true) List<String> symbols,
+        String clientId,
+        Map<String, Long> since) implements ClientMessage {
     public static final String ACTION = "subscribe";
 
     public Subscribe(List<String> symbols) {
