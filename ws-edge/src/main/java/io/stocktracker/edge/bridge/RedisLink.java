@@ -1,0 +1,245 @@
+package io.stocktracker.edge.bridge;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.stocktracker.schemas.contract.Channels;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's three Redis connections and whether they are usable:
+ * <ul>
+ *   <li>pub/sub: SUBSCRIBEs market-data:updates and market-data:control (a subscribed connection can do nothing else);</li>
+ *   <li>publisher: used only by the group-consumer thread, with manual flushing so each poll's PUBLISH/SET go out as one pipeline;</li>
+ *   <li>commands: active symbols, heartbeat, subscription changes (shared, auto-flushed).</li>
+ * </ul>
+ * Lettuce reconnects by itself (exponential delay capped by the configured maximum) and re-subscribes the
+ * pub/sub channels; commands issued while disconnected are rejected at once instead of queueing without
+ * bound. The very first connection is not retried by Lettuce, so it is retried here with the same backoff:
+ * an edge may start before Redis. "Up" means all three connections are connected and both channels are
+ * subscribed; transitions are reported to {@link Events} on the bridge's scheduler, never on a Redis thread.
+ */
+final class RedisLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    static final List<String> CHANNELS = List.of(Channels.UPDATES, Channels.CONTROL);
+    /** Upper bound for one Redis command; a command past it counts as failed (and is redone by replay). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_DELAY = Duration.ofMillis(100);
+
+    interface Events {
+        /** All connections are up and subscribed; {@code reconnect} is false the very first time. */
+        void up(boolean reconnect);
+
+        void down();
+    }
+
+    private final BridgeConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final BiConsumer<String, byte[]> messages;
+    private final Events events;
+    private final ClientResources resources;
+    private final RedisClient client;
+
+    private final AtomicBoolean commandsConnected = new AtomicBoolean();
+    private final AtomicBoolean publisherConnected = new AtomicBoolean();
+    private final AtomicBoolean pubsubConnected = new AtomicBoolean();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final Set<Object> watched = ConcurrentHashMap.newKeySet();
+
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisConnection<String, byte[]> publisher;
+    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    private volatile boolean up;
+    private volatile long upSince;
+    private volatile boolean closed;
+    private boolean everUp;
+    private int attempts;
+
+    RedisLink(BridgeConfig config, ScheduledExecutorService scheduler, BiConsumer<String, byte[]> messages, Events events) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.messages = messages;
+        this.events = events;
+        Duration max = config.redisReconnectMaxBackoff();
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(FIRST_DELAY, max, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(config.redisUrl()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
+                .build());
+    }
+
+    void start() {
+        scheduler.execute(this::connect);
+    }
+
+    boolean up() {
+        return up;
+    }
+
+    /** How long Redis has been up without interruption; negative while it is down. */
+    long upForNanos() {
+        return up ? System.nanoTime() - upSince : -1;
+    }
+
+    /** Null until the first connection succeeded; commands fail fast while Redis is down. */
+    RedisAsyncCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> c = commands;
+        return c == null ? null : c.async();
+    }
+
+    /** Used only by the group-consumer thread: auto-flush is off, call {@code flushCommands()} after queueing. */
+    StatefulRedisConnection<String, byte[]> publisher() {
+        return publisher;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            StatefulRedisConnection<String, String> cmd = commands != null ? commands : client.connect(StringCodec.UTF8);
+            commands = cmd;
+            watch(cmd, commandsConnected, false);
+            StatefulRedisConnection<String, byte[]> pub = publisher != null ? publisher : client.connect(BYTES);
+            pub.setAutoFlushCommands(false);
+            publisher = pub;
+            watch(pub, publisherConnected, false);
+            StatefulRedisPubSubConnection<String, byte[]> sub = pubsub != null ? pubsub : client.connectPubSub(BYTES);
+            if (pubsub == null) {
+                pubsub = sub;
+                sub.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String channel, byte[] message) {
+                        messages.accept(channel, message);
+                    }
+
+                    @Override
+                    public void subscribed(String channel, long count) {
+                        subscribed.add(channel);
+                        evaluate();
+                    }
+
+                    @Override
+                    public void unsubscribed(String channel, long count) {
+                        subscribed.remove(channel);
+                        evaluate();
+                    }
+                });
+                watch(sub, pubsubConnected, true);
+                sub.async().subscribe(CHANNELS.toArray(String[]::new));
+            }
+            attempts = 0;
+            log.info("edge {}: connected to Redis at {}", config.edgeId(), config.redisUrl());
+        } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
+            long delay = Math.min(config.redisReconnectMaxBackoff().toMillis(), FIRST_DELAY.toMillis() << Math.min(attempts, 16));
+            attempts++;
+            log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
+                    config.edgeId(), config.redisUrl(), e.getMessage(), delay, attempts);
+            scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void watch(StatefulRedisConnection<?, ?> connection, AtomicBoolean connected, boolean isPubSub) {
+        if (!watched.add(connection)) {
+            return; // already watched (a retry of connect() after a later connection failed)
+        }
+        connected.set(true);
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+                connected.set(true);
+                evaluate();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                connected.set(false);
+                if (isPubSub) {
+                    subscribed.clear();
+                }
+                evaluate();
+            }
+        });
+        evaluate();
+    }
+
+    private synchronized void evaluate() {
+        boolean now = !closed && commandsConnected.get() && publisherConnected.get() && pubsubConnected.get()
+                && subscribed.containsAll(CHANNELS);
+        if (now == up) {
+            return;
+        }
+        up = now;
+        if (now) {
+            upSince = System.nanoTime();
+            boolean reconnect = everUp;
+            everUp = true;
+            log.info("edge {}: Redis {} (connected and subscribed to {})", config.edgeId(), reconnect ? "is back" : "is up", CHANNELS);
+            dispatch(() -> events.up(reconnect));
+        } else if (!closed) {
+            log.warn("edge {}: Redis connection lost; serving quotes of this edge's own partitions directly until it returns",
+                    config.edgeId());
+            dispatch(events::down);
+        }
+    }
+
+    private void dispatch(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        up = false;
+        for (var c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {pubsub, publisher, commands}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    log.debug("closing a Redis connection", e);
+                }
+            }
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
