@@ -1,0 +1,204 @@
+package io.stocktracker.ingest;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.ingest.budget.Backoff;
+import io.stocktracker.ingest.budget.CircuitBreaker;
+import io.stocktracker.ingest.budget.RateBudget;
+import io.stocktracker.ingest.http.OpsServer;
+import io.stocktracker.ingest.publish.ErrorThrottle;
+import io.stocktracker.ingest.publish.QuotePublisher;
+import io.stocktracker.ingest.publish.SourceErrorNotifier;
+import io.stocktracker.ingest.redis.RedisLink;
+import io.stocktracker.ingest.schedule.ActiveSymbols;
+import io.stocktracker.ingest.schedule.ActiveSymbolsBackgroundService;
+import io.stocktracker.ingest.schedule.FetchPlanner;
+import io.stocktracker.ingest.schedule.Provider;
+import io.stocktracker.ingest.schedule.ProviderChain;
+import io.stocktracker.ingest.source.AlphaVantageParser;
+import io.stocktracker.ingest.source.QuoteSource;
+import io.stocktracker.ingest.source.QuoteSources;
+import io.stocktracker.ingest.source.TwelveDataParser;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest connector: sources -> provider chain -> quotes.raw, with the active set from Redis.
+ * {@link #start} returns once running; {@link #close} stops fetching first, then flushes what was
+ * fetched to Kafka, then lets go of Redis and the HTTP port.
+ */
+public final class IngestApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
+
+    private final IngestConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final List<QuoteSource> sources;
+    private final ActiveSymbols activeSymbols;
+    private final ProviderChain chain;
+    private final QuotePublisher publisher;
+    private final RedisLink redis;
+    private final ActiveSymbolsBackgroundService service;
+    private final OpsServer ops;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IngestApp(IngestConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        IngestMetrics metrics = new IngestMetrics(registry);
+
+        this.sources = QuoteSources.create(config, clock);
+        List<Provider> providers = new ArrayList<>();
+        for (QuoteSource source : sources) {
+            Provider p = new Provider(source, budgetFor(source.name()),
+                    new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs())));
+            metrics.watch(p, clock);
+            providers.add(p);
+        }
+        this.chain = new ProviderChain(providers,
+                new Backoff(Duration.ofMillis(config.retryBaseMs()), Duration.ofMillis(config.retryMaxMs()),
+                        () -> ThreadLocalRandom.current().nextDouble()),
+                config.retryMaxAttempts(), Duration.ofMillis(config.rateLimitCooldownMs()), clock,
+                d -> Thread.sleep(d.toMillis()), metrics);
+
+        List<String> pinned = QuoteSources.pinnedSymbols(config, sources);
+        this.activeSymbols = new ActiveSymbols(pinned, Duration.ofMillis(config.activeSymbolsResyncMs()));
+
+        if (!QuotePublisher.ensureTopic(config.kafkaBootstrapServers(), Duration.ofSeconds(30))) {
+            log.warn("continuing without confirming topic creation; the producer will retry until the broker answers");
+        }
+        this.publisher = new QuotePublisher(config.kafkaBootstrapServers(), "ingest-connector", metrics);
+
+        // the service and the link refer to each other (control messages pause the service): link last
+        ActiveSymbolsBackgroundService[] serviceRef = new ActiveSymbolsBackgroundService[1];
+        this.redis = new RedisLink(config.redisUrl(), activeSymbols, m -> serviceRef[0].onControl(m), metrics, clock,
+                Duration.ofMillis(config.activeSymbolsResyncMs()));
+        SourceErrorNotifier notifier = new SourceErrorNotifier(redis::publish,
+                new ErrorThrottle(Duration.ofMillis(config.errorNotifyIntervalMs())), metrics, clock);
+        this.service = new ActiveSymbolsBackgroundService(activeSymbols, new FetchPlanner(), chain, publisher, notifier, metrics, clock);
+        serviceRef[0] = service;
+        this.ops = new OpsServer(config.httpPort(), registry, this::health);
+    }
+
+    private RateBudget budgetFor(String source) {
+        return switch (source) {
+            case AlphaVantageParser.SOURCE -> new RateBudget(config.alphaVantagePerMinute(), config.alphaVantagePerDay());
+            case TwelveDataParser.SOURCE -> new RateBudget(config.twelveDataPerMinute(), config.twelveDataPerDay());
+            default -> RateBudget.unlimited();
+        };
+    }
+
+    public static IngestApp start(IngestConfig config) {
+        IngestApp app = new IngestApp(config);
+        try {
+            app.redis.start();
+            app.service.start(Duration.ofMillis(config.intervalMs()));
+            app.ops.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        log.info("ingest connector up: sources {}, {} pinned symbols, every {} ms, http port {}",
+                config.sources(), app.activeSymbols.pinned().size(), config.intervalMs(), app.ops.port());
+        return app;
+    }
+
+    /** The bound HTTP port (useful when configured as 0). */
+    public int port() {
+        return ops.port();
+    }
+
+    public IngestConfig config() {
+        return config;
+    }
+
+    public ActiveSymbols activeSymbols() {
+        return activeSymbols;
+    }
+
+    public ActiveSymbolsBackgroundService service() {
+        return service;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public boolean redisConnected() {
+        return redis.connected();
+    }
+
+    Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", closed.get() ? "DOWN" : "UP");
+        h.put("paused", service.paused());
+        h.put("redis", redis.connected() ? "UP" : "DOWN");
+        h.put("activeSymbols", activeSymbols.demand().size());
+        h.put("edges", activeSymbols.edgeIds().size());
+        List<Map<String, Object>> providers = new ArrayList<>();
+        var now = java.time.Instant.now();
+        for (Provider p : chain.providers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("breaker", p.breaker().state(now).name());
+            if (p.budget().limited()) {
+                m.put("budgetMinute", p.budget().remainingThisMinute(now));
+                m.put("budgetDay", p.budget().remainingToday(now));
+            }
+            providers.add(m);
+        }
+        h.put("providers", providers);
+        return h;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("ingest connector stopping");
+        service.close();
+        try {
+            publisher.flush();
+        } catch (RuntimeException e) {
+            log.warn("flush on shutdown failed: {}", e.toString());
+        }
+        publisher.close();
+        redis.close();
+        sources.forEach(QuoteSource::close);
+        ops.close();
+        registry.close();
+        log.info("ingest connector stopped");
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        IngestConfig config;
+        try {
+            config = IngestConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        IngestApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "ingest-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,340 @@
+package io.stocktracker.ingest;
+
+import io.stocktracker.ingest.source.ReplaySource;
+import io.stocktracker.schemas.contract.Symbols;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the ingest connector can be told, read from environment variables with the defaults in
+ * {@link #ENV_DEFAULTS} (the one table; docs list the same keys). Build one in code with
+ * {@link #defaults()} and {@link #toBuilder()}.
+ *
+ * @param sources            the provider chain in fallback order (INGEST_SOURCES)
+ * @param symbols            always-on symbols (INGEST_SYMBOLS); edges add theirs through Redis
+ * @param simulatedSymbolCount how many built-in tickers the quick start streams when INGEST_SYMBOLS is empty
+ */
+public record IngestConfig(
+        String kafkaBootstrapServers,
+        String redisUrl,
+        List<String> sources,
+        String alphaVantageApiKey,
+        String alphaVantageBaseUrl,
+        String twelveDataApiKey,
+        String twelveDataBaseUrl,
+        List<String> symbols,
+        long intervalMs,
+        int alphaVantagePerMinute,
+        int alphaVantagePerDay,
+        int twelveDataPerMinute,
+        int twelveDataPerDay,
+        int twelveDataBatchSize,
+        long httpConnectTimeoutMs,
+        long httpRequestTimeoutMs,
+        int retryMaxAttempts,
+        long retryBaseMs,
+        long retryMaxMs,
+        int breakerFailureThreshold,
+        long breakerOpenMs,
+        long rateLimitCooldownMs,
+        long activeSymbolsResyncMs,
+        long errorNotifyIntervalMs,
+        String replayFile,
+        String replaySpeed,
+        boolean replayLoop,
+        long simulatedSeed,
+        int simulatedSymbolCount,
+        int httpPort) {
+
+    public static final Set<String> KNOWN_SOURCES = Set.of("alphavantage", "twelvedata", "simulated", "replay");
+
+    /** Env key -> default. The one place defaults live. */
+    public static final Map<String, String> ENV_DEFAULTS = defaultsTable();
+
+    private static Map<String, String> defaultsTable() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        d.put("REDIS_URL", "redis://localhost:6379");
+        d.put("INGEST_SOURCES", "simulated");
+        d.put("ALPHAVANTAGE_API_KEY", "");
+        d.put("ALPHAVANTAGE_BASE_URL", "https://www.alphavantage.co");
+        d.put("TWELVEDATA_API_KEY", "");
+        d.put("TWELVEDATA_BASE_URL", "https://api.twelvedata.com");
+        d.put("INGEST_SYMBOLS", "");
+        d.put("INGEST_INTERVAL_MS", "2000");
+        // free tiers: AlphaVantage 25 requests/day (5/min), TwelveData 8 credits/min and 800/day
+        d.put("ALPHAVANTAGE_PER_MINUTE", "5");
+        d.put("ALPHAVANTAGE_PER_DAY", "25");
+        d.put("TWELVEDATA_PER_MINUTE", "8");
+        d.put("TWELVEDATA_PER_DAY", "800");
+        d.put("TWELVEDATA_BATCH_SIZE", "120");
+        d.put("INGEST_HTTP_CONNECT_TIMEOUT_MS", "3000");
+        d.put("INGEST_HTTP_REQUEST_TIMEOUT_MS", "5000");
+        d.put("INGEST_RETRY_MAX_ATTEMPTS", "2");
+        d.put("INGEST_RETRY_BASE_MS", "200");
+        d.put("INGEST_RETRY_MAX_MS", "1000");
+        d.put("INGEST_BREAKER_FAILURE_THRESHOLD", "3");
+        d.put("INGEST_BREAKER_OPEN_MS", "30000");
+        d.put("INGEST_RATE_LIMIT_COOLDOWN_MS", "60000");
+        d.put("INGEST_ACTIVE_RESYNC_MS", "10000");
+        d.put("INGEST_ERROR_NOTIFY_INTERVAL_MS", "30000");
+        d.put("REPLAY_FILE", "");
+        d.put("REPLAY_SPEED", "1x");
+        d.put("REPLAY_LOOP", "true");
+        d.put("SIMULATED_SEED", "42");
+        d.put("SIMULATED_SYMBOL_COUNT", "50");
+        d.put("INGEST_HTTP_PORT", "8083");
+        return Map.copyOf(d);
+    }
+
+    public IngestConfig {
+        List<String> problems = new ArrayList<>();
+        sources = sources == null ? List.of() : sources.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        symbols = symbols == null ? List.of() : List.copyOf(symbols);
+        if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
+            problems.add("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
+        }
+        if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
+            problems.add("REDIS_URL must look like redis://host:port, got '" + redisUrl + "'");
+        }
+        if (sources.isEmpty()) {
+            problems.add("INGEST_SOURCES must name at least one of " + KNOWN_SOURCES);
+        }
+        for (String s : sources) {
+            if (!KNOWN_SOURCES.contains(s)) {
+                problems.add("INGEST_SOURCES: unknown source '" + s + "' (known: " + KNOWN_SOURCES + ")");
+            }
+        }
+        if (sources.size() != Set.copyOf(sources).size()) {
+            problems.add("INGEST_SOURCES names a source twice: " + sources);
+        }
+        if (sources.contains("alphavantage") && (alphaVantageApiKey == null || alphaVantageApiKey.isBlank())) {
+            problems.add("ALPHAVANTAGE_API_KEY is required when INGEST_SOURCES includes alphavantage");
+        }
+        if (sources.contains("twelvedata") && (twelveDataApiKey == null || twelveDataApiKey.isBlank())) {
+            problems.add("TWELVEDATA_API_KEY is required when INGEST_SOURCES includes twelvedata");
+        }
+        checkUrl("ALPHAVANTAGE_BASE_URL", alphaVantageBaseUrl, problems);
+        checkUrl("TWELVEDATA_BASE_URL", twelveDataBaseUrl, problems);
+        for (String s : symbols) {
+            if (!Symbols.isValid(s)) {
+                problems.add("INGEST_SYMBOLS: '" + s + "' is not a symbol (pattern " + Symbols.PATTERN_TEXT + ")");
+            }
+        }
+        positive("INGEST_INTERVAL_MS", intervalMs, problems);
+        positive("TWELVEDATA_BATCH_SIZE", twelveDataBatchSize, problems);
+        positive("INGEST_HTTP_CONNECT_TIMEOUT_MS", httpConnectTimeoutMs, problems);
+        positive("INGEST_HTTP_REQUEST_TIMEOUT_MS", httpRequestTimeoutMs, problems);
+        positive("INGEST_RETRY_MAX_ATTEMPTS", retryMaxAttempts, problems);
+        positive("INGEST_BREAKER_FAILURE_THRESHOLD", breakerFailureThreshold, problems);
+        positive("INGEST_BREAKER_OPEN_MS", breakerOpenMs, problems);
+        positive("INGEST_ACTIVE_RESYNC_MS", activeSymbolsResyncMs, problems);
+        notNegative("ALPHAVANTAGE_PER_MINUTE", alphaVantagePerMinute, problems);
+        notNegative("ALPHAVANTAGE_PER_DAY", alphaVantagePerDay, problems);
+        notNegative("TWELVEDATA_PER_MINUTE", twelveDataPerMinute, problems);
+        notNegative("TWELVEDATA_PER_DAY", twelveDataPerDay, problems);
+        notNegative("INGEST_RETRY_BASE_MS", retryBaseMs, problems);
+        notNegative("INGEST_RATE_LIMIT_COOLDOWN_MS", rateLimitCooldownMs, problems);
+        notNegative("INGEST_ERROR_NOTIFY_INTERVAL_MS", errorNotifyIntervalMs, problems);
+        notNegative("SIMULATED_SYMBOL_COUNT", simulatedSymbolCount, problems);
+        if (retryMaxMs < retryBaseMs) {
+            problems.add("INGEST_RETRY_MAX_MS (" + retryMaxMs + ") must be >= INGEST_RETRY_BASE_MS (" + retryBaseMs + ")");
+        }
+        try {
+            ReplaySource.parseSpeed(replaySpeed == null ? "" : replaySpeed);
+        } catch (RuntimeException e) {
+            problems.add("REPLAY_SPEED must be like 1x, 10x, 0.5x or max, got '" + replaySpeed + "'");
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            problems.add("INGEST_HTTP_PORT must be 0 (any free port) to 65535, got " + httpPort);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid ingest configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /** The documented defaults: simulated source, local Kafka and Redis. */
+    public static IngestConfig defaults() {
+        return fromEnv(Map.of());
+    }
+
+    public static IngestConfig fromEnv(Map<String, String> env) {
+        Env e = new Env(env);
+        return new IngestConfig(
+                e.text("KAFKA_BOOTSTRAP_SERVERS"),
+                e.text("REDIS_URL"),
+                e.list("INGEST_SOURCES"),
+                e.text("ALPHAVANTAGE_API_KEY"),
+                e.text("ALPHAVANTAGE_BASE_URL"),
+                e.text("TWELVEDATA_API_KEY"),
+                e.text("TWELVEDATA_BASE_URL"),
+                e.list("INGEST_SYMBOLS").stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(),
+                e.number("INGEST_INTERVAL_MS"),
+                (int) e.number("ALPHAVANTAGE_PER_MINUTE"),
+                (int) e.number("ALPHAVANTAGE_PER_DAY"),
+                (int) e.number("TWELVEDATA_PER_MINUTE"),
+                (int) e.number("TWELVEDATA_PER_DAY"),
+                (int) e.number("TWELVEDATA_BATCH_SIZE"),
+                e.number("INGEST_HTTP_CONNECT_TIMEOUT_MS"),
+                e.number("INGEST_HTTP_REQUEST_TIMEOUT_MS"),
+                (int) e.number("INGEST_RETRY_MAX_ATTEMPTS"),
+                e.number("INGEST_RETRY_BASE_MS"),
+                e.number("INGEST_RETRY_MAX_MS"),
+                (int) e.number("INGEST_BREAKER_FAILURE_THRESHOLD"),
+                e.number("INGEST_BREAKER_OPEN_MS"),
+                e.number("INGEST_RATE_LIMIT_COOLDOWN_MS"),
+                e.number("INGEST_ACTIVE_RESYNC_MS"),
+                e.number("INGEST_ERROR_NOTIFY_INTERVAL_MS"),
+                e.text("REPLAY_FILE"),
+                e.text("REPLAY_SPEED"),
+                e.bool("REPLAY_LOOP"),
+                e.number("SIMULATED_SEED"),
+                (int) e.number("SIMULATED_SYMBOL_COUNT"),
+                (int) e.number("INGEST_HTTP_PORT"));
+    }
+
+    public Optional<String> replayFileOption() {
+        return replayFile == null || replayFile.isBlank() ? Optional.empty() : Optional.of(replayFile);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void checkUrl(String key, String value, List<String> problems) {
+        try {
+            URI uri = URI.create(value == null ? "" : value);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                problems.add(key + " must be an http(s) URL, got '" + value + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " must be an http(s) URL, got '" + value + "'");
+        }
+    }
+
+    private static void positive(String key, long value, List<String> problems) {
+        if (value <= 0) {
+            problems.add(key + " must be positive, got " + value);
+        }
+    }
+
+    private static void notNegative(String key, long value, List<String> problems) {
+        if (value < 0) {
+            problems.add(key + " must not be negative (0 = unlimited where it is a budget), got " + value);
+        }
+    }
+
+    /** Reads keys with the defaults table, naming the key in every parse error. */
+    private record Env(Map<String, String> env) {
+        String text(String key) {
+            String v = env.get(key);
+            if (!ENV_DEFAULTS.containsKey(key)) {
+                throw new IllegalStateException("no default for " + key);
+            }
+            return v == null || v.isBlank() ? ENV_DEFAULTS.get(key) : v.strip();
+        }
+
+        long number(String key) {
+            String v = text(key);
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid ingest configuration: " + key + " must be a whole number, got '" + v + "'");
+            }
+        }
+
+        boolean bool(String key) {
+            String v = text(key).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new IllegalArgumentException("invalid ingest configuration: " + key + " must be true or false, got '" + v + "'");
+            };
+        }
+
+        List<String> list(String key) {
+            return java.util.Arrays.stream(text(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /** Mutable copy for tests and the launcher. */
+    public static final class Builder {
+        private final Map<String, String> env = new LinkedHashMap<>();
+
+        private Builder(IngestConfig c) {
+            env.put("KAFKA_BOOTSTRAP_SERVERS", c.kafkaBootstrapServers);
+            env.put("REDIS_URL", c.redisUrl);
+            env.put("INGEST_SOURCES", String.join(",", c.sources));
+            env.put("ALPHAVANTAGE_API_KEY", c.alphaVantageApiKey);
+            env.put("ALPHAVANTAGE_BASE_URL", c.alphaVantageBaseUrl);
+            env.put("TWELVEDATA_API_KEY", c.twelveDataApiKey);
+            env.put("TWELVEDATA_BASE_URL", c.twelveDataBaseUrl);
+            env.put("INGEST_SYMBOLS", String.join(",", c.symbols));
+            env.put("INGEST_INTERVAL_MS", String.valueOf(c.intervalMs));
+            env.put("ALPHAVANTAGE_PER_MINUTE", String.valueOf(c.alphaVantagePerMinute));
+            env.put("ALPHAVANTAGE_PER_DAY", String.valueOf(c.alphaVantagePerDay));
+            env.put("TWELVEDATA_PER_MINUTE", String.valueOf(c.twelveDataPerMinute));
+            env.put("TWELVEDATA_PER_DAY", String.valueOf(c.twelveDataPerDay));
+            env.put("TWELVEDATA_BATCH_SIZE", String.valueOf(c.twelveDataBatchSize));
+            env.put("INGEST_HTTP_CONNECT_TIMEOUT_MS", String.valueOf(c.httpConnectTimeoutMs));
+            env.put("INGEST_HTTP_REQUEST_TIMEOUT_MS", String.valueOf(c.httpRequestTimeoutMs));
+            env.put("INGEST_RETRY_MAX_ATTEMPTS", String.valueOf(c.retryMaxAttempts));
+            env.put("INGEST_RETRY_BASE_MS", String.valueOf(c.retryBaseMs));
+            env.put("INGEST_RETRY_MAX_MS", String.valueOf(c.retryMaxMs));
+            env.put("INGEST_BREAKER_FAILURE_THRESHOLD", String.valueOf(c.breakerFailureThreshold));
+            env.put("INGEST_BREAKER_OPEN_MS", String.valueOf(c.breakerOpenMs));
+            env.put("INGEST_RATE_LIMIT_COOLDOWN_MS", String.valueOf(c.rateLimitCooldownMs));
+            env.put("INGEST_ACTIVE_RESYNC_MS", String.valueOf(c.activeSymbolsResyncMs));
+            env.put("INGEST_ERROR_NOTIFY_INTERVAL_MS", String.valueOf(c.errorNotifyIntervalMs));
+            env.put("REPLAY_FILE", c.replayFile == null ? "" : c.replayFile);
+            env.put("REPLAY_SPEED", c.replaySpeed);
+            env.put("REPLAY_LOOP", String.valueOf(c.replayLoop));
+            env.put("SIMULATED_SEED", String.valueOf(c.simulatedSeed));
+            env.put("SIMULATED_SYMBOL_COUNT", String.valueOf(c.simulatedSymbolCount));
+            env.put("INGEST_HTTP_PORT", String.valueOf(c.httpPort));
+        }
+
+        /** Sets any key of {@link #ENV_DEFAULTS} by its environment name. */
+        public Builder set(String envKey, Object value) {
+            if (!ENV_DEFAULTS.containsKey(envKey)) {
+                throw new IllegalArgumentException("unknown ingest setting " + envKey);
+            }
+            env.put(envKey, value == null ? "" : String.valueOf(value));
+            return this;
+        }
+
+        public Builder kafka(String bootstrapServers) {
+            return set("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        }
+
+        public Builder redis(String url) {
+            return set("REDIS_URL", url);
+        }
+
+        public Builder sources(String commaSeparated) {
+            return set("INGEST_SOURCES", commaSeparated);
+        }
+
+        public Builder symbols(String commaSeparated) {
+            return set("INGEST_SYMBOLS", commaSeparated);
+        }
+
+        public Builder intervalMs(long ms) {
+            return set("INGEST_INTERVAL_MS", ms);
+        }
+
+        public Builder httpPort(int port) {
+            return set("INGEST_HTTP_PORT", port);
+        }
+
+        public IngestConfig build() {
+            return fromEnv(env);
+        }
+    }
+}

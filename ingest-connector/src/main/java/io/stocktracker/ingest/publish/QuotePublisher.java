@@ -1,0 +1,118 @@
+package io.stocktracker.ingest.publish;
+
+import io.stocktracker.ingest.IngestMetrics;
+import io.stocktracker.ingest.schedule.QuoteSink;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.Topics;
+import io.stocktracker.schemas.model.RawQuote;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces each RawQuote to {@code quotes.raw} keyed by symbol (so a symbol's quotes stay in order on one
+ * partition). Idempotent with acks=all: a retried send after a broker hiccup is not a duplicate. Sends are
+ * asynchronous; the producer's own retries cover broker restarts within the delivery timeout.
+ */
+public final class QuotePublisher implements QuoteSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QuotePublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final IngestMetrics metrics;
+    private final String topic;
+
+    public QuotePublisher(String bootstrapServers, String clientId, IngestMetrics metrics) {
+        this.producer = new KafkaProducer<>(properties(bootstrapServers, clientId), new StringSerializer(), new ByteArraySerializer());
+        this.metrics = metrics;
+        this.topic = Topics.QUOTES_RAW;
+    }
+
+    static Properties properties(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // quotes arrive in per-cycle bursts: a few ms of lingering batches a cycle into few requests
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a send must not block the scheduler for long when the broker is away; the buffer absorbs outages
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        return p;
+    }
+
+    @Override
+    public void publish(RawQuote quote) {
+        try {
+            producer.send(new ProducerRecord<>(topic, quote.symbol(), JsonCodec.toBytes(quote)), (metadata, error) -> {
+                if (error == null) {
+                    metrics.produced();
+                } else {
+                    metrics.produceFailed();
+                    log.warn("quote for {} not produced to {}: {}", quote.symbol(), topic, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            metrics.produceFailed();
+            log.warn("quote for {} not handed to the producer: {}", quote.symbol(), e.toString());
+        }
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Creates {@code quotes.raw} when missing (ingest owns it); false when the broker did not answer in time. */
+    public static boolean ensureTopic(String bootstrapServers, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000)))) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (existing.contains(Topics.QUOTES_RAW)) {
+                return true;
+            }
+            NewTopic topic = new NewTopic(Topics.QUOTES_RAW, Optional.of(Topics.DEFAULT_PARTITIONS), Optional.empty())
+                    .configs(Topics.configs().get(Topics.QUOTES_RAW));
+            try {
+                admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("created topic {}", Topics.QUOTES_RAW);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("could not ensure topic {} on {}: {}", Topics.QUOTES_RAW, bootstrapServers, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

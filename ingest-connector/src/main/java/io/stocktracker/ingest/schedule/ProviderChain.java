@@ -1,0 +1,201 @@
+package io.stocktracker.ingest.schedule;
+
+import io.stocktracker.ingest.IngestMetrics;
+import io.stocktracker.ingest.budget.Backoff;
+import io.stocktracker.ingest.budget.CircuitBreaker;
+import io.stocktracker.ingest.source.FetchResult;
+import io.stocktracker.ingest.source.SourceFailure;
+import io.stocktracker.ingest.source.SourceFailure.Reason;
+import io.stocktracker.schemas.model.RawQuote;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a prioritized list of symbols from the providers in order. Each provider takes as many of the
+ * still-unserved symbols as its budget allows (highest priority first) unless its breaker is open;
+ * whatever it cannot deliver falls to the next provider. Retryable failures (timeouts, 5xx) are retried
+ * with jittered backoff while budget and breaker allow; a quota refusal stops the provider's spending for
+ * {@code rateLimitCooldown}. A symbol no provider delivered is "failed" if some provider tried and
+ * failed, or "deferred" if none had budget left: deferral is the normal state of a short budget and is
+ * not reported to clients.
+ */
+public final class ProviderChain {
+    private static final Logger log = LoggerFactory.getLogger(ProviderChain.class);
+
+    /** How a provider failed a symbol. */
+    public record Attempt(String provider, SourceFailure failure) {
+    }
+
+    /** One cycle's outcome. */
+    public record Outcome(List<RawQuote> quotes, Map<String, List<Attempt>> failed, List<String> deferred) {
+    }
+
+    /** Sleeps between retries; tests pass one that advances a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final List<Provider> providers;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Duration rateLimitCooldown;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final IngestMetrics metrics;
+
+    public ProviderChain(List<Provider> providers, Backoff backoff, int maxAttempts, Duration rateLimitCooldown,
+                         Clock clock, Sleeper sleeper, IngestMetrics metrics) {
+        if (providers.isEmpty()) {
+            throw new IllegalArgumentException("the provider chain needs at least one source");
+        }
+        this.providers = List.copyOf(providers);
+        this.backoff = backoff;
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.rateLimitCooldown = rateLimitCooldown;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+    }
+
+    public List<Provider> providers() {
+        return providers;
+    }
+
+    public Outcome fetch(List<String> prioritized) {
+        Set<String> remaining = new LinkedHashSet<>(prioritized);
+        Map<String, List<Attempt>> failures = new HashMap<>();
+        List<RawQuote> quotes = new ArrayList<>();
+        for (Provider provider : providers) {
+            if (remaining.isEmpty()) {
+                break;
+            }
+            serve(provider, remaining, failures, quotes);
+        }
+        Map<String, List<Attempt>> failed = new LinkedHashMap<>();
+        List<String> deferred = new ArrayList<>();
+        for (String symbol : remaining) {
+            List<Attempt> attempts = failures.get(symbol);
+            if (attempts == null) {
+                deferred.add(symbol);
+            } else {
+                failed.put(symbol, attempts);
+            }
+        }
+        return new Outcome(quotes, failed, deferred);
+    }
+
+    private void serve(Provider provider, Set<String> remaining, Map<String, List<Attempt>> failures, List<RawQuote> quotes) {
+        String name = provider.name();
+        if (!provider.breaker().allowRequest(clock.instant())) {
+            SourceFailure open = SourceFailure.of(Reason.CIRCUIT_OPEN, name + " circuit breaker is open");
+            remaining.forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, open)));
+            return;
+        }
+        int capacity = provider.budget().available(clock.instant());
+        List<String> share = remaining.stream().limit(capacity).toList();
+        int batchSize = Math.max(1, provider.source().maxBatchSize());
+        boolean trialUsed = false;
+        for (int from = 0; from < share.size(); from += batchSize) {
+            List<String> batch = share.subList(from, Math.min(share.size(), from + batchSize));
+            // a half-open breaker grants one call: after it, only ask again if the breaker is closed
+            if (trialUsed && !provider.breaker().allowRequest(clock.instant())) {
+                break;
+            }
+            trialUsed = true;
+            if (!callWithRetries(provider, batch, remaining, failures, quotes)) {
+                break;
+            }
+        }
+    }
+
+    /** Returns false when the provider should not be asked again this cycle. */
+    private boolean callWithRetries(Provider provider, List<String> batch, Set<String> remaining,
+                                    Map<String, List<Attempt>> failures, List<RawQuote> quotes) {
+        String name = provider.name();
+        List<String> pending = batch;
+        for (int attempt = 1; ; attempt++) {
+            if (!provider.budget().tryAcquire(pending.size(), clock.instant())) {
+                return false;
+            }
+            metrics.requested(name);
+            Map<String, FetchResult> results = safeFetch(provider, pending);
+            List<String> retry = new ArrayList<>();
+            boolean delivered = false;
+            boolean unhealthy = false;
+            boolean rateLimited = false;
+            for (String symbol : pending) {
+                FetchResult result = results.get(symbol);
+                if (result == null) {
+                    result = FetchResult.failed(Reason.MALFORMED, name + " gave no answer for " + symbol);
+                }
+                if (result instanceof FetchResult.Fetched f && f.quote() != null) {
+                    quotes.add(f.quote());
+                    remaining.remove(symbol);
+                    failures.remove(symbol);
+                    metrics.fetched(name, 1);
+                    delivered = true;
+                } else if (result instanceof FetchResult.Failed f) {
+                    Reason reason = f.failure().reason();
+                    metrics.failed(name, reason);
+                    failures.computeIfAbsent(symbol, k -> new ArrayList<>()).add(new Attempt(name, f.failure()));
+                    unhealthy |= reason.unhealthy();
+                    rateLimited |= reason == Reason.RATE_LIMITED;
+                    if (reason.retryable()) {
+                        retry.add(symbol);
+                    }
+                }
+            }
+            // a provider is unwell when nothing came back and something failed for its own reasons
+            if (!delivered && unhealthy) {
+                boolean wasOpen = provider.breaker().state(clock.instant()) != CircuitBreaker.State.CLOSED;
+                provider.breaker().recordFailure(clock.instant());
+                if (!wasOpen && provider.breaker().state(clock.instant()) == CircuitBreaker.State.OPEN) {
+                    metrics.breakerOpened(name);
+                    log.warn("{} circuit breaker opened after repeated failures; falling back to the next source", name);
+                }
+            } else {
+                provider.breaker().recordSuccess();
+            }
+            if (rateLimited) {
+                provider.budget().exhaustUntil(clock.instant().plus(rateLimitCooldown));
+                return false;
+            }
+            if (retry.isEmpty()) {
+                return true;
+            }
+            if (attempt >= maxAttempts || !provider.breaker().allowRequest(clock.instant())) {
+                return !unhealthy || delivered;
+            }
+            try {
+                sleeper.sleep(backoff.delay(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            metrics.retried(name);
+            pending = retry;
+        }
+    }
+
+    private Map<String, FetchResult> safeFetch(Provider provider, List<String> symbols) {
+        try {
+            return provider.source().fetch(symbols);
+        } catch (RuntimeException e) {
+            // a source bug must not stop the chain: treat it as a malformed answer
+            log.error("{} threw while fetching {}", provider.name(), symbols, e);
+            Map<String, FetchResult> failed = new HashMap<>();
+            symbols.forEach(s -> failed.put(s, FetchResult.failed(Reason.MALFORMED, e.toString())));
+            return failed;
+        }
+    }
+}
