@@ -1,0 +1,257 @@
+package io.stocktracker.edge;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.edge.bridge.ControlListener;
+import io.stocktracker.edge.bridge.EdgeBridge;
+import io.stocktracker.edge.bridge.LatestValueCache;
+import io.stocktracker.edge.bridge.QuoteListener;
+import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.OpsRoutes;
+import io.stocktracker.edge.http.QuoteRoutes;
+import io.stocktracker.edge.protocol.MessageValidator;
+import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.session.ClientMessageHandler;
+import io.stocktracker.edge.session.ConnectionManager;
+import io.stocktracker.edge.session.EdgeWebSocketServlet;
+import io.stocktracker.edge.session.HeartbeatMonitor;
+import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.model.StockQuote;
+import io.stocktracker.schemas.redis.ControlMessage;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ws-edge service: Javalin (REST, ops, static frontend) with the {@code /ws} Jetty WebSocket endpoint, the
+ * fan-out engine, and the Kafka/Redis bridge feeding it.
+ */
+public final class EdgeApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgeApp.class);
+
+    private final EdgeConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EdgeMetrics metrics = new EdgeMetrics(registry);
+    private final LatestValueCache cache = new LatestValueCache();
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final SubscriptionManager subscriptions;
+    private final ConnectionManager connections;
+    private final BroadcastEngine broadcast;
+    private final HeartbeatMonitor heartbeat;
+    private final ConnectionLimiter limiter;
+    private final Javalin javalin;
+    private final ServletContextHandler[] context = new ServletContextHandler[1];
+    private volatile EdgeBridge bridge;
+
+    private EdgeApp(EdgeConfig config) {
+        this.config = config;
+        this.subscriptions = new SubscriptionManager((action, symbols) -> {
+            EdgeBridge b = bridge;
+            if (b != null) {
+                b.interestChanged(action, symbols);
+            }
+        });
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+        this.connections = new ConnectionManager(config, metrics, subscriptions, limiter);
+        this.broadcast = new BroadcastEngine(connections, subscriptions, metrics, cache::get);
+        this.heartbeat = new HeartbeatMonitor(connections, broadcast::checkStall);
+        MessageValidator validator = new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(),
+                config.maxSubscriptions());
+        ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions, validator, metrics, cache::get);
+        EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, limiter, metrics, accepting::get);
+        metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
+                broadcast::totalQueued);
+        QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage());
+        OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
+                () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
+        this.javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyServletContextHandler(h -> {
+                context[0] = h;
+                h.addServlet(new ServletHolder("edge-ws", servlet), EdgeWebSocketServlet.PATH);
+            });
+            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                if (config.corsOrigins().contains("*")) {
+                    rule.anyHost();
+                } else {
+                    String first = config.corsOrigins().get(0);
+                    rule.allowHost(first, config.corsOrigins().subList(1, config.corsOrigins().size()).toArray(String[]::new));
+                }
+            }));
+            // the frontend module packages its build under /public; an edge without it still serves the API
+            if (EdgeApp.class.getResource("/public") != null) {
+                cfg.staticFiles.add("/public", Location.CLASSPATH);
+                if (EdgeApp.class.getResource("/public/index.html") != null) {
+                    cfg.spaRoot.addFile("/", "/public/index.html", Location.CLASSPATH);
+                }
+            }
+            quotes.register(cfg.routes);
+            ops.register(cfg.routes);
+        });
+    }
+
+    /** Starts the HTTP/WebSocket server and the bridge; returns at once (watch /ready). */
+    public static EdgeApp start(EdgeConfig config) {
+        EdgeApp app = new EdgeApp(config);
+        app.javalin.start();
+        app.heartbeat.start(config.heartbeatInterval());
+        app.bridge = EdgeBridge.start(new BridgeConfig(config.kafkaBootstrapServers(), config.redisUrl(), config.edgeId(),
+                        config.consumerGroup(), config.quoteTtl(), config.activeSymbolsTtl(), config.redisReconnectMaxBackoff()),
+                app.cache, app.quoteListener(), app.controlListener(), app.registry);
+        log.info("edge {} listening on port {} (ws path {})", config.edgeId(), app.port(), EdgeWebSocketServlet.PATH);
+        return app;
+    }
+
+    private QuoteListener quoteListener() {
+        return new QuoteListener() {
+            @Override
+            public void onQuote(StockQuote quote, byte[] frame) {
+                broadcast.broadcast(BroadcastEngine.Update.of(quote, frame));
+            }
+
+            @Override
+            public void onSourceError(ErrorMessage error, byte[] frame) {
+                if (error.symbol() != null) {
+                    broadcast.broadcastSourceError(error.symbol(), new String(frame, StandardCharsets.UTF_8));
+                }
+            }
+        };
+    }
+
+    private ControlListener controlListener() {
+        return this::onControl;
+    }
+
+    void onControl(ControlMessage message) {
+        if (message.command() == null) {
+            return;
+        }
+        log.info("edge {}: control {}", config.edgeId(), message.command());
+        switch (message.command()) {
+            case pause -> broadcast.pause();
+            case resume -> broadcast.resume();
+            case drain -> connections.closeAll(CloseCode.GOING_AWAY, "Edge draining; reconnect");
+        }
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    public OpsRoutes.Readiness readiness() {
+        EdgeBridge b = bridge;
+        return new OpsRoutes.Readiness(b != null && b.cacheReady(), b != null && b.kafkaAssigned(), b != null && b.redisUp(),
+                accepting.get());
+    }
+
+    public boolean ready() {
+        return readiness().ready();
+    }
+
+    private Map<String, Object> stats() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connections", connections.size());
+        s.put("activeSymbols", subscriptions.getActiveSymbols().size());
+        s.put("cachedSymbols", cache.size());
+        s.put("paused", broadcast.paused());
+        return s;
+    }
+
+    public ConnectionManager connections() {
+        return connections;
+    }
+
+    public SubscriptionManager subscriptions() {
+        return subscriptions;
+    }
+
+    public BroadcastEngine broadcastEngine() {
+        return broadcast;
+    }
+
+    public LatestValueCache cache() {
+        return cache;
+    }
+
+    public EdgeBridge bridge() {
+        return bridge;
+    }
+
+    public EdgeMetrics metrics() {
+        return metrics;
+    }
+
+    /** HttpSessions the servlet context has ever created: stays 0 (WebSocket upgrades must not leave sessions behind). */
+    public int httpSessionsCreated() {
+        ServletContextHandler h = context[0];
+        return h == null || h.getSessionHandler() == null ? 0 : h.getSessionHandler().getSessionsCreated();
+    }
+
+    /** Graceful: refuse new upgrades, close every client with 1001, leave the Kafka group, stop HTTP. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        accepting.set(false);
+        connections.closeAll(CloseCode.GOING_AWAY, "Server shutting down");
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (connections.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        heartbeat.close();
+        EdgeBridge b = bridge;
+        if (b != null) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                log.warn("edge {}: bridge close failed", config.edgeId(), e);
+            }
+        }
+        javalin.stop();
+        connections.close();
+        metrics.close();
+        registry.close();
+        stopped.countDown();
+        log.info("edge {} stopped", config.edgeId());
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EdgeConfig config = EdgeConfig.fromEnv(System.getenv());
+        EdgeApp app = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
+        app.awaitStop();
+    }
+
+    static Duration grace(EdgeConfig c) {
+        return c.shutdownGrace();
+    }
+}

@@ -1,0 +1,278 @@
+package io.stocktracker.edge;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything the edge reads from the environment, with its default, in one place. Build one with
+ * {@link #fromEnv(Map)}; tests and the launcher pass a map of overrides ({@link #defaults()} is the empty map).
+ */
+public record EdgeConfig(
+        int port,
+        String edgeId,
+        String kafkaBootstrapServers,
+        String redisUrl,
+        String consumerGroup,
+        Duration quoteTtl,
+        Duration activeSymbolsTtl,
+        Duration redisReconnectMaxBackoff,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        int maxFrameBytes,
+        int maxSymbolsPerMessage,
+        int maxSubscriptions,
+        double messageRatePerSecond,
+        int messageBurst,
+        int maxViolations,
+        Duration violationWindow,
+        int maxPendingSymbols,
+        Duration slowConsumerMaxStall,
+        long slowConsumerMaxConflations,
+        int maxConnections,
+        int maxConnectionsPerIp,
+        boolean permessageDeflate,
+        AuthMode authMode,
+        String jwtSecret,
+        List<String> corsOrigins,
+        Duration shutdownGrace,
+        UiConfig ui) {
+
+    public enum AuthMode { none, jwt }
+
+    /** What {@code /config.js} hands the browser app, so one build can be configured at run time. */
+    public record UiConfig(String wsUrl, boolean enableWebSocket, boolean fallbackToPolling, long reconnectIntervalMs,
+                           int rolloutPercent) {
+    }
+
+    /** Every key this record reads, with its default ("" = unset). The README table is generated from this. */
+    public static final Map<String, String> DEFAULTS = defaultsTable();
+
+    private static Map<String, String> defaultsTable() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("EDGE_PORT", "8081");
+        d.put("EDGE_ID", "");
+        d.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        d.put("REDIS_URL", "redis://localhost:6379");
+        d.put("EDGE_CONSUMER_GROUP", "ws-edge");
+        d.put("QUOTE_TTL_SECONDS", "10");
+        d.put("ACTIVE_SYMBOLS_TTL_SECONDS", "30");
+        d.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "5000");
+        d.put("HEARTBEAT_INTERVAL_MS", "15000");
+        d.put("HEARTBEAT_TIMEOUT_MS", "45000");
+        d.put("MAX_FRAME_BYTES", "4096");
+        d.put("MAX_SYMBOLS_PER_MESSAGE", "50");
+        d.put("MAX_SUBSCRIPTIONS", "200");
+        d.put("MESSAGE_RATE_PER_SECOND", "20");
+        d.put("MESSAGE_BURST", "40");
+        d.put("MAX_VIOLATIONS", "20");
+        d.put("VIOLATION_WINDOW_MS", "10000");
+        d.put("MAX_PENDING_SYMBOLS", "256");
+        d.put("SLOW_CONSUMER_MAX_STALL_MS", "15000");
+        d.put("SLOW_CONSUMER_MAX_CONFLATIONS", "10000");
+        d.put("MAX_CONNECTIONS", "20000");
+        d.put("MAX_CONNECTIONS_PER_IP", "500");
+        d.put("PERMESSAGE_DEFLATE", "false");
+        d.put("AUTH_MODE", "none");
+        d.put("JWT_SECRET", "");
+        d.put("CORS_ORIGINS", "*");
+        d.put("SHUTDOWN_GRACE_MS", "2000");
+        d.put("VITE_WS_URL", "");
+        d.put("VITE_ENABLE_WEBSOCKET", "true");
+        d.put("VITE_FALLBACK_TO_POLLING", "true");
+        d.put("VITE_WS_RECONNECT_INTERVAL", "1000");
+        d.put("VITE_WS_ROLLOUT_PERCENT", "100");
+        return Map.copyOf(d);
+    }
+
+    public static EdgeConfig defaults() {
+        return fromEnv(Map.of());
+    }
+
+    /** Reads the keys of {@link #DEFAULTS}; throws IllegalArgumentException listing every bad value at once. */
+    public static EdgeConfig fromEnv(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String edgeId = r.string("EDGE_ID");
+        if (edgeId.isBlank()) {
+            edgeId = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        EdgeConfig config = new EdgeConfig(
+                r.integer("EDGE_PORT", 0, 65535),
+                edgeId,
+                r.required("KAFKA_BOOTSTRAP_SERVERS"),
+                r.required("REDIS_URL"),
+                r.required("EDGE_CONSUMER_GROUP"),
+                Duration.ofSeconds(r.integer("QUOTE_TTL_SECONDS", 1, 86_400)),
+                Duration.ofSeconds(r.integer("ACTIVE_SYMBOLS_TTL_SECONDS", 1, 86_400)),
+                Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_BACKOFF_MS", 10, 600_000)),
+                Duration.ofMillis(r.integer("HEARTBEAT_INTERVAL_MS", 10, 3_600_000)),
+                Duration.ofMillis(r.integer("HEARTBEAT_TIMEOUT_MS", 10, 3_600_000)),
+                r.integer("MAX_FRAME_BYTES", 256, 1 << 20),
+                r.integer("MAX_SYMBOLS_PER_MESSAGE", 1, 10_000),
+                r.integer("MAX_SUBSCRIPTIONS", 1, 100_000),
+                r.decimal("MESSAGE_RATE_PER_SECOND", 0.1, 1_000_000),
+                r.integer("MESSAGE_BURST", 1, 1_000_000),
+                r.integer("MAX_VIOLATIONS", 1, 1_000_000),
+                Duration.ofMillis(r.integer("VIOLATION_WINDOW_MS", 100, 3_600_000)),
+                r.integer("MAX_PENDING_SYMBOLS", 1, 1_000_000),
+                Duration.ofMillis(r.integer("SLOW_CONSUMER_MAX_STALL_MS", 10, 3_600_000)),
+                r.integer("SLOW_CONSUMER_MAX_CONFLATIONS", 1, Integer.MAX_VALUE),
+                r.integer("MAX_CONNECTIONS", 1, 10_000_000),
+                r.integer("MAX_CONNECTIONS_PER_IP", 1, 10_000_000),
+                r.bool("PERMESSAGE_DEFLATE"),
+                r.authMode(),
+                r.string("JWT_SECRET"),
+                r.list("CORS_ORIGINS"),
+                Duration.ofMillis(r.integer("SHUTDOWN_GRACE_MS", 0, 600_000)),
+                new UiConfig(
+                        blankToNull(r.string("VITE_WS_URL")),
+                        r.bool("VITE_ENABLE_WEBSOCKET"),
+                        r.bool("VITE_FALLBACK_TO_POLLING"),
+                        r.integer("VITE_WS_RECONNECT_INTERVAL", 100, 600_000),
+                        r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100)));
+        if (config.heartbeatTimeout.compareTo(config.heartbeatInterval) <= 0) {
+            r.errors.add("HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
+        }
+        if (config.messageBurst < config.messageRatePerSecond) {
+            r.errors.add("MESSAGE_BURST must be at least MESSAGE_RATE_PER_SECOND");
+        }
+        if (config.authMode == AuthMode.jwt && config.jwtSecret.length() < 32) {
+            r.errors.add("AUTH_MODE=jwt needs JWT_SECRET of at least 32 characters (HS256)");
+        }
+        if (!r.errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid ws-edge configuration: " + String.join("; ", r.errors));
+        }
+        return config;
+    }
+
+    /** Same values with other infrastructure addresses: what the launcher and tests usually change. */
+    public EdgeConfig withInfrastructure(String kafkaBootstrapServers, String redisUrl) {
+        return new EdgeConfig(port, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
+                redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
+                maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
+                slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui);
+    }
+
+    public EdgeConfig withPort(int newPort) {
+        return new EdgeConfig(newPort, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
+                redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
+                maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
+                slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui);
+    }
+
+    @Override
+    public String toString() {
+        // never print the secret
+        return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + redisUrl
+                + ", group=" + consumerGroup + ", auth=" + authMode + "]";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String hostname() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "edge";
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> errors = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = new HashMap<>(env);
+        }
+
+        String string(String key) {
+            String v = env.get(key);
+            if (v == null) {
+                v = DEFAULTS.get(key);
+            }
+            if (v == null) {
+                throw new IllegalStateException("no default for " + key);
+            }
+            return v.trim();
+        }
+
+        String required(String key) {
+            String v = string(key);
+            if (v.isEmpty()) {
+                errors.add(key + " must not be empty");
+            }
+            return v;
+        }
+
+        int integer(String key, int min, int max) {
+            String v = string(key);
+            try {
+                long n = Long.parseLong(v);
+                if (n < min || n > max) {
+                    errors.add(key + " must be between " + min + " and " + max + " (was " + v + ")");
+                    return min;
+                }
+                return (int) n;
+            } catch (NumberFormatException e) {
+                errors.add(key + " must be an integer (was '" + v + "')");
+                return min;
+            }
+        }
+
+        double decimal(String key, double min, double max) {
+            String v = string(key);
+            try {
+                double n = Double.parseDouble(v);
+                if (!(n >= min && n <= max)) {
+                    errors.add(key + " must be between " + min + " and " + max + " (was " + v + ")");
+                    return min;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                errors.add(key + " must be a number (was '" + v + "')");
+                return min;
+            }
+        }
+
+        boolean bool(String key) {
+            String v = string(key).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> {
+                    errors.add(key + " must be true or false (was '" + v + "')");
+                    yield false;
+                }
+            };
+        }
+
+        AuthMode authMode() {
+            String v = string("AUTH_MODE").toLowerCase(Locale.ROOT);
+            try {
+                return AuthMode.valueOf(v);
+            } catch (IllegalArgumentException e) {
+                errors.add("AUTH_MODE must be none or jwt (was '" + v + "')");
+                return AuthMode.none;
+            }
+        }
+
+        List<String> list(String key) {
+            return Arrays.stream(string(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

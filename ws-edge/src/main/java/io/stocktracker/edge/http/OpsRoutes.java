@@ -1,0 +1,84 @@
+package io.stocktracker.edge.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.edge.EdgeConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** /health (the process is up), /ready (can serve: cache bootstrapped, Kafka joined, Redis up), /metrics, /config.js. */
+public final class OpsRoutes {
+    /** Readiness facts; each false one makes /ready answer 503. */
+    public record Readiness(boolean cacheReady, boolean kafkaAssigned, boolean redisUp, boolean accepting) {
+        public boolean ready() {
+            return cacheReady && kafkaAssigned && redisUp && accepting;
+        }
+    }
+
+    private final EdgeConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<Readiness> readiness;
+    private final Runnable beforeScrape;
+    private final Supplier<Map<String, Object>> stats;
+
+    public OpsRoutes(EdgeConfig config, PrometheusMeterRegistry registry, Supplier<Readiness> readiness, Runnable beforeScrape,
+                     Supplier<Map<String, Object>> stats) {
+        this.config = config;
+        this.registry = registry;
+        this.readiness = readiness;
+        this.beforeScrape = beforeScrape;
+        this.stats = stats;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.get("/ready", this::ready);
+        routes.get("/metrics", this::metrics);
+        routes.get("/config.js", this::configJs);
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        body.put("edgeId", config.edgeId());
+        body.putAll(stats.get());
+        QuoteRoutes.json(ctx, 200, body);
+    }
+
+    private void ready(Context ctx) {
+        Readiness r = readiness.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", r.ready() ? "READY" : "NOT_READY");
+        body.put("edgeId", config.edgeId());
+        body.put("cacheReady", r.cacheReady());
+        body.put("kafkaAssigned", r.kafkaAssigned());
+        body.put("redisUp", r.redisUp());
+        body.put("accepting", r.accepting());
+        QuoteRoutes.json(ctx, r.ready() ? 200 : 503, body);
+    }
+
+    private void metrics(Context ctx) {
+        beforeScrape.run();
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    }
+
+    /** Run-time UI settings so one frontend build serves every environment (loaded by index.html before the app). */
+    private void configJs(Context ctx) {
+        EdgeConfig.UiConfig ui = config.ui();
+        Map<String, Object> c = new LinkedHashMap<>();
+        if (ui.wsUrl() != null) {
+            c.put("wsUrl", ui.wsUrl());
+        }
+        c.put("enableWebSocket", ui.enableWebSocket());
+        c.put("fallbackToPolling", ui.fallbackToPolling());
+        c.put("reconnectInterval", ui.reconnectIntervalMs());
+        c.put("rolloutPercent", ui.rolloutPercent());
+        c.put("heartbeatInterval", config.heartbeatInterval().toMillis());
+        String json = io.stocktracker.schemas.codec.JsonCodec.toJson(c).replace("<", "\\u003c");
+        ctx.header("Cache-Control", "no-store")
+                .contentType("application/javascript; charset=utf-8")
+                .result("window.__STOCKTRACKER_CONFIG__ = " + json + ";\n");
+    }
+}

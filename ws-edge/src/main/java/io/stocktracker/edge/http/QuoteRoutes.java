@@ -1,0 +1,111 @@
+package io.stocktracker.edge.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.contract.Symbols;
+import io.stocktracker.schemas.model.StockQuote;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
+public final class QuoteRoutes {
+    private final Function<String, Optional<StockQuote>> latest;
+    private final Supplier<Map<String, StockQuote>> all;
+    private final int maxSymbols;
+
+    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols) {
+        this.latest = latest;
+        this.all = all;
+        this.maxSymbols = maxSymbols;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/quotes/{symbol}", this::one);
+        routes.get("/api/quotes", this::many);
+        routes.get("/api/symbols", this::symbols);
+    }
+
+    private void one(Context ctx) {
+        Optional<String> symbol = Symbols.normalize(ctx.pathParam("symbol"));
+        if (symbol.isEmpty()) {
+            error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: must match " + Symbols.PATTERN_TEXT);
+            return;
+        }
+        Optional<StockQuote> quote = latest.apply(symbol.get());
+        if (quote.isEmpty()) {
+            json(ctx, 404, Map.of("message", "Unknown symbol: " + symbol.get(), "symbol", symbol.get()));
+            return;
+        }
+        json(ctx, 200, quote.get());
+    }
+
+    /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols are simply absent. */
+    private void many(Context ctx) {
+        String raw = ctx.queryParam("symbols");
+        if (raw == null || raw.isBlank()) {
+            error(ctx, 400, ErrorCode.INVALID_MESSAGE, "Query parameter 'symbols' is required, e.g. ?symbols=AAPL,MSFT");
+            return;
+        }
+        Set<String> symbols = new LinkedHashSet<>();
+        for (String s : raw.split(",")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            Optional<String> n = Symbols.normalize(s);
+            if (n.isEmpty()) {
+                error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: " + s.trim());
+                return;
+            }
+            symbols.add(n.get());
+        }
+        if (symbols.size() > maxSymbols) {
+            error(ctx, 400, ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, "At most " + maxSymbols + " symbols per request");
+            return;
+        }
+        List<StockQuote> quotes = new ArrayList<>();
+        symbols.forEach(s -> latest.apply(s).ifPresent(quotes::add));
+        json(ctx, 200, quotes);
+    }
+
+    /** Every symbol the edge has a quote for, sorted, with its last price. */
+    private void symbols(Context ctx) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        new TreeMap<>(all.get()).forEach((symbol, q) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("symbol", symbol);
+            row.put("price", q.price());
+            row.put("timestamp", q.timestamp());
+            out.add(row);
+        });
+        json(ctx, 200, out);
+    }
+
+    static void error(Context ctx, int status, ErrorCode code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "error");
+        body.put("code", code.name());
+        body.put("message", message);
+        body.put("timestamp", Instant.now());
+        json(ctx, status, body);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(JsonCodec.toJson(body));
+    }
+
+    static List<String> split(String csv) {
+        return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,83 @@
+package io.stocktracker.edge.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stocktracker.schemas.codec.CodecException;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.ws.ClientMessage;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import io.stocktracker.schemas.ws.Ping;
+import io.stocktracker.schemas.ws.ServerMessage;
+import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.ws.Unsubscribe;
+import java.util.Set;
+
+/** Client frame text -> {@link ClientMessage}, or the error to answer; server messages -> frame text. */
+public final class ProtocolCodec {
+    /** The default subprotocol: JSON text frames. */
+    public static final String JSON_SUBPROTOCOL = "stocktracker.v1.json";
+    /** Offered in the design for binary frames; this edge does not speak it yet and never accepts it. */
+    public static final String MSGPACK_SUBPROTOCOL = "stocktracker.v1.msgpack";
+    /** Prefix of a Sec-WebSocket-Protocol entry that carries a bearer token (browsers cannot set headers). */
+    public static final String BEARER_PROTOCOL_PREFIX = "bearer.";
+
+    private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION);
+
+    /** Either a message or the error to answer with; exactly one is non-null. */
+    public record Decoded(ClientMessage message, ErrorMessage error) {
+        static Decoded ok(ClientMessage m) {
+            return new Decoded(m, null);
+        }
+
+        static Decoded fail(ErrorCode code, String text) {
+            return new Decoded(null, ErrorMessage.of(code, text));
+        }
+    }
+
+    public static Decoded decode(String text) {
+        JsonNode node;
+        try {
+            node = JsonCodec.tree(text);
+        } catch (CodecException e) {
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Malformed JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, "A message must be a JSON object");
+        }
+        JsonNode action = node.get("action");
+        if (action == null || !action.isTextual()) {
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Missing 'action'");
+        }
+        if (!ACTIONS.contains(action.asText())) {
+            return Decoded.fail(ErrorCode.UNSUPPORTED_ACTION, "Unsupported action: " + truncate(action.asText()));
+        }
+        if (!Ping.ACTION.equals(action.asText())) {
+            JsonNode symbols = node.get("symbols");
+            if (symbols == null || !symbols.isArray()) {
+                return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'symbols' must be an array of strings");
+            }
+            for (JsonNode s : symbols) {
+                if (!s.isTextual()) {
+                    return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'symbols' must be an array of strings");
+                }
+            }
+        }
+        try {
+            return Decoded.ok(JsonCodec.mapper().treeToValue(node, ClientMessage.class));
+        } catch (Exception e) {
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()
+                    ? jme.getPath().get(jme.getPath().size() - 1).getFieldName() : null;
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, field == null ? "Invalid message" : "Invalid field '" + field + "'");
+        }
+    }
+
+    public static String encode(ServerMessage message) {
+        return JsonCodec.toJson(message);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    private ProtocolCodec() {}
+}

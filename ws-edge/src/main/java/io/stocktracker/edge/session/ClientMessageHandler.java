@@ -1,0 +1,184 @@
+package io.stocktracker.edge.session;
+
+import io.stocktracker.edge.EdgeMetrics;
+import io.stocktracker.edge.protocol.MessageValidator;
+import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.model.StockQuote;
+import io.stocktracker.schemas.ws.ClientMessage;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import io.stocktracker.schemas.ws.Ping;
+import io.stocktracker.schemas.ws.Pong;
+import io.stocktracker.schemas.ws.PriceUpdate;
+import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.ws.Subscribed;
+import io.stocktracker.schemas.ws.Subscribed.Rejection;
+import io.stocktracker.schemas.ws.Unsubscribe;
+import io.stocktracker.schemas.ws.Unsubscribed;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the edge does with each client frame. Every violation is answered with an {@code error} and the
+ * connection stays usable; only a run of violations (abuse) closes it.
+ */
+public final class ClientMessageHandler {
+    private final ConnectionManager connections;
+    private final SubscriptionManager subscriptions;
+    private final MessageValidator validator;
+    private final EdgeMetrics metrics;
+    private final Function<String, Optional<StockQuote>> latest;
+
+    public ClientMessageHandler(ConnectionManager connections, SubscriptionManager subscriptions, MessageValidator validator,
+                                EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest) {
+        this.connections = connections;
+        this.subscriptions = subscriptions;
+        this.validator = validator;
+        this.metrics = metrics;
+        this.latest = latest;
+    }
+
+    public void onText(ClientSession session, String text) {
+        metrics.messagesIn.increment();
+        session.touch();
+        if (session.isClosing()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (validator.frameTooLarge(text)) {
+            oversized(session, now);
+            return;
+        }
+        if (!session.rateLimiter().tryAcquire(now)) {
+            violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Too many messages; this one was dropped. Slow down."));
+            return;
+        }
+        ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
+        if (decoded.error() != null) {
+            violation(session, now, decoded.error());
+            return;
+        }
+        ClientMessage message = decoded.message();
+        if (message instanceof Subscribe s) {
+            subscribe(session, s);
+        } else if (message instanceof Unsubscribe u) {
+            unsubscribe(session, u);
+        } else if (message instanceof Ping p) {
+            session.send(ProtocolCodec.encode(new Pong(Instant.now(), p.timestamp())));
+        }
+    }
+
+    /** Binary frames mean nothing on the JSON subprotocol. */
+    public void onBinary(ClientSession session, int length) {
+        metrics.messagesIn.increment();
+        session.touch();
+        if (session.isClosing()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (validator.frameTooLarge(length)) {
+            oversized(session, now);
+            return;
+        }
+        violation(session, now, ErrorMessage.of(ErrorCode.INVALID_MESSAGE,
+                "Binary frames are not supported on " + ProtocolCodec.JSON_SUBPROTOCOL + "; send JSON text"));
+    }
+
+    public void onPong(ClientSession session) {
+        session.touch();
+    }
+
+    private void subscribe(ClientSession session, Subscribe msg) {
+        if (validator.tooManySymbols(msg.symbols())) {
+            error(session, ErrorMessage.of(ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED,
+                    "At most " + validator.maxSymbolsPerMessage() + " symbols per message; nothing was subscribed"));
+            return;
+        }
+        MessageValidator.Checked checked = validator.checkSubscribe(msg.symbols(),
+                subscriptions.getClientSubscriptions(session.clientId()), session.principal().allowedSymbols());
+        Instant now = Instant.now();
+        // ack before registering: any live update racing in then queues behind the ack and the snapshots
+        session.send(ProtocolCodec.encode(new Subscribed(checked.accepted(), checked.rejected(), now)));
+        for (Rejection r : checked.rejected()) {
+            error(session, new ErrorMessage(r.code(), r.reason(), now, r.symbol()));
+        }
+        if (checked.accepted().isEmpty()) {
+            return;
+        }
+        subscriptions.subscribe(session.clientId(), checked.accepted());
+        Map<String, Long> since = msg.since() == null ? Map.of() : normalizeKeys(msg.since());
+        if (!since.isEmpty()) {
+            metrics.reconnections.increment();
+        }
+        for (String symbol : checked.accepted()) {
+            Optional<StockQuote> quote = latest.apply(symbol);
+            if (quote.isEmpty()) {
+                continue;
+            }
+            Long have = since.get(symbol);
+            StockQuote q = quote.get();
+            if (have != null && q.seq() != null && q.seq() <= have) {
+                continue;
+            }
+            session.send(ProtocolCodec.encode(PriceUpdate.of(q, now).asSnapshot()));
+        }
+    }
+
+    private void unsubscribe(ClientSession session, Unsubscribe msg) {
+        if (validator.tooManySymbols(msg.symbols())) {
+            error(session, ErrorMessage.of(ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED,
+                    "At most " + validator.maxSymbolsPerMessage() + " symbols per message; nothing was unsubscribed"));
+            return;
+        }
+        MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
+        subscriptions.unsubscribe(session.clientId(), checked.accepted());
+        Instant now = Instant.now();
+        session.send(ProtocolCodec.encode(new Unsubscribed(checked.accepted(), now)));
+        for (Rejection r : checked.rejected()) {
+            error(session, new ErrorMessage(r.code(), r.reason(), now, r.symbol()));
+        }
+    }
+
+    private static Map<String, Long> normalizeKeys(Map<String, Long> since) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        since.forEach((k, v) -> io.stocktracker.schemas.contract.Symbols.normalize(k).ifPresent(s -> {
+            if (v != null) {
+                out.put(s, v);
+            }
+        }));
+        return out;
+    }
+
+    private void oversized(ClientSession session, long now) {
+        metrics.error(ErrorCode.MESSAGE_TOO_LARGE);
+        if (session.oversized().record(now)) {
+            connections.dropWithError(session, ProtocolCodec.encode(ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
+                    "Repeated frames over " + validator.maxFrameBytes() + " bytes")), CloseCode.MESSAGE_TOO_BIG,
+                    "Repeated oversized frames");
+            return;
+        }
+        session.send(ProtocolCodec.encode(ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
+                "Frames are limited to " + validator.maxFrameBytes() + " bytes; this one was dropped")));
+        session.violations().record(now);
+    }
+
+    private void violation(ClientSession session, long now, ErrorMessage error) {
+        metrics.error(error.code());
+        if (session.violations().record(now)) {
+            connections.dropWithError(session, ProtocolCodec.encode(error), CloseCode.POLICY_VIOLATION,
+                    "Too many invalid or rate-limited messages");
+            return;
+        }
+        session.send(ProtocolCodec.encode(error));
+    }
+
+    private void error(ClientSession session, ErrorMessage error) {
+        metrics.error(error.code());
+        session.send(ProtocolCodec.encode(error));
+    }
+}

@@ -1,0 +1,148 @@
+package io.stocktracker.edge.session;
+
+import io.stocktracker.edge.fanout.ClientQueue;
+import io.stocktracker.edge.fanout.ClientQueue.Outcome;
+import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
+import io.stocktracker.edge.fanout.ClientQueue.Result;
+import io.stocktracker.edge.security.RateLimiter;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
+import io.stocktracker.edge.security.ViolationTracker;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One connected client: its id, socket, outbound queue and per-connection limits. All writes go through
+ * {@link ClientQueue} so exactly one frame is in flight and the next leaves when the write callback fires.
+ */
+public final class ClientSession {
+    private final String clientId;
+    private final String remoteIp;
+    private final Instant connectedAt = Instant.now();
+    private final Transport transport;
+    private final Principal principal;
+    private final ClientQueue queue;
+    private final RateLimiter rateLimiter;
+    private final ViolationTracker violations;
+    private final ViolationTracker oversized;
+    private final Consumer<ClientSession> onSlow;
+    private final Runnable onFrameWritten;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastSeenNanos = System.nanoTime();
+
+    ClientSession(String clientId, String remoteIp, Transport transport, Principal principal, ClientQueue queue,
+                  RateLimiter rateLimiter, ViolationTracker violations, ViolationTracker oversized,
+                  Consumer<ClientSession> onSlow, Runnable onFrameWritten) {
+        this.clientId = clientId;
+        this.remoteIp = remoteIp;
+        this.transport = transport;
+        this.principal = principal;
+        this.queue = queue;
+        this.rateLimiter = rateLimiter;
+        this.violations = violations;
+        this.oversized = oversized;
+        this.onSlow = onSlow;
+        this.onFrameWritten = onFrameWritten;
+    }
+
+    /** Acks, errors, pongs, snapshots: in order, behind the frame in flight. */
+    public void send(String frame) {
+        handle(queue.offerControl(frame));
+    }
+
+    /** A live quote: latest-per-symbol while a write is in flight. */
+    public Outcome deliver(PendingQuote quote) {
+        Result r = queue.offerQuote(quote);
+        handle(r);
+        return r.outcome();
+    }
+
+    private void handle(Result r) {
+        switch (r.outcome()) {
+            case SEND -> write(r.frame());
+            case SLOW -> onSlow.accept(this);
+            default -> { }
+        }
+    }
+
+    private void write(String frame) {
+        if (!transport.isOpen()) {
+            queue.clear();
+            return;
+        }
+        onFrameWritten.run();
+        transport.send(frame, this::written);
+    }
+
+    private void written(Throwable failure) {
+        if (failure != null) {
+            queue.clear();
+            queue.completed();
+            return;
+        }
+        String next = queue.completed();
+        if (next != null) {
+            write(next);
+        }
+    }
+
+    /** Writes outside the queue: only for the last words to a client being dropped. */
+    void sendImmediately(String frame) {
+        if (transport.isOpen()) {
+            transport.send(frame, t -> { });
+        }
+    }
+
+    /** First call wins; later calls return false. */
+    boolean startClosing() {
+        return closing.compareAndSet(false, true);
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String remoteIp() {
+        return remoteIp;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public ClientQueue queue() {
+        return queue;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    ViolationTracker violations() {
+        return violations;
+    }
+
+    ViolationTracker oversized() {
+        return oversized;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+}

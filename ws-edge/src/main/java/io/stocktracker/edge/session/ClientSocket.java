@@ -1,0 +1,104 @@
+package io.stocktracker.edge.session;
+
+import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * The Jetty listener for one connection. Jetty's listener (unlike Javalin's WsConfig) reports pongs, which
+ * is what lets the heartbeat tell a live client from a dead one.
+ */
+public final class ClientSocket implements Session.Listener.AutoDemanding {
+    private final ConnectionManager connections;
+    private final ClientMessageHandler handler;
+    private final String remoteIp;
+    private final Principal principal;
+    private final Runnable onClosed;
+    private ClientSession client;
+
+    ClientSocket(ConnectionManager connections, ClientMessageHandler handler, String remoteIp, Principal principal,
+                 Runnable onClosed) {
+        this.connections = connections;
+        this.handler = handler;
+        this.remoteIp = remoteIp;
+        this.principal = principal;
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        client = connections.handleConnection(new JettyTransport(session), remoteIp, principal);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        if (client != null) {
+            handler.onText(client, message);
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        try {
+            if (client != null) {
+                handler.onBinary(client, payload.remaining());
+            }
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        if (client != null) {
+            handler.onPong(client);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        if (client != null) {
+            connections.onClosed(client);
+        } else {
+            onClosed.run();
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // the close callback follows and cleans up
+    }
+
+    /** Accepted at the WebSocket level only to say why it is refused (browsers cannot read an HTTP 401). */
+    public static final class Refused implements Session.Listener.AutoDemanding {
+        private final ErrorCode error;
+        private final CloseCode close;
+        private final String reason;
+        private final Consumer<Refused> onClosed;
+
+        Refused(ErrorCode error, CloseCode close, String reason, Consumer<Refused> onClosed) {
+            this.error = error;
+            this.close = close;
+            this.reason = reason;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            String frame = ProtocolCodec.encode(ErrorMessage.of(error, reason));
+            session.sendText(frame, Callback.from(() -> session.close(close.code(), reason, Callback.NOOP),
+                    t -> session.disconnect()));
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            onClosed.accept(this);
+        }
+    }
+}

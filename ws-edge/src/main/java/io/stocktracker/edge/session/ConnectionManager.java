@@ -1,0 +1,186 @@
+package io.stocktracker.edge.session;
+
+import io.stocktracker.edge.EdgeConfig;
+import io.stocktracker.edge.EdgeMetrics;
+import io.stocktracker.edge.fanout.ClientQueue;
+import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
+import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.security.RateLimiter;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
+import io.stocktracker.edge.security.ViolationTracker;
+import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.ws.Connected;
+import io.stocktracker.schemas.ws.ServerMessage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The seed's ConnectionManager: accepts connections, tracks them by clientId, closes and cleans them up. */
+public final class ConnectionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+
+    private final EdgeConfig config;
+    private final EdgeMetrics metrics;
+    private final SubscriptionManager subscriptions;
+    private final ConnectionLimiter limiter;
+    private final Map<String, ClientSession> connections = new ConcurrentHashMap<>();
+    private final ClientQueue.Limits queueLimits;
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "edge-connection-reaper");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Function<List<PendingQuote>, String> batchEncoder;
+    private volatile Consumer<ClientSession> slowHandler;
+
+    public ConnectionManager(EdgeConfig config, EdgeMetrics metrics, SubscriptionManager subscriptions, ConnectionLimiter limiter) {
+        this.config = config;
+        this.metrics = metrics;
+        this.subscriptions = subscriptions;
+        this.limiter = limiter;
+        this.queueLimits = new ClientQueue.Limits(config.maxPendingSymbols(),
+                config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + 64,
+                config.slowConsumerMaxStall().toNanos(), config.slowConsumerMaxConflations());
+    }
+
+    /** Set by the fan-out engine, which owns batching and the slow-client policy. */
+    public void setDeliveryPolicy(Function<List<PendingQuote>, String> batchEncoder, Consumer<ClientSession> slowHandler) {
+        this.batchEncoder = batchEncoder;
+        this.slowHandler = slowHandler;
+    }
+
+    /** Registers an accepted socket and greets it with {@code connected}. */
+    public ClientSession handleConnection(Transport transport, String remoteIp, Principal principal) {
+        String clientId = UUID.randomUUID().toString();
+        long now = System.nanoTime();
+        ClientSession session = new ClientSession(clientId, remoteIp, transport, principal,
+                new ClientQueue(queueLimits, batch -> batchEncoder.apply(batch), System::nanoTime),
+                new RateLimiter(config.messageRatePerSecond(), config.messageBurst(), now),
+                new ViolationTracker(config.maxViolations(), config.violationWindow().toNanos()),
+                // a few oversized frames are a client bug worth an error; a stream of them is an attack
+                new ViolationTracker(Math.max(2, config.maxViolations() / 4), config.violationWindow().toNanos()),
+                s -> slowHandler.accept(s), metrics.framesOut::increment);
+        connections.put(clientId, session);
+        metrics.connectionsOpened.increment();
+        session.send(ProtocolCodec.encode(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
+                config.heartbeatInterval().toMillis())));
+        return session;
+    }
+
+    /** The socket closed (either side): forget the client and its subscriptions. */
+    public void onClosed(ClientSession session) {
+        if (connections.remove(session.clientId(), session)) {
+            session.queue().clear();
+            subscriptions.unsubscribeAll(session.clientId());
+            limiter.release(session.remoteIp());
+        }
+    }
+
+    /** The seed's closeConnection(clientId, reason): a normal close. */
+    public boolean closeConnection(String clientId, String reason) {
+        return closeConnection(clientId, CloseCode.NORMAL, reason);
+    }
+
+    public boolean closeConnection(String clientId, CloseCode code, String reason) {
+        ClientSession session = connections.get(clientId);
+        if (session == null) {
+            return false;
+        }
+        close(session, code, reason);
+        return true;
+    }
+
+    /** Close handshake now; a client that does not answer it (stopped reading) is dropped after a grace period. */
+    void close(ClientSession session, CloseCode code, String reason) {
+        if (!session.startClosing()) {
+            return;
+        }
+        metrics.closed(code);
+        log.debug("closing {} with {}: {}", session.clientId(), code, reason);
+        session.transport().close(code.code(), reason);
+        reaper.schedule(() -> {
+            if (session.transport().isOpen()) {
+                session.transport().disconnect();
+            }
+            onClosed(session);
+        }, Math.max(1000, config.shutdownGrace().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Last words to a client being dropped (it may not be reading, so they bypass its queue), then close. */
+    public void dropWithError(ClientSession session, String errorFrame, CloseCode code, String reason) {
+        if (session.isClosing()) {
+            return;
+        }
+        session.queue().clear();
+        session.sendImmediately(errorFrame);
+        close(session, code, reason);
+    }
+
+    public boolean broadcastToClient(String clientId, ServerMessage message) {
+        ClientSession session = connections.get(clientId);
+        if (session == null) {
+            return false;
+        }
+        session.send(ProtocolCodec.encode(message));
+        return true;
+    }
+
+    /** Serialized once, queued to every connection. */
+    public void broadcastToAll(ServerMessage message) {
+        String frame = ProtocolCodec.encode(message);
+        connections.values().forEach(s -> s.send(frame));
+    }
+
+    public Collection<ClientSession> getActiveConnections() {
+        return connections.values();
+    }
+
+    public ClientSession get(String clientId) {
+        return connections.get(clientId);
+    }
+
+    public int size() {
+        return connections.size();
+    }
+
+    /**
+     * Closes connections with no pong nor message within the heartbeat timeout, and forgets sockets that are
+     * gone without a close callback. Returns how many were closed.
+     */
+    public int cleanupStaleConnections() {
+        long now = System.nanoTime();
+        long timeout = config.heartbeatTimeout().toNanos();
+        int closed = 0;
+        for (ClientSession s : connections.values()) {
+            if (!s.transport().isOpen() && s.isClosing()) {
+                onClosed(s);
+            } else if (!s.isClosing() && now - s.lastSeenNanos() > timeout) {
+                close(s, CloseCode.HEARTBEAT_TIMEOUT, "No pong within " + config.heartbeatTimeout().toMillis() + " ms");
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Drain or shutdown: every client is told to go elsewhere. */
+    public void closeAll(CloseCode code, String reason) {
+        connections.values().forEach(s -> close(s, code, reason));
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+    }
+}

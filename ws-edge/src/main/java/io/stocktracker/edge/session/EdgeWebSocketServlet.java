@@ -1,0 +1,106 @@
+package io.stocktracker.edge.session;
+
+import io.stocktracker.edge.EdgeConfig;
+import io.stocktracker.edge.EdgeMetrics;
+import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.contract.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+
+/**
+ * The {@code /ws} endpoint, mounted as a plain Jetty WebSocket servlet next to Javalin's HTTP routes. It does
+ * not go through Javalin's {@code ws} route because that one (a) opens an HttpSession per upgrade and (b) hides
+ * pong frames, and the edge needs neither the leak nor the blindness.
+ */
+public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
+    public static final String PATH = "/ws";
+    /** Query parameter a reconnecting client may send with its previous clientId (counted as a reconnection). */
+    public static final String RESUME_PARAM = "clientId";
+    public static final String TOKEN_PARAM = "token";
+
+    private final EdgeConfig config;
+    private final ConnectionManager connections;
+    private final ClientMessageHandler handler;
+    private final ConnectionLimiter limiter;
+    private final EdgeMetrics metrics;
+    private final TokenAuthenticator authenticator;
+    private final BooleanSupplier accepting;
+
+    public EdgeWebSocketServlet(EdgeConfig config, ConnectionManager connections, ClientMessageHandler handler,
+                                ConnectionLimiter limiter, EdgeMetrics metrics, BooleanSupplier accepting) {
+        this.config = config;
+        this.connections = connections;
+        this.handler = handler;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.accepting = accepting;
+        this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
+    }
+
+    @Override
+    protected void configure(JettyWebSocketServletFactory factory) {
+        // the heartbeat decides staleness; Jetty's idle timeout is only the backstop
+        factory.setIdleTimeout(config.heartbeatTimeout().plus(config.heartbeatInterval()).plus(Duration.ofSeconds(5)));
+        // frames between MAX_FRAME_BYTES and this hard cap get a MESSAGE_TOO_LARGE error; beyond it Jetty closes with 1009
+        long hardCap = Math.max(64 * 1024L, config.maxFrameBytes() * 16L);
+        factory.setMaxTextMessageSize(hardCap);
+        factory.setMaxBinaryMessageSize(hardCap);
+        factory.setCreator(this::create);
+    }
+
+    private Object create(JettyServerUpgradeRequest req, JettyServerUpgradeResponse resp) throws Exception {
+        if (!accepting.getAsBoolean()) {
+            metrics.rejectedConnections.increment();
+            resp.sendError(503, "Edge is draining");
+            return null;
+        }
+        List<String> offered = req.getSubProtocols();
+        if (offered.contains(ProtocolCodec.JSON_SUBPROTOCOL)) {
+            resp.setAcceptedSubProtocol(ProtocolCodec.JSON_SUBPROTOCOL);
+        }
+        if (!config.permessageDeflate()) {
+            resp.setExtensions(resp.getExtensions().stream().filter(e -> !"permessage-deflate".equals(e.getName())).toList());
+        }
+        String ip = req.getHttpServletRequest().getRemoteAddr();
+        if (firstParam(req, RESUME_PARAM).isPresent()) {
+            metrics.reconnections.increment();
+        }
+        Principal principal = Principal.ANONYMOUS;
+        if (authenticator != null) {
+            String token = firstParam(req, TOKEN_PARAM).orElseGet(() -> offered.stream()
+                    .filter(p -> p.startsWith(ProtocolCodec.BEARER_PROTOCOL_PREFIX))
+                    .map(p -> p.substring(ProtocolCodec.BEARER_PROTOCOL_PREFIX.length())).findFirst().orElse(null));
+            Optional<Principal> p = authenticator.authenticate(token);
+            if (p.isEmpty()) {
+                metrics.rejectedConnections.increment();
+                metrics.error(ErrorCode.UNAUTHORIZED);
+                metrics.closed(CloseCode.UNAUTHORIZED);
+                return new ClientSocket.Refused(ErrorCode.UNAUTHORIZED, CloseCode.UNAUTHORIZED,
+                        token == null ? "A token is required" : "Invalid or expired token", r -> { });
+            }
+            principal = p.get();
+        }
+        if (!limiter.tryAcquire(ip)) {
+            metrics.rejectedConnections.increment();
+            metrics.closed(CloseCode.TRY_AGAIN_LATER);
+            return new ClientSocket.Refused(ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
+                    "Too many connections; try again later", r -> { });
+        }
+        return new ClientSocket(connections, handler, ip, principal, () -> limiter.release(ip));
+    }
+
+    private static Optional<String> firstParam(JettyServerUpgradeRequest req, String name) {
+        List<String> values = req.getParameterMap().get(name);
+        return values == null || values.isEmpty() || values.get(0).isBlank() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}
