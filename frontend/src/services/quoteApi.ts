@@ -1,0 +1,68 @@
+import type { StockQuote } from '../types/messages';
+import { feedStatus } from './feedStatus';
+
+/** The edge's REST API: the polling fallback and the symbol search read it. */
+export class QuoteApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'QuoteApiError';
+  }
+}
+
+export interface SymbolInfo {
+  symbol: string;
+  price?: number | null;
+  name?: string | null;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' }, signal, cache: 'no-store' });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    feedStatus.notePollFailure();
+    throw new QuoteApiError(`network error: ${(e as Error)?.message ?? String(e)}`, 0);
+  }
+  if (!response.ok) {
+    // A 404 still proves the HTTP path works; 5xx and gateway errors do not.
+    if (response.status >= 500) feedStatus.notePollFailure();
+    else feedStatus.notePollSuccess();
+    const text = await response.text().catch(() => '');
+    throw new QuoteApiError(errorText(response.status, text), response.status);
+  }
+  feedStatus.notePollSuccess();
+  return (await response.json()) as T;
+}
+
+function errorText(status: number, body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: string; code?: string };
+    if (parsed.message) return parsed.message;
+  } catch {
+    // not JSON
+  }
+  return status === 404 ? 'Unknown symbol' : `HTTP ${status}`;
+}
+
+/** GET /api/quotes/{symbol}: 404 for an unknown symbol. */
+export function fetchQuote(symbol: string, signal?: AbortSignal): Promise<StockQuote> {
+  return getJson<StockQuote>(`/api/quotes/${encodeURIComponent(symbol)}`, signal);
+}
+
+/** GET /api/quotes?symbols=A,B */
+export function fetchQuotes(symbols: string[], signal?: AbortSignal): Promise<StockQuote[]> {
+  return getJson<StockQuote[]>(`/api/quotes?symbols=${symbols.map(encodeURIComponent).join(',')}`, signal);
+}
+
+/** GET /api/symbols: what the search offers. */
+export async function fetchSymbols(signal?: AbortSignal): Promise<SymbolInfo[]> {
+  const body = await getJson<unknown>('/api/symbols', signal);
+  if (!Array.isArray(body)) return [];
+  return body
+    .map((item) => (typeof item === 'string' ? { symbol: item } : (item as SymbolInfo)))
+    .filter((item): item is SymbolInfo => !!item && typeof item.symbol === 'string');
+}

@@ -1,0 +1,25 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+
+// The jar serves classpath "public/" as static files, so the build writes straight into it.
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: 'target/classes/public',
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  server: {
+    // `npm run dev` against an edge on 8080: the edge serves /config.js, /api and /ws.
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/config.js': 'http://localhost:8080',
+      '/ws': { target: 'ws://localhost:8080', ws: true },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+  },
+});
