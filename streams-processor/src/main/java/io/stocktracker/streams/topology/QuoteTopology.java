@@ -1,0 +1,115 @@
+package io.stocktracker.streams.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.Topics;
+import io.stocktracker.schemas.model.Bar;
+import io.stocktracker.streams.StreamsConfig;
+import io.stocktracker.streams.bars.BarAccumulator;
+import io.stocktracker.streams.bars.BarInput;
+import io.stocktracker.streams.enrich.QuoteEnricher;
+import io.stocktracker.streams.enrich.QuoteValidator;
+import io.stocktracker.streams.enrich.SymbolState;
+import io.stocktracker.streams.metrics.QuoteMetrics;
+import io.stocktracker.streams.serde.JsonSerde;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The streams-processor topology, built by a pure function of the configuration:
+ *
+ * <pre>
+ * quotes.raw --dedup+enrich (symbol-state store)--+--> quotes.ticks   (every accepted StockQuote)
+ *                                                 +--> quotes.latest  (compacted, latest per symbol)
+ *                                                 +--> 1-minute windows by source time --suppress until close--> quotes.bars.1m
+ *                                                 +--> quotes.raw.dlq (undecodable/invalid raw bytes, reason in header)
+ * </pre>
+ */
+public final class QuoteTopology {
+    /** Per-symbol dedup/sequence/trading-day state; its changelog is what makes seq survive restarts. */
+    public static final String SYMBOL_STATE_STORE = "symbol-state";
+    public static final String BARS_STORE = "bars-1m-store";
+    public static final Duration BAR_WINDOW = Duration.ofMinutes(1);
+
+    /** As {@link #build(StreamsConfig, QuoteMetrics)} with meters nobody reads. */
+    public static Topology build(StreamsConfig config) {
+        return build(config, new QuoteMetrics(new SimpleMeterRegistry()));
+    }
+
+    public static Topology build(StreamsConfig config, QuoteMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        QuoteValidator validator = new QuoteValidator(config.maxFutureSkew());
+        QuoteEnricher enricher = new QuoteEnricher(config.exchangeZone());
+        StoreBuilder<?> stateStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SYMBOL_STATE_STORE), Serdes.String(), JsonSerde.of(SymbolState.class))
+                // every accepted quote must see its predecessor's seq at once; a cache would only delay the changelog
+                .withCachingDisabled();
+
+        KStream<String, QuoteOutcome> outcomes = builder
+                .stream(Topics.QUOTES_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-raw"))
+                .processValues(new FixedKeyProcessorSupplier<String, byte[], QuoteOutcome>() {
+                    @Override
+                    public FixedKeyProcessor<String, byte[], QuoteOutcome> get() {
+                        return new QuoteProcessor(SYMBOL_STATE_STORE, validator, enricher, metrics);
+                    }
+
+                    @Override
+                    public Set<StoreBuilder<?>> stores() {
+                        return Set.of(stateStore);
+                    }
+                }, Named.as("dedup-enrich"));
+
+        outcomes.filter((k, v) -> v instanceof QuoteOutcome.DeadLetter, Named.as("dead-letters"))
+                .mapValues(v -> ((QuoteOutcome.DeadLetter) v).raw(), Named.as("dead-letter-bytes"))
+                .to(Topics.QUOTES_RAW_DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-raw-dlq"));
+
+        KStream<String, QuoteOutcome.Accepted> accepted = outcomes
+                .filter((k, v) -> v instanceof QuoteOutcome.Accepted, Named.as("accepted"))
+                .mapValues(v -> (QuoteOutcome.Accepted) v, Named.as("accepted-cast"));
+
+        // serialize once, write the same bytes to both topics
+        KStream<String, byte[]> encoded = accepted.mapValues(a -> JsonCodec.toBytes(a.quote()), Named.as("encode-quote"));
+        encoded.to(Topics.QUOTES_TICKS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-ticks"));
+        encoded.to(Topics.QUOTES_LATEST, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-latest"));
+
+        Duration grace = config.barGrace();
+        accepted.processValues(() -> new BarWindowFilter(BAR_WINDOW.toMillis(), grace.toMillis(), metrics), Named.as("bar-timeline"))
+                .groupByKey(Grouped.with("bars-1m-group", Serdes.String(), JsonSerde.of(BarInput.class)))
+                .windowedBy(TimeWindows.ofSizeAndGrace(BAR_WINDOW, grace))
+                .aggregate(BarAccumulator::empty, (symbol, in, acc) -> acc.add(in), Named.as("bars-1m-aggregate"),
+                        Materialized.<String, BarAccumulator, WindowStore<Bytes, byte[]>>as(BARS_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(JsonSerde.of(BarAccumulator.class))
+                                .withRetention(BAR_WINDOW.plus(grace)))
+                // one bar per window, published once the window can no longer change
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("bars-1m-until-close"))
+                .toStream(Named.as("bars-1m-closed"))
+                .map((window, acc) -> {
+                    metrics.barEmitted();
+                    return KeyValue.pair(window.key(), acc.toBar(window.key(), window.window().startTime(), window.window().endTime()));
+                }, Named.as("bars-1m-to-bar"))
+                .to(Topics.QUOTES_BARS_1M, Produced.with(Serdes.String(), JsonSerde.of(Bar.class)).withName("quotes-bars-1m"));
+
+        return builder.build();
+    }
+
+    private QuoteTopology() {}
+}
