@@ -1,0 +1,232 @@
+package io.stocktracker.launcher.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so its contract is checked instead: every service
+ * built from this repository names its config record (label {@code io.stocktracker.config}), sets only
+ * environment keys that record reads, and its environment (with compose defaults substituted) passes
+ * the record's own validation; the Dockerfiles, nginx and Prometheus configs agree with the services.
+ */
+class ComposeFileTest {
+    static final String CONFIG_LABEL = "io.stocktracker.config";
+    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
+
+    private static Path root;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws Exception {
+        root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("docker-compose.yml"))) {
+            root = root.getParent();
+            assertThat(root).as("docker-compose.yml above the working directory").isNotNull();
+        }
+        Map<String, Object> compose = new Yaml().load(Files.readString(root.resolve("docker-compose.yml")));
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    /** Services built from this repository (they have a build section). */
+    private static Map<String, Map<String, Object>> built() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        services.forEach((name, s) -> {
+            if (s.containsKey("build")) {
+                out.put(name, s);
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> service) {
+        Object env = service.get("environment");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (env instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        } else if (env instanceof List<?> l) {
+            for (Object item : l) {
+                String s = String.valueOf(item);
+                int eq = s.indexOf('=');
+                out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Compose interpolation with the defaults written in the file: {@code ${X:-d}} -> d, {@code ${X}} -> "". */
+    static String interpolate(String value) {
+        Matcher m = INTERPOLATION.matcher(value);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<?> configClass(Map<String, Object> service) throws ClassNotFoundException {
+        Map<String, Object> labels = (Map<String, Object>) service.get("labels");
+        assertThat(labels).as("labels").isNotNull().containsKey(CONFIG_LABEL);
+        return Class.forName(String.valueOf(labels.get(CONFIG_LABEL)));
+    }
+
+    /**
+     * The keys a config record documents: a public static Map whose name ends in DEFAULTS (key -> default),
+     * or a public static collection named KEYS.
+     */
+    static Set<String> documentedKeys(Class<?> config) throws IllegalAccessException {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Field f : config.getFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            Object v = f.get(null);
+            if (f.getName().endsWith("DEFAULTS") && v instanceof Map<?, ?> m) {
+                m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+            } else if (f.getName().equals("KEYS") && v instanceof Collection<?> c) {
+                c.forEach(k -> keys.add(String.valueOf(k)));
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void everyBuiltServiceNamesAConfigRecordWithDocumentedKeys() throws Exception {
+        assertThat(built()).containsKeys("ingest", "streams", "edge-1", "edge-2");
+        for (var e : built().entrySet()) {
+            Class<?> config = configClass(e.getValue());
+            assertThat(documentedKeys(config)).as(e.getKey() + ": " + config.getName() + " documents its keys").isNotEmpty();
+        }
+    }
+
+    @Test
+    void everyEnvironmentKeyIsOneItsServiceReads() throws Exception {
+        List<String> unknown = new ArrayList<>();
+        for (var e : built().entrySet()) {
+            Set<String> keys = documentedKeys(configClass(e.getValue()));
+            for (String key : environment(e.getValue()).keySet()) {
+                if (!keys.contains(key)) {
+                    unknown.add(e.getKey() + ": " + key);
+                }
+            }
+        }
+        assertThat(unknown).as("environment keys no config record reads").isEmpty();
+    }
+
+    @Test
+    void everyServiceEnvironmentPassesItsConfigValidation() throws Exception {
+        for (var e : built().entrySet()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            environment(e.getValue()).forEach((k, v) -> env.put(k, interpolate(v)));
+            Method fromEnv = configClass(e.getValue()).getMethod("fromEnv", Map.class);
+            Object config = fromEnv.invoke(null, env);
+            assertThat(config).as(e.getKey()).isNotNull();
+        }
+    }
+
+    @Test
+    void theEdgesDifferOnlyInTheirIdentity() {
+        Map<String, String> one = environment(services.get("edge-1"));
+        Map<String, String> two = environment(services.get("edge-2"));
+        assertThat(one.get("EDGE_ID")).isEqualTo("edge-1");
+        assertThat(two.get("EDGE_ID")).isEqualTo("edge-2");
+        one.remove("EDGE_ID");
+        two.remove("EDGE_ID");
+        assertThat(one).isEqualTo(two);
+        assertThat(one).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://redis:6379");
+    }
+
+    @Test
+    void kafkaRunsInKraftModeFromTheOfficialImage() {
+        Map<String, Object> kafka = services.get("kafka");
+        assertThat(String.valueOf(kafka.get("image"))).startsWith("apache/kafka:");
+        Map<String, String> env = environment(kafka);
+        assertThat(env.get("KAFKA_PROCESS_ROLES")).contains("broker").contains("controller");
+        assertThat(env).containsKey("KAFKA_CONTROLLER_QUORUM_VOTERS").doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
+        assertThat(String.valueOf(services.get("redis").get("image"))).startsWith("redis:");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachServiceImageIsAMultiStageBuildThatRunsItsApp() throws Exception {
+        for (var e : built().entrySet()) {
+            Map<String, Object> build = (Map<String, Object>) e.getValue().get("build");
+            Path dockerfile = root.resolve(String.valueOf(build.get("context"))).resolve(String.valueOf(build.get("dockerfile")));
+            assertThat(dockerfile).as(e.getKey()).exists();
+            String text = Files.readString(dockerfile);
+            List<String> froms = text.lines().filter(l -> l.startsWith("FROM ")).toList();
+            assertThat(froms).as(e.getKey() + " stages").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(froms.get(froms.size() - 1)).contains("eclipse-temurin:17-jre");
+            Matcher main = Pattern.compile("(io\\.stocktracker\\.[a-z]+\\.[A-Za-z]+App)").matcher(text);
+            assertThat(main.find()).as(e.getKey() + " names its main class").isTrue();
+            Class<?> app = Class.forName(main.group(1));
+            assertThat(app.getMethod("main", String[].class)).isNotNull();
+            assertThat(app.getPackageName()).isEqualTo(configClass(e.getValue()).getPackageName());
+        }
+    }
+
+    @Test
+    void theLoadBalancerProxiesWebSocketsToEveryEdge() throws Exception {
+        String nginx = Files.readString(root.resolve("deploy/nginx/nginx.conf"));
+        assertThat(nginx).contains("proxy_set_header Upgrade $http_upgrade;")
+                .contains("proxy_set_header Connection $connection_upgrade;")
+                .contains("proxy_http_version 1.1;");
+        Matcher timeout = Pattern.compile("proxy_read_timeout (\\d+)s;").matcher(nginx);
+        assertThat(timeout.find()).isTrue();
+        assertThat(Integer.parseInt(timeout.group(1))).as("read timeout far above the heartbeat").isGreaterThanOrEqualTo(300);
+        for (var e : built().entrySet()) {
+            if (configClass(e.getValue()).getSimpleName().equals("EdgeConfig")) {
+                String port = environment(e.getValue()).get("EDGE_PORT");
+                assertThat(nginx).contains("server " + e.getKey() + ":" + port);
+            }
+        }
+        assertThat(services.get("lb").toString()).contains("deploy/nginx/nginx.conf");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryServicesMetricsPort() throws Exception {
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(root.resolve("deploy/prometheus/prometheus.yml")));
+        Set<String> targets = new LinkedHashSet<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            for (Map<String, Object> sc : (List<Map<String, Object>>) job.get("static_configs")) {
+                targets.addAll((List<String>) sc.get("targets"));
+            }
+        }
+        for (var e : built().entrySet()) {
+            String port = environment(e.getValue()).entrySet().stream()
+                    .filter(env -> env.getKey().endsWith("_PORT")).map(Map.Entry::getValue).findFirst().orElseThrow();
+            assertThat(targets).as("scrape target of " + e.getKey()).contains(e.getKey() + ":" + port);
+        }
+        assertThat(Files.exists(root.resolve("deploy/prometheus/alerts.yml"))).isTrue();
+        Map<String, Object> alerts = new Yaml().load(Files.readString(root.resolve("deploy/prometheus/alerts.yml")));
+        assertThat(alerts).containsKey("groups");
+    }
+
+    @Test
+    void interpolationUsesTheDefaultsWrittenInTheFile() {
+        assertThat(interpolate("${INGEST_SOURCES:-simulated}")).isEqualTo("simulated");
+        assertThat(interpolate("${JWT_SECRET:-}")).isEmpty();
+        assertThat(interpolate("${X}/y")).isEqualTo("/y");
+    }
+}
