@@ -198,6 +198,8 @@ public record StreamsConfig(
         p.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         p.put(org.apache.kafka.streams.StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // the future (Kafka 5) default, and it silences a start-up warning
+        p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams raises the producer's linger to 100 ms by default: too slow for live quotes
         p.put(org.apache.kafka.streams.StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), producerLinger.toMillis());
         if (groupInstanceId != null) {

@@ -68,9 +68,15 @@ public final class TopicInitializer {
         }
     }
 
-    private static void reportPartitionMismatch(Admin admin, int partitions, long timeoutMs)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> described = admin.describeTopics(Topics.all()).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+    /** Best effort: a topic created a moment ago may not be describable yet, which is no reason to fail the start. */
+    private static void reportPartitionMismatch(Admin admin, int partitions, long timeoutMs) throws InterruptedException {
+        Map<String, TopicDescription> described;
+        try {
+            described = admin.describeTopics(Topics.all()).allTopicNames().get(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("could not describe the quote topics to check their partition counts", e);
+            return;
+        }
         described.forEach((name, d) -> {
             if (d.partitions().size() != partitions) {
                 log.warn("topic {} has {} partitions, TOPIC_PARTITIONS says {}; left unchanged", name, d.partitions().size(), partitions);

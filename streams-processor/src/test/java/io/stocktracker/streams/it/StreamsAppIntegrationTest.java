@@ -1,0 +1,177 @@
+package io.stocktracker.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stocktracker.infra.EmbeddedKafka;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.Topics;
+import io.stocktracker.schemas.model.Bar;
+import io.stocktracker.schemas.model.RawQuote;
+import io.stocktracker.schemas.model.StockQuote;
+import io.stocktracker.streams.ProcessingGuarantee;
+import io.stocktracker.streams.StreamsApp;
+import io.stocktracker.streams.StreamsConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The service against a real (embedded, KRaft) broker: one broker for the class, fresh topics per test. */
+class StreamsAppIntegrationTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static EmbeddedKafka kafka;
+    final HttpClient http = HttpClient.newHttpClient();
+    final List<StreamsApp> apps = new ArrayList<>();
+    final List<Process> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void freshTopics() throws Exception {
+        KafkaTestSupport.deleteQuoteTopics(kafka.bootstrapServers());
+    }
+
+    @AfterEach
+    void stopApps() {
+        apps.forEach(StreamsApp::close);
+        children.forEach(Process::destroyForcibly);
+    }
+
+    StreamsConfig config(ProcessingGuarantee guarantee) {
+        return StreamsConfig.defaults()
+                .withBootstrapServers(kafka.bootstrapServers())
+                .withApplicationId("it-" + UUID.randomUUID().toString().substring(0, 8))
+                .withProcessingGuarantee(guarantee)
+                .withHttpPort(0)
+                .withStateDir(Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath())
+                .withTopicPartitions(2)
+                .withBarGrace(Duration.ofSeconds(1))
+                .withCommitInterval(Duration.ofMillis(50))
+                .withCacheMaxBytes(0);
+    }
+
+    StreamsApp start(StreamsConfig config) {
+        StreamsApp app = StreamsApp.start(config);
+        apps.add(app);
+        return app;
+    }
+
+    HttpResponse<String> get(StreamsApp app, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static RawQuote raw(String symbol, double price, Instant time, Long volume) {
+        return new RawQuote(symbol, price, null, null, null, null, volume, null, null, time, "Simulated", Instant.now());
+    }
+
+    static StockQuote quote(ConsumerRecord<String, byte[]> r) {
+        return JsonCodec.fromBytes(r.value(), StockQuote.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessingGuarantee.class)
+    void rawQuotesComeOutAsTicksLatestAndClosedBars(ProcessingGuarantee guarantee) throws Exception {
+        StreamsApp app = start(config(guarantee));
+        await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
+        HttpResponse<String> health = get(app, "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"state\":\"RUNNING\"}");
+
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        List<String> symbols = List.of("AAPL", "MSFT", "IBM", "TSLA");
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+            for (int i = 0; i < 30; i++) { // one quote per symbol every 5 s of source time: 2.5 minutes
+                for (String s : symbols) {
+                    KafkaTestSupport.send(producer, raw(s, 100 + i, base.plusSeconds(5L * i), 1000L + 10L * i));
+                }
+            }
+            KafkaTestSupport.send(producer, raw("AAPL", 100, base, 1000L)); // seq 1 again, long after seq 30: out of order
+            producer.send(new ProducerRecord<>(Topics.QUOTES_RAW, "AAPL", "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+
+        boolean committed = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2;
+        List<ConsumerRecord<String, byte[]>> latest = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_LATEST, committed,
+                got -> got.size() >= 120, WAIT);
+        Map<String, List<Long>> seqs = latest.stream().collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new,
+                Collectors.mapping(r -> quote(r).seq(), Collectors.toList())));
+        List<Long> oneToThirty = java.util.stream.LongStream.rangeClosed(1, 30).boxed().collect(Collectors.toList());
+        assertThat(seqs).containsOnlyKeys(symbols);
+        seqs.values().forEach(s -> assertThat(s).isEqualTo(oneToThirty));
+        StockQuote last = quote(latest.get(latest.size() - 1));
+        assertThat(last.processedAt()).isNotNull();
+        assertThat(last.open()).isEqualTo(100.0);
+
+        List<ConsumerRecord<String, byte[]>> ticks = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_TICKS, committed,
+                got -> got.size() >= 120, WAIT);
+        assertThat(ticks).hasSize(120);
+
+        // windows [0,1) and [1,2) minutes are closed by the quotes of minute 2; minute 2 itself stays open
+        List<ConsumerRecord<String, byte[]>> bars = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_BARS_1M, committed,
+                got -> got.size() >= 8, WAIT);
+        Map<String, List<Bar>> bySymbol = bars.stream().map(r -> JsonCodec.fromBytes(r.value(), Bar.class))
+                .collect(Collectors.groupingBy(Bar::symbol));
+        assertThat(bySymbol).containsOnlyKeys(symbols);
+        Bar first = bySymbol.get("MSFT").get(0);
+        assertThat(first.windowStart()).isEqualTo(base);
+        assertThat(first.count()).isEqualTo(12);
+        assertThat(first.open()).isEqualTo(100.0);
+        assertThat(first.close()).isEqualTo(111.0);
+        assertThat(first.volume()).isEqualTo(110); // increments after the baseline quote: 11 x 10
+        assertThat(bySymbol.get("MSFT").get(1).count()).isEqualTo(12);
+
+        List<ConsumerRecord<String, byte[]>> dead = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_RAW_DLQ, committed,
+                got -> !got.isEmpty(), WAIT);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("undecodable");
+
+        String metrics = get(app, "/metrics").body();
+        assertThat(metrics).contains("quotes_dropped_total{reason=\"out_of_order\",service=\"streams-processor\"} 1.0");
+        assertThat(metrics).contains("quotes_dropped_total{reason=\"undecodable\",service=\"streams-processor\"} 1.0");
+        assertThat(metrics).contains("quotes_accepted_total{service=\"streams-processor\"} 120.0");
+        assertThat(metrics).contains("kafka_stream_"); // Kafka Streams client metrics through Micrometer's binder
+    }
+
+    @Test
+    void healthIsUnavailableOnceStreamsIsNotRunning() throws Exception {
+        StreamsApp app = start(config(ProcessingGuarantee.AT_LEAST_ONCE));
+        await().atMost(WAIT).until(() -> get(app, "/health").statusCode() == 200);
+        int port = app.port();
+        app.close();
+        assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+        assertThat(port).isPositive();
+    }
+}
