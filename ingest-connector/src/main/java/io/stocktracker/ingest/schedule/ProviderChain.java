@@ -104,28 +104,47 @@ public final class ProviderChain {
         int capacity = provider.budget().available(clock.instant());
         List<String> share = remaining.stream().limit(capacity).toList();
         int batchSize = Math.max(1, provider.source().maxBatchSize());
-        boolean trialUsed = false;
+        boolean first = true;
         for (int from = 0; from < share.size(); from += batchSize) {
             List<String> batch = share.subList(from, Math.min(share.size(), from + batchSize));
-            // a half-open breaker grants one call: after it, only ask again if the breaker is closed
-            if (trialUsed && !provider.breaker().allowRequest(clock.instant())) {
-                break;
+            // the first batch used the allowRequest above (a half-open breaker grants exactly one call)
+            if (!first && !provider.breaker().allowRequest(clock.instant())) {
+                SourceFailure open = SourceFailure.of(Reason.CIRCUIT_OPEN, name + " circuit breaker opened during the cycle");
+                share.subList(from, share.size()).forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, open)));
+                return;
             }
-            trialUsed = true;
-            if (!callWithRetries(provider, batch, remaining, failures, quotes)) {
-                break;
+            first = false;
+            Next next = callWithRetries(provider, batch, remaining, failures, quotes);
+            if (next != Next.CONTINUE) {
+                // done for this cycle: say why for the symbols it never got to (a spent budget defers them)
+                Reason why = switch (next) {
+                    case RATE_LIMITED -> Reason.RATE_LIMITED;
+                    case UNHEALTHY -> provider.breaker().state(clock.instant()) == CircuitBreaker.State.CLOSED
+                            ? Reason.HTTP_ERROR : Reason.CIRCUIT_OPEN;
+                    default -> null;
+                };
+                if (why != null) {
+                    SourceFailure failure = SourceFailure.of(why, name + " gave up earlier in this cycle");
+                    share.subList(Math.min(share.size(), from + batchSize), share.size())
+                            .forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, failure)));
+                }
+                return;
             }
         }
     }
 
-    /** Returns false when the provider should not be asked again this cycle. */
-    private boolean callWithRetries(Provider provider, List<String> batch, Set<String> remaining,
+    /** What a provider may do after a call. */
+    private enum Next {
+        CONTINUE, NO_BUDGET, RATE_LIMITED, UNHEALTHY
+    }
+
+    private Next callWithRetries(Provider provider, List<String> batch, Set<String> remaining,
                                     Map<String, List<Attempt>> failures, List<RawQuote> quotes) {
         String name = provider.name();
         List<String> pending = batch;
         for (int attempt = 1; ; attempt++) {
             if (!provider.budget().tryAcquire(pending.size(), clock.instant())) {
-                return false;
+                return Next.NO_BUDGET;
             }
             metrics.requested(name);
             Map<String, FetchResult> results = safeFetch(provider, pending);
@@ -168,19 +187,17 @@ public final class ProviderChain {
             }
             if (rateLimited) {
                 provider.budget().exhaustUntil(clock.instant().plus(rateLimitCooldown));
-                return false;
+                return Next.RATE_LIMITED;
             }
-            if (retry.isEmpty()) {
-                return true;
-            }
-            if (attempt >= maxAttempts || !provider.breaker().allowRequest(clock.instant())) {
-                return !unhealthy || delivered;
+            boolean usable = delivered || !unhealthy;
+            if (retry.isEmpty() || attempt >= maxAttempts || !provider.breaker().allowRequest(clock.instant())) {
+                return usable ? Next.CONTINUE : Next.UNHEALTHY;
             }
             try {
                 sleeper.sleep(backoff.delay(attempt));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return Next.UNHEALTHY;
             }
             metrics.retried(name);
             pending = retry;
