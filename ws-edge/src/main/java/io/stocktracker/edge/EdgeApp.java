@@ -24,7 +24,6 @@ import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -200,10 +199,13 @@ public final class EdgeApp implements AutoCloseable {
         return metrics;
     }
 
-    /** HttpSessions the servlet context has ever created: stays 0 (WebSocket upgrades must not leave sessions behind). */
+    /**
+     * HttpSessions the servlet context has ever created: stays 0 (WebSocket upgrades must not leave sessions behind);
+     * -1 when there is no session handler to ask.
+     */
     public int httpSessionsCreated() {
         ServletContextHandler h = context[0];
-        return h == null || h.getSessionHandler() == null ? 0 : h.getSessionHandler().getSessionsCreated();
+        return h == null || h.getSessionHandler() == null ? -1 : h.getSessionHandler().getSessionsCreated();
     }
 
     /** Graceful: refuse new upgrades, close every client with 1001, leave the Kafka group, stop HTTP. Idempotent. */
@@ -249,9 +251,5 @@ public final class EdgeApp implements AutoCloseable {
         EdgeApp app = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
         app.awaitStop();
-    }
-
-    static Duration grace(EdgeConfig c) {
-        return c.shutdownGrace();
     }
 }

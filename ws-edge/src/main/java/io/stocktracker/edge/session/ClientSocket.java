@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty listener for one connection. Jetty's listener (unlike Javalin's WsConfig) reports pongs, which
@@ -38,8 +39,16 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String message) {
-        if (client != null) {
+        if (client == null) {
+            return;
+        }
+        try {
             handler.onText(client, message);
+        } catch (RuntimeException e) {
+            // a bug must cost one message, not the connection
+            LoggerFactory.getLogger(ClientSocket.class).warn("client {}: failed to handle a message", client.clientId(), e);
+            client.send(ProtocolCodec.encode(ErrorMessage.of(ErrorCode.INTERNAL_ERROR,
+                    "The server failed to handle the message; nothing was changed")));
         }
     }
 

@@ -1,0 +1,60 @@
+package io.stocktracker.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigTest {
+    @Test
+    void defaultsMatchTheDesign() {
+        EdgeConfig c = EdgeConfig.defaults();
+        assertThat(c.port()).isEqualTo(8081);
+        assertThat(c.consumerGroup()).isEqualTo("ws-edge");
+        assertThat(c.quoteTtl()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.activeSymbolsTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.maxFrameBytes()).isEqualTo(4096);
+        assertThat(c.maxSymbolsPerMessage()).isEqualTo(50);
+        assertThat(c.maxSubscriptions()).isEqualTo(200);
+        assertThat(c.messageRatePerSecond()).isEqualTo(20);
+        assertThat(c.messageBurst()).isEqualTo(40);
+        assertThat(c.permessageDeflate()).isFalse();
+        assertThat(c.authMode()).isEqualTo(EdgeConfig.AuthMode.none);
+        assertThat(c.corsOrigins()).containsExactly("*");
+        assertThat(c.edgeId()).isNotBlank().matches("[A-Za-z0-9._:-]+");
+        assertThat(c.ui().enableWebSocket()).isTrue();
+        assertThat(c.ui().rolloutPercent()).isEqualTo(100);
+    }
+
+    @Test
+    void readsEveryOverride() {
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("EDGE_PORT", "0", "EDGE_ID", "edge-7", "CORS_ORIGINS", "https://a.test, https://b.test",
+                "AUTH_MODE", "JWT", "JWT_SECRET", "x".repeat(32), "VITE_WS_URL", "wss://ws.example", "VITE_WS_ROLLOUT_PERCENT", "10",
+                "PERMESSAGE_DEFLATE", "true", "MESSAGE_RATE_PER_SECOND", "2.5", "MESSAGE_BURST", "5"));
+        assertThat(c.port()).isZero();
+        assertThat(c.edgeId()).isEqualTo("edge-7");
+        assertThat(c.corsOrigins()).containsExactly("https://a.test", "https://b.test");
+        assertThat(c.authMode()).isEqualTo(EdgeConfig.AuthMode.jwt);
+        assertThat(c.ui().wsUrl()).isEqualTo("wss://ws.example");
+        assertThat(c.ui().rolloutPercent()).isEqualTo(10);
+        assertThat(c.permessageDeflate()).isTrue();
+        assertThat(c.messageRatePerSecond()).isEqualTo(2.5);
+        assertThat(c.toString()).doesNotContain("xxxx");
+    }
+
+    @Test
+    void reportsEveryBadValueAtOnce() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("EDGE_PORT", "http", "MAX_FRAME_BYTES", "1",
+                "HEARTBEAT_INTERVAL_MS", "5000", "HEARTBEAT_TIMEOUT_MS", "1000", "AUTH_MODE", "jwt", "PERMESSAGE_DEFLATE", "maybe")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EDGE_PORT must be an integer")
+                .hasMessageContaining("MAX_FRAME_BYTES must be between")
+                .hasMessageContaining("HEARTBEAT_TIMEOUT_MS must be greater")
+                .hasMessageContaining("JWT_SECRET")
+                .hasMessageContaining("PERMESSAGE_DEFLATE");
+    }
+}
