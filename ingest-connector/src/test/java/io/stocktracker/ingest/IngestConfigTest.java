@@ -1,0 +1,91 @@
+package io.stocktracker.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    @Test
+    void defaultsAreTheQuickStart() {
+        IngestConfig c = IngestConfig.fromEnv(Map.of());
+
+        assertThat(c.sources()).containsExactly("simulated");
+        assertThat(c.intervalMs()).isEqualTo(2000);
+        assertThat(c.httpPort()).isEqualTo(8083);
+        assertThat(c.symbols()).isEmpty();
+        assertThat(c.simulatedSymbolCount()).isEqualTo(50);
+        assertThat(c.alphaVantagePerDay()).isEqualTo(25);
+        assertThat(c.twelveDataPerMinute()).isEqualTo(8);
+        assertThat(c.twelveDataPerDay()).isEqualTo(800);
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.redisUrl()).isEqualTo("redis://localhost:6379");
+        assertThat(c.replaySpeed()).isEqualTo("1x");
+        assertThat(c.replayLoop()).isTrue();
+    }
+
+    @Test
+    void readsEveryKeyFromTheEnvironment() {
+        IngestConfig c = IngestConfig.fromEnv(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
+                "REDIS_URL", "redis://cache:6380",
+                "INGEST_SOURCES", " TwelveData , alphavantage,simulated ",
+                "TWELVEDATA_API_KEY", "td-key",
+                "ALPHAVANTAGE_API_KEY", "av-key",
+                "TWELVEDATA_BASE_URL", "http://127.0.0.1:9999",
+                "INGEST_SYMBOLS", "aapl, brk.b ,^GSPC",
+                "INGEST_INTERVAL_MS", "500",
+                "TWELVEDATA_PER_MINUTE", "55",
+                "INGEST_HTTP_PORT", "0"));
+
+        assertThat(c.sources()).containsExactly("twelvedata", "alphavantage", "simulated");
+        assertThat(c.symbols()).containsExactly("AAPL", "BRK.B", "^GSPC");
+        assertThat(c.twelveDataBaseUrl()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(c.intervalMs()).isEqualTo(500);
+        assertThat(c.twelveDataPerMinute()).isEqualTo(55);
+        assertThat(c.httpPort()).isZero();
+    }
+
+    @Test
+    void everyProblemIsNamedByItsVariable() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of(
+                "INGEST_SOURCES", "twelvedata,bloomberg",
+                "INGEST_SYMBOLS", "AAPL,not a symbol",
+                "REDIS_URL", "localhost:6379",
+                "REPLAY_SPEED", "warp",
+                "INGEST_HTTP_PORT", "70000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown source 'bloomberg'")
+                .hasMessageContaining("TWELVEDATA_API_KEY is required")
+                .hasMessageContaining("INGEST_SYMBOLS: 'NOT A SYMBOL'")
+                .hasMessageContaining("REDIS_URL")
+                .hasMessageContaining("REPLAY_SPEED")
+                .hasMessageContaining("INGEST_HTTP_PORT");
+    }
+
+    @Test
+    void nonNumbersAreRejectedWithTheKey() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", "2s")))
+                .hasMessageContaining("INGEST_INTERVAL_MS must be a whole number");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", "0")))
+                .hasMessageContaining("INGEST_INTERVAL_MS must be positive");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("REPLAY_LOOP", "maybe")))
+                .hasMessageContaining("REPLAY_LOOP must be true or false");
+    }
+
+    @Test
+    void builderChangesOnlyWhatItIsTold() {
+        IngestConfig c = IngestConfig.defaults().toBuilder()
+                .kafka("127.0.0.1:1234").redis("redis://127.0.0.1:5555").symbols("AAPL").httpPort(0)
+                .set("SIMULATED_SEED", 7).build();
+
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:1234");
+        assertThat(c.symbols()).containsExactly("AAPL");
+        assertThat(c.simulatedSeed()).isEqualTo(7);
+        assertThat(c.intervalMs()).isEqualTo(2000);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThatThrownBy(() -> c.toBuilder().set("NO_SUCH_KEY", 1)).hasMessageContaining("unknown ingest setting");
+    }
+}
