@@ -75,6 +75,9 @@ public final class KafkaTestSupport {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, readCommitted)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            if (partitions.isEmpty()) {
+                return new ArrayList<>(); // not created yet
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();

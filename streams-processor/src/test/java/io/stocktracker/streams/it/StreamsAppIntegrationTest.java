@@ -165,13 +165,98 @@ class StreamsAppIntegrationTest {
         assertThat(metrics).contains("kafka_stream_"); // Kafka Streams client metrics through Micrometer's binder
     }
 
+    /**
+     * The first instance runs in a child JVM and is killed with SIGKILL mid-stream (an open transaction,
+     * no commit, no leave-group); the replacement starts in this JVM with the same application id, state
+     * directory and group.instance.id. Read with read_committed, quotes.latest must hold every seq of
+     * every symbol exactly once, in order, and each seq must be the quote produced in that position.
+     */
     @Test
-    void healthIsUnavailableOnceStreamsIsNotRunning() throws Exception {
-        StreamsApp app = start(config(ProcessingGuarantee.AT_LEAST_ONCE));
-        await().atMost(WAIT).until(() -> get(app, "/health").statusCode() == 200);
-        int port = app.port();
-        app.close();
-        assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
-        assertThat(port).isPositive();
+    void killedMidStreamAndRestartedUnderExactlyOnceLeavesNoDuplicateAndNoGapInLatest() throws Exception {
+        StreamsConfig config = config(ProcessingGuarantee.EXACTLY_ONCE_V2).withGroupInstanceId("streams-it-0");
+        // the producer starts before the child JVM is up; the child finds the topics there (creation is idempotent)
+        io.stocktracker.streams.admin.TopicInitializer.ensureTopics(kafka.bootstrapServers(), config.topicPartitions(),
+                config.replicationFactor(), Duration.ofSeconds(30));
+        Process child = startChild(config);
+        children.add(child);
+
+        List<String> symbols = List.of("AAPL", "MSFT", "IBM", "TSLA");
+        Map<String, Integer> produced = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Instant base = Instant.now().minus(Duration.ofHours(1));
+        Thread producerThread = new Thread(() -> {
+            try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+                for (int i = 0; !stop.get() && i < 20_000; i++) {
+                    for (String s : symbols) {
+                        KafkaTestSupport.send(producer, raw(s, 100 + i * 0.01, base.plusMillis(100L * i), null));
+                        produced.merge(s, 1, Integer::sum);
+                    }
+                    producer.flush();
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "quote-producer");
+        producerThread.start();
+        try {
+            await().atMost(WAIT).until(() -> KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_LATEST, true,
+                    got -> got.size() >= 200, Duration.ofSeconds(2)).size() >= 200);
+            child.destroyForcibly().waitFor();
+            int producedAtKill = produced.values().stream().mapToInt(Integer::intValue).sum();
+
+            StreamsApp replacement = start(config);
+            await().atMost(WAIT).until(() -> replacement.state() == KafkaStreams.State.RUNNING);
+            // let the replacement process fresh input too, then stop producing
+            await().atMost(WAIT).until(() -> produced.values().stream().mapToInt(Integer::intValue).sum() > producedAtKill + 200);
+        } finally {
+            stop.set(true);
+            producerThread.join();
+        }
+
+        Map<String, Integer> expected = Map.copyOf(produced);
+        List<ConsumerRecord<String, byte[]>> latest = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_LATEST, true,
+                got -> lastSeqs(got).equals(expected), WAIT);
+        Map<String, List<StockQuote>> bySymbol = latest.stream().map(StreamsAppIntegrationTest::quote)
+                .collect(Collectors.groupingBy(StockQuote::symbol));
+        assertThat(bySymbol).containsOnlyKeys(symbols);
+        for (String s : symbols) {
+            List<StockQuote> quotes = bySymbol.get(s);
+            assertThat(quotes).extracting(StockQuote::seq)
+                    .as(s + ": every seq once, in order")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, expected.get(s)).boxed().collect(Collectors.toList()));
+            for (StockQuote q : quotes) {
+                assertThat(q.timestamp()).as(s + " seq " + q.seq() + " is the quote produced in that position")
+                        .isEqualTo(base.plusMillis(100L * (q.seq() - 1)));
+            }
+        }
+    }
+
+    static Map<String, Integer> lastSeqs(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Integer> last = new java.util.HashMap<>();
+        records.forEach(r -> last.put(r.key(), quote(r).seq().intValue()));
+        return last;
+    }
+
+    /** Runs StreamsApp.main in its own JVM, configured through the environment like in production. */
+    static Process startChild(StreamsConfig c) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), StreamsApp.class.getName());
+        Map<String, String> env = pb.environment();
+        env.put(StreamsConfig.KAFKA_BOOTSTRAP_SERVERS, c.bootstrapServers());
+        env.put(StreamsConfig.APPLICATION_ID, c.applicationId());
+        env.put(StreamsConfig.PROCESSING_GUARANTEE, c.processingGuarantee().kafkaValue());
+        env.put(StreamsConfig.STREAMS_HTTP_PORT, "0");
+        env.put(StreamsConfig.STATE_DIR, c.stateDir().toString());
+        env.put(StreamsConfig.TOPIC_PARTITIONS, String.valueOf(c.topicPartitions()));
+        env.put(StreamsConfig.BAR_GRACE_MS, String.valueOf(c.barGrace().toMillis()));
+        env.put(StreamsConfig.COMMIT_INTERVAL_MS, String.valueOf(c.commitInterval().toMillis()));
+        env.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES, String.valueOf(c.cacheMaxBytes()));
+        env.put(StreamsConfig.GROUP_INSTANCE_ID, c.groupInstanceId());
+        java.io.File log = Path.of("target", "it-child-" + c.applicationId() + ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        return pb.start();
     }
 }
