@@ -79,6 +79,7 @@ final class ActiveSymbols {
         }
         RedisAsyncCommands<String, String> redis = link.commands();
         if (redis == null || !link.up()) {
+            metrics.publishFailures.increment(); // written back by resync() once Redis is up
             markDirty(action, changed);
             return;
         }

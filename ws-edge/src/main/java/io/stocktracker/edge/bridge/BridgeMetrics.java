@@ -28,7 +28,7 @@ final class BridgeMetrics {
         published = Counter.builder("edge.redis.published").tags(edge)
                 .description("price_update messages published on market-data:updates").register(registry);
         publishFailures = Counter.builder("edge.redis.publish.failures").tags(edge)
-                .description("Redis commands of the bridge that failed (Redis down, timeout, error reply)").register(registry);
+                .description("updates and commands that did not reach Redis (down, timeout, error reply); redone once it is back").register(registry);
         reconnections = Counter.builder("edge.redis.reconnections").tags(edge)
                 .description("times Redis came back (connected and resubscribed) after being down").register(registry);
         duplicatesDropped = Counter.builder("edge.updates.duplicates.dropped").tags(edge)

@@ -171,6 +171,7 @@ final class QuoteRelay implements Runnable {
         StatefulRedisConnection<String, byte[]> publisher = link.publisher();
         if (!link.up() || publisher == null) {
             for (Outgoing o : batch) {
+                metrics.publishFailures.increment(); // not attempted: Redis is down (replayed once it is back)
                 delivery.quote(o.quote(), o.frame(), metrics.deliveredFromKafka);
                 progress.handled(o.tp(), o.offset(), false);
             }
