@@ -59,6 +59,11 @@ public final class RateBudget {
         }
     }
 
+    /** True while the provider's own refusal (not our accounting) keeps this budget at zero. */
+    public synchronized boolean coolingDown(Instant now) {
+        return now.isBefore(exhaustedUntil);
+    }
+
     public synchronized int remainingThisMinute(Instant now) {
         return now.isBefore(exhaustedUntil) ? 0 : minute.remaining(now);
     }

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * still-unserved symbols as its budget allows (highest priority first) unless its breaker is open;
  * whatever it cannot deliver falls to the next provider. Retryable failures (timeouts, 5xx) are retried
  * with jittered backoff while budget and breaker allow; a quota refusal stops the provider's spending for
- * {@code rateLimitCooldown}. A symbol no provider delivered is "failed" if some provider tried and
- * failed, or "deferred" if none had budget left: deferral is the normal state of a short budget and is
- * not reported to clients.
+ * {@code rateLimitCooldown}. A symbol no provider delivered is "failed" if some provider failed it, was
+ * skipped for an open breaker or is cooling down after refusing for quota; it is "deferred" if the only
+ * obstacle was our own budget accounting: deferral is the normal state of a short budget (the planner
+ * rotates through the symbols) and is not reported to clients.
  */
 public final class ProviderChain {
     private static final Logger log = LoggerFactory.getLogger(ProviderChain.class);
@@ -99,6 +100,12 @@ public final class ProviderChain {
         if (!provider.breaker().allowRequest(clock.instant())) {
             SourceFailure open = SourceFailure.of(Reason.CIRCUIT_OPEN, name + " circuit breaker is open");
             remaining.forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, open)));
+            return;
+        }
+        if (provider.budget().coolingDown(clock.instant())) {
+            // the provider refused for quota lately: for clients that is a failure, not a planned deferral
+            SourceFailure refused = SourceFailure.of(Reason.RATE_LIMITED, name + " refused for quota; cooling down");
+            remaining.forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, refused)));
             return;
         }
         int capacity = provider.budget().available(clock.instant());

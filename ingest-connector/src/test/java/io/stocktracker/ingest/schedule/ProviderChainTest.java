@@ -108,6 +108,20 @@ class ProviderChainTest {
     }
 
     @Test
+    void coolingDownAfterAQuotaRefusalIsAFailureNotADeferral() {
+        ScriptedSource td = ScriptedSource.healthy("twelvedata").failingWith(Reason.RATE_LIMITED);
+        ProviderChain chain = chain(1, provider(td, new RateBudget(8, 800)));
+
+        chain.fetch(List.of("AAPL"));
+        clock.advance(Duration.ofSeconds(2));
+        var second = chain.fetch(List.of("AAPL"));
+
+        assertThat(td.calls).hasSize(1);
+        assertThat(second.deferred()).isEmpty();
+        assertThat(second.failed().get("AAPL")).extracting(a -> a.failure().reason()).containsExactly(Reason.RATE_LIMITED);
+    }
+
+    @Test
     void breakerOpensAfterRepeatedFailuresAndHalfOpenTrialClosesIt() {
         boolean[] healthy = {false};
         ScriptedSource td = ScriptedSource.healthy("twelvedata").answering((s, call) -> healthy[0]
