@@ -1,0 +1,61 @@
+package io.stocktracker.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.contract.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+/** Two edges share quotes.latest through the consumer group and each other's updates through Redis. */
+class TwoEdgesTest {
+    @Test
+    void aClientOnOneEdgeReceivesQuotesConsumedByTheOtherAndSurvivesItsShutdown() {
+        String group = "ws-edge-pair-" + UUID.randomUUID().toString().substring(0, 8);
+        EdgeApp a = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-a-" + group, "EDGE_CONSUMER_GROUP", group)));
+        EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-b-" + group, "EDGE_CONSUMER_GROUP", group)));
+        try {
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready()
+                    && !a.bridge().assignment().isEmpty() && !b.bridge().assignment().isEmpty()
+                    && a.bridge().assignment().size() + b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+            Set<Integer> ownedByA = a.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            String symbol = symbolOnPartitions(ownedByA);
+
+            try (WsClient onB = WsClient.open(b.port()); WsClient onA = WsClient.open(a.port())) {
+                onB.subscribe(symbol);
+                onB.next("subscribed");
+                TestInfra.publish(symbol, 1.25);
+                onB.nextPrice(symbol, 1.25);
+
+                a.close();
+                assertThat(onA.awaitClose().code()).isEqualTo(CloseCode.GOING_AWAY.code());
+                await().atMost(TestInfra.TIMEOUT).until(() -> b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+
+                TestInfra.publish(symbol, 2.25);
+                onB.next(m -> WsClient.priceOf(m, symbol) == 2.25, Duration.ofSeconds(60), symbol + " after failover");
+            }
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    /** A symbol the default partitioner puts on one of these partitions. */
+    private static String symbolOnPartitions(Set<Integer> partitions) {
+        for (int i = 0; ; i++) {
+            String s = "PAIR" + i;
+            int p = Utils.toPositive(Utils.murmur2(s.getBytes(StandardCharsets.UTF_8))) % Topics.DEFAULT_PARTITIONS;
+            if (partitions.contains(p)) {
+                return s;
+            }
+        }
+    }
+}
