@@ -15,6 +15,7 @@ export interface RuntimeConfig {
   pollingInterval?: number;
   heartbeatInterval?: number;
   maxReconnectAttempts?: number;
+  maxReconnectDelay?: number;
   messageQueueSize?: number;
 }
 
@@ -33,6 +34,7 @@ export interface AppConfig {
   pollingInterval: number;
   heartbeatInterval: number;
   maxReconnectAttempts: number;
+  maxReconnectDelay: number;
   messageQueueSize: number;
 }
 
@@ -44,6 +46,7 @@ export const DEFAULTS: Omit<AppConfig, 'wsUrl'> = {
   pollingInterval: 30_000,
   heartbeatInterval: 15_000,
   maxReconnectAttempts: 10,
+  maxReconnectDelay: 30_000,
   messageQueueSize: 100,
 };
 
@@ -62,6 +65,7 @@ export function resolveConfig(env: Env, runtime: RuntimeConfig | undefined, loc:
     pollingInterval: positive(r.pollingInterval) ?? positive(env.VITE_POLLING_INTERVAL) ?? DEFAULTS.pollingInterval,
     heartbeatInterval: positive(r.heartbeatInterval) ?? DEFAULTS.heartbeatInterval,
     maxReconnectAttempts: positive(r.maxReconnectAttempts) ?? DEFAULTS.maxReconnectAttempts,
+    maxReconnectDelay: positive(r.maxReconnectDelay) ?? DEFAULTS.maxReconnectDelay,
     messageQueueSize: positive(r.messageQueueSize) ?? DEFAULTS.messageQueueSize,
   };
 }

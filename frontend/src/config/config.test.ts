@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
       pollingInterval: 30000,
       heartbeatInterval: 15000,
       maxReconnectAttempts: 10,
+      maxReconnectDelay: 30000,
       messageQueueSize: 100,
     });
     expect(resolveConfig({}, undefined, { protocol: 'http:', host: 'localhost:8080' }).wsUrl).toBe('ws://localhost:8080/ws');

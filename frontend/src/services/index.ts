@@ -10,6 +10,7 @@ export function getWebSocketService(): WebSocketService {
       url: c.wsUrl,
       reconnectInterval: c.reconnectInterval,
       maxReconnectAttempts: c.maxReconnectAttempts,
+      maxReconnectDelay: c.maxReconnectDelay,
       heartbeatInterval: c.heartbeatInterval,
       messageQueueSize: c.messageQueueSize,
     });
