@@ -1,0 +1,313 @@
+package io.stocktracker.ingest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stocktracker.infra.EmbeddedKafka;
+import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.infra.TopicAdmin;
+import io.stocktracker.ingest.IngestApp;
+import io.stocktracker.ingest.IngestConfig;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.Channels;
+import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.contract.Topics;
+import io.stocktracker.schemas.model.RawQuote;
+import io.stocktracker.schemas.redis.ControlMessage;
+import io.stocktracker.schemas.redis.SubscriptionChange;
+import io.stocktracker.schemas.redis.SubscriptionChange.Action;
+import io.stocktracker.schemas.validation.SchemaValidator;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import io.stocktracker.schemas.ws.ServerMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector against a real KRaft broker, a real redis-server and a real HTTP provider stub: the
+ * flows of the issue, end to end. Edges are played by writing what an edge writes to Redis.
+ */
+class IngestConnectorIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedRedis redis;
+    private static StubQuoteProvider provider;
+    private static RedisClient redisClient;
+    private static StatefulRedisPubSubConnection<String, String> updatesListener;
+    private static final List<String> updates = Collections.synchronizedList(new ArrayList<>());
+    private static final List<RawQuote> produced = Collections.synchronizedList(new ArrayList<>());
+    private static Thread consumerThread;
+    private static volatile boolean consuming = true;
+
+    private IngestApp app;
+
+    @BeforeAll
+    static void startInfrastructure() throws Exception {
+        kafka = EmbeddedKafka.start();
+        redis = EmbeddedRedis.start();
+        provider = new StubQuoteProvider();
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), Map.of(Topics.QUOTES_RAW, Topics.configs().get(Topics.QUOTES_RAW)),
+                Topics.DEFAULT_PARTITIONS);
+        redisClient = RedisClient.create(redis.url());
+        subscribeToUpdates();
+        consumerThread = new Thread(IngestConnectorIntegrationTest::consumeQuotesRaw, "test-quotes-raw-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+    }
+
+    private static void subscribeToUpdates() {
+        updatesListener = redisClient.connectPubSub();
+        updatesListener.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                updates.add(message);
+            }
+        });
+        updatesListener.sync().subscribe(Channels.UPDATES);
+    }
+
+    private static void consumeQuotesRaw() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(IntStream.range(0, Topics.DEFAULT_PARTITIONS).mapToObj(p -> new TopicPartition(Topics.QUOTES_RAW, p)).toList());
+            while (consuming) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String json = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    SchemaValidator.shared().requireValid(SchemaValidator.RAW_QUOTE, json);
+                    RawQuote quote = JsonCodec.fromJson(json, RawQuote.class);
+                    assertThat(record.key()).isEqualTo(quote.symbol());
+                    produced.add(quote);
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopInfrastructure() throws InterruptedException {
+        consuming = false;
+        consumerThread.join(5_000);
+        updatesListener.close();
+        redisClient.shutdown();
+        provider.close();
+        redis.close();
+        kafka.close();
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        provider.reset();
+        redis.restart();
+        await().atMost(WAIT).ignoreExceptions().until(() -> "OK".equals(commands().flushall()));
+    }
+
+    @AfterEach
+    void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private IngestConfig.Builder config() {
+        return IngestConfig.defaults().toBuilder()
+                .kafka(kafka.bootstrapServers())
+                .redis(redis.url())
+                .httpPort(0)
+                .intervalMs(250)
+                .set("TWELVEDATA_API_KEY", "test-key")
+                .set("TWELVEDATA_BASE_URL", provider.baseUrl())
+                .set("ALPHAVANTAGE_API_KEY", "test-key")
+                .set("ALPHAVANTAGE_BASE_URL", provider.baseUrl())
+                .set("TWELVEDATA_PER_MINUTE", 0)
+                .set("TWELVEDATA_PER_DAY", 0)
+                .set("ALPHAVANTAGE_PER_MINUTE", 0)
+                .set("ALPHAVANTAGE_PER_DAY", 0)
+                .set("INGEST_ACTIVE_RESYNC_MS", 1000)
+                .set("INGEST_ERROR_NOTIFY_INTERVAL_MS", 60_000)
+                .set("INGEST_BREAKER_FAILURE_THRESHOLD", 100);
+    }
+
+    private static RedisCommands<String, String> commands() {
+        // a fresh connection each time: the server may have been restarted
+        StatefulRedisConnection<String, String> c = redisClient.connect();
+        return c.sync();
+    }
+
+    /** What an edge does on a 0->1 / 1->0 transition: publish the change and keep its set (with its TTL). */
+    private static void edge(Action action, String edgeId, String... symbols) {
+        RedisCommands<String, String> r = commands();
+        r.publish(Channels.SUBSCRIPTIONS, JsonCodec.toJson(SubscriptionChange.of(action, List.of(symbols), edgeId)));
+        if (action == Action.subscribe) {
+            r.sadd(Channels.activeSymbolsKey(edgeId), symbols);
+            r.pexpire(Channels.activeSymbolsKey(edgeId), 30_000);
+        } else {
+            r.srem(Channels.activeSymbolsKey(edgeId), symbols);
+        }
+    }
+
+    private static long producedFor(String symbol, String source) {
+        synchronized (produced) {
+            return produced.stream().filter(q -> q.symbol().equals(symbol) && (source == null || source.equals(q.source()))).count();
+        }
+    }
+
+    @Test
+    void edgeSubscriptionStartsFetchingFromTheProviderAndUnsubscribeStopsIt() throws InterruptedException {
+        app = IngestApp.start(config().sources("twelvedata").build());
+        await().atMost(WAIT).until(app::redisConnected);
+        assertThat(app.activeSymbols().symbols()).as("no pinned symbols for a real provider").isEmpty();
+
+        edge(Action.subscribe, "edge-a", "AMD");
+
+        await().atMost(WAIT).until(() -> producedFor("AMD", "twelvedata") >= 2);
+        assertThat(provider.twelveDataAsked).contains("AMD");
+
+        edge(Action.unsubscribe, "edge-a", "AMD");
+        await().atMost(WAIT).until(() -> !app.activeSymbols().symbols().contains("AMD"));
+        Thread.sleep(500); // let a cycle that was already running finish
+        long asked = provider.askedFor("AMD");
+        Thread.sleep(1_500); // six intervals
+        assertThat(provider.askedFor("AMD")).as("no fetching after the last edge unsubscribed").isEqualTo(asked);
+    }
+
+    @Test
+    void twoEdgesOnOneSymbolAndOneLeavingKeepsItFetched() {
+        app = IngestApp.start(config().sources("twelvedata").build());
+        await().atMost(WAIT).until(app::redisConnected);
+
+        edge(Action.subscribe, "edge-a", "INTC");
+        edge(Action.subscribe, "edge-b", "INTC");
+        await().atMost(WAIT).until(() -> app.activeSymbols().demand().getOrDefault("INTC", 0) == 2);
+        edge(Action.unsubscribe, "edge-a", "INTC");
+        await().atMost(WAIT).until(() -> app.activeSymbols().demand().getOrDefault("INTC", 0) == 1);
+
+        long before = producedFor("INTC", null);
+        await().atMost(WAIT).until(() -> producedFor("INTC", null) > before + 2);
+    }
+
+    @Test
+    void restartRebuildsTheActiveSetFromTheEdgesRedisSets() {
+        RedisCommands<String, String> r = commands();
+        r.sadd(Channels.activeSymbolsKey("edge-b"), "NFLX", "IBM");
+        r.pexpire(Channels.activeSymbolsKey("edge-b"), 60_000);
+        r.sadd(Channels.activeSymbolsKey("edge-c"), "IBM");
+        r.pexpire(Channels.activeSymbolsKey("edge-c"), 60_000);
+        r.sadd(Channels.activeSymbolsKey("edge-dying"), "ORCL");
+        r.pexpire(Channels.activeSymbolsKey("edge-dying"), 2_500);
+
+        app = IngestApp.start(config().sources("twelvedata").build());
+        await().atMost(WAIT).until(() -> app.activeSymbols().demand().equals(Map.of("NFLX", 1, "IBM", 2, "ORCL", 1)));
+        await().atMost(WAIT).until(() -> producedFor("NFLX", "twelvedata") > 0 && producedFor("IBM", "twelvedata") > 0);
+
+        app.close();
+        app = IngestApp.start(config().sources("twelvedata").build());
+
+        await().atMost(WAIT).until(() -> app.activeSymbols().demand().containsKey("NFLX"));
+        assertThat(app.activeSymbols().demand()).containsEntry("IBM", 2);
+        // a dead edge's set expires with its heartbeat TTL and its interest goes with it
+        await().atMost(WAIT).until(() -> !app.activeSymbols().symbols().contains("ORCL"));
+        assertThat(app.activeSymbols().symbols()).containsExactlyInAnyOrder("NFLX", "IBM");
+    }
+
+    @Test
+    void rateLimitedPrimaryFallsBackAndAnErrorIsPublishedWhenEverySourceFails() {
+        provider.twelveData = StubQuoteProvider.Mode.RATE_LIMITED;
+        app = IngestApp.start(config().sources("twelvedata,alphavantage").symbols("UBER").build());
+
+        await().atMost(WAIT).until(() -> producedFor("UBER", "alphavantage") >= 2);
+        assertThat(producedFor("UBER", "twelvedata")).isZero();
+        assertThat(provider.twelveDataAsked).as("a 429 puts the provider in cooldown, not in a retry loop").hasSize(1);
+        await().atMost(WAIT).until(app::redisConnected);
+
+        provider.alphaVantage = StubQuoteProvider.Mode.RATE_LIMITED;
+
+        await().atMost(WAIT).until(() -> errorsFor("UBER").size() == 1);
+        String json = errorsFor("UBER").get(0);
+        SchemaValidator.shared().requireValid(SchemaValidator.UPDATES_MESSAGE, json);
+        ErrorMessage error = (ErrorMessage) JsonCodec.fromJson(json, ServerMessage.class);
+        assertThat(error.code()).isEqualTo(ErrorCode.SOURCE_UNAVAILABLE);
+        assertThat(error.message()).contains("RATE_LIMITED");
+    }
+
+    @Test
+    void keepsProducingPinnedSymbolsWhileRedisIsDownAndResubscribesAfterwards() {
+        app = IngestApp.start(config().sources("simulated").symbols("SPY").build());
+        await().atMost(WAIT).until(app::redisConnected);
+        await().atMost(WAIT).until(() -> producedFor("SPY", "simulated") > 0);
+
+        redis.stop();
+        await().atMost(WAIT).until(() -> !app.redisConnected());
+        long whileDown = producedFor("SPY", null);
+        await().atMost(WAIT).until(() -> producedFor("SPY", null) > whileDown + 3);
+
+        redis.restart();
+        await().atMost(WAIT).until(app::redisConnected);
+        // the pub/sub subscription is back: a new edge's subscribe is heard
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            edge(Action.subscribe, "edge-new", "COST");
+            assertThat(app.activeSymbols().symbols()).contains("COST");
+        });
+        await().atMost(WAIT).until(() -> producedFor("COST", "simulated") > 0);
+        // the test's own listener reconnects too, so later tests see updates
+        await().atMost(WAIT).until(() -> updatesListener.isOpen());
+    }
+
+    @Test
+    void pauseAndResumeOverTheControlChannelAndOpsEndpointsAnswer() throws Exception {
+        app = IngestApp.start(config().sources("simulated").symbols("KO").build());
+        await().atMost(WAIT).until(app::redisConnected);
+        await().atMost(WAIT).until(() -> producedFor("KO", null) > 0);
+
+        commands().publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.pause, "ingest")));
+        await().atMost(WAIT).until(() -> app.service().paused());
+        Thread.sleep(500); // a cycle already running may still finish
+        long paused = producedFor("KO", null);
+        Thread.sleep(1_500);
+        assertThat(producedFor("KO", null)).as("paused means no fetching").isEqualTo(paused);
+
+        HttpClient http = HttpClient.newHttpClient();
+        String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(JsonCodec.tree(health).get("status").asText()).isEqualTo("UP");
+        assertThat(JsonCodec.tree(health).get("paused").asBoolean()).isTrue();
+
+        commands().publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.resume, "*")));
+        await().atMost(WAIT).until(() -> producedFor("KO", null) > paused);
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("ingest_quotes_produced_total", "ingest_fetches_total{outcome=\"success\",provider=\"simulated\"}",
+                "ingest_active_symbols", "ingest_paused");
+    }
+
+    private static List<String> errorsFor(String symbol) {
+        synchronized (updates) {
+            return updates.stream().filter(u -> u.contains("\"type\":\"error\"") && u.contains("\"symbol\":\"" + symbol + "\"")).toList();
+        }
+    }
+}
