@@ -143,8 +143,17 @@ public final class EdgeApp implements AutoCloseable {
         log.info("edge {}: control {}", config.edgeId(), message.command());
         switch (message.command()) {
             case pause -> broadcast.pause();
-            case resume -> broadcast.resume();
-            case drain -> connections.closeAll(CloseCode.GOING_AWAY, "Edge draining; reconnect");
+            case resume -> {
+                if (!closed.get()) {
+                    accepting.set(true);
+                }
+                broadcast.resume();
+            }
+            case drain -> {
+                // not ready and refusing upgrades, so the load balancer sends the reconnects elsewhere
+                accepting.set(false);
+                connections.closeAll(CloseCode.GOING_AWAY, "Edge draining; reconnect");
+            }
         }
     }
 

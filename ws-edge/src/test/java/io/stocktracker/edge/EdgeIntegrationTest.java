@@ -2,6 +2,7 @@ package io.stocktracker.edge;
 
 import static io.stocktracker.edge.TestInfra.publish;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -206,6 +207,18 @@ class EdgeIntegrationTest {
     }
 
     @Test
+    void servesTheFrontendFromTheClasspathWithoutShadowingTheApi() throws Exception {
+        HttpResponse<String> root = get("/");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("stocktracker-test-page");
+        HttpResponse<String> deepLink = get("/watchlist/AAPL");
+        assertThat(deepLink.statusCode()).isEqualTo(200);
+        assertThat(deepLink.body()).contains("stocktracker-test-page");
+        assertThat(get("/config.js").body()).startsWith("window.__STOCKTRACKER_CONFIG__");
+        assertThat(get("/api/quotes/NOSUCHSYM").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void controlPausesResumesAndDrains() {
         try (WsClient c = WsClient.open(edge.port())) {
             c.subscribe("CTRL");
@@ -220,6 +233,14 @@ class EdgeIntegrationTest {
         try (WsClient c = WsClient.open(edge.port())) {
             edge.onControl(ControlMessage.of(ControlMessage.Command.drain, "*"));
             assertThat(c.awaitClose().code()).isEqualTo(1001);
+            assertThat(edge.ready()).isFalse();
+            assertThatThrownBy(() -> WsClient.connect(edge.port())).hasStackTraceContaining("503");
+        } finally {
+            edge.onControl(ControlMessage.of(ControlMessage.Command.resume, "*"));
+        }
+        assertThat(edge.ready()).isTrue();
+        try (WsClient c = WsClient.open(edge.port())) {
+            assertThat(c.clientId).isNotBlank();
         }
     }
 
@@ -231,6 +252,7 @@ class EdgeIntegrationTest {
                     edge.config().edgeId())));
             assertThat(c.awaitClose().code()).isEqualTo(1001);
         } finally {
+            edge.onControl(ControlMessage.of(ControlMessage.Command.resume, "*"));
             redis.shutdown();
         }
     }
