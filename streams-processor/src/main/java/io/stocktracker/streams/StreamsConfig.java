@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Everything the streams-processor can be told, read from environment variables by {@link #fromEnv}.
- * The defaults below are the documented ones (docs/streams-processor.md lists the same table).
+ * The defaults below are the documented ones (streams-processor/README.md lists the same table, checked by a test).
  *
  * <p>Not to be confused with Kafka's {@code org.apache.kafka.streams.StreamsConfig}: this record is
  * the service's own typed configuration; {@link #kafkaStreamsProperties()} translates it.

@@ -104,4 +104,20 @@ class StreamsConfigTest {
         assertThat(c.processingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(c.applicationId()).isEqualTo("streams-processor");
     }
+
+    @Test
+    void theReadmeTableListsEveryVariableWithItsDefault() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        StreamsConfig.DEFAULTS.forEach((name, dflt) -> {
+            String row = readme.lines().filter(l -> l.startsWith("| `" + name + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " missing from README.md"));
+            if (name.equals(StreamsConfig.STATE_DIR)) {
+                assertThat(row).contains("${java.io.tmpdir}/kafka-streams");
+            } else if (dflt.isEmpty()) {
+                assertThat(row).contains("(unset)");
+            } else {
+                assertThat(row).as(name).contains("| `" + dflt + "` |");
+            }
+        });
+    }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -55,7 +56,8 @@ public final class QuoteTopology {
     }
 
     public static Topology build(StreamsConfig config, QuoteMetrics metrics) {
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(
+                new org.apache.kafka.streams.StreamsConfig(config.kafkaStreamsProperties())));
         QuoteValidator validator = new QuoteValidator(config.maxFutureSkew());
         QuoteEnricher enricher = new QuoteEnricher(config.exchangeZone());
         StoreBuilder<?> stateStore = Stores.keyValueStoreBuilder(
