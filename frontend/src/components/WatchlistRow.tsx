@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatAge } from '../hooks/useNow';
 import { useRealTimeStock } from '../hooks/useRealTimeStock';
+import { isConnectivityError } from '../services/quoteApi';
 import type { StockQuote } from '../types/messages';
 import { Sparkline } from './Sparkline';
 import { direction, formatChange, formatPercent, formatPrice, formatVolume } from './format';
@@ -39,6 +40,8 @@ export function WatchlistRow({ symbol, now, onRemove }: WatchlistRowProps) {
     return () => clearTimeout(timer);
   }, [flash]);
 
+  // Lost connectivity is the status indicator's to show, once; a row shows what concerns its symbol.
+  const rowError = error && !isConnectivityError(error) ? error : null;
   const dir = direction(data?.change);
   const stale = lastUpdate ? now - lastUpdate.getTime() : null;
   return (
@@ -55,9 +58,9 @@ export function WatchlistRow({ symbol, now, onRemove }: WatchlistRowProps) {
     >
       <th scope="row" className="col-symbol">
         <span className="symbol">{symbol}</span>
-        {error && (
+        {rowError && (
           <span className="row-error" role="alert" data-testid={`error-${symbol}`}>
-            {error.message}
+            {rowError.message}
           </span>
         )}
       </th>

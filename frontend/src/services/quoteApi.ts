@@ -12,6 +12,11 @@ export class QuoteApiError extends Error {
   }
 }
 
+/** Network failures and server errors: not about one symbol. */
+export function isConnectivityError(e: unknown): boolean {
+  return e instanceof QuoteApiError && (e.status === 0 || e.status >= 500);
+}
+
 export interface SymbolInfo {
   symbol: string;
   price?: number | null;
@@ -25,7 +30,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     feedStatus.notePollFailure();
-    throw new QuoteApiError(`network error: ${(e as Error)?.message ?? String(e)}`, 0);
+    throw new QuoteApiError('Cannot reach the server', 0);
   }
   if (!response.ok) {
     // A 404 still proves the HTTP path works; 5xx and gateway errors do not.
@@ -45,7 +50,9 @@ function errorText(status: number, body: string): string {
   } catch {
     // not JSON
   }
-  return status === 404 ? 'Unknown symbol' : `HTTP ${status}`;
+  if (status === 404) return 'Unknown symbol';
+  if (status === 429) return 'Too many requests: slowing down';
+  return status >= 500 ? `Server unavailable (HTTP ${status})` : `Request failed (HTTP ${status})`;
 }
 
 /** GET /api/quotes/{symbol}: 404 for an unknown symbol. */
