@@ -30,10 +30,10 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
                 "edgeId must be 1-64 characters of letters, digits, '.', '_', ':' or '-', got: " + edgeId);
         require(consumerGroup != null && !consumerGroup.isBlank(), "consumerGroup must not be blank");
         require(quoteTtl != null && quoteTtl.toMillis() >= 1000, "quoteTtl must be at least 1 s, got: " + quoteTtl);
-        require(activeSymbolsTtl != null && activeSymbolsTtl.toMillis() >= 3000,
-                "activeSymbolsTtl must be at least 3 s (it is refreshed every third of it), got: " + activeSymbolsTtl);
-        require(redisReconnectMaxBackoff != null && redisReconnectMaxBackoff.toMillis() >= 100,
-                "redisReconnectMaxBackoff must be at least 100 ms, got: " + redisReconnectMaxBackoff);
+        require(activeSymbolsTtl != null && activeSymbolsTtl.toMillis() >= 1000,
+                "activeSymbolsTtl must be at least 1 s (it is refreshed every third of it), got: " + activeSymbolsTtl);
+        require(redisReconnectMaxBackoff != null && redisReconnectMaxBackoff.toMillis() >= 10,
+                "redisReconnectMaxBackoff must be at least 10 ms, got: " + redisReconnectMaxBackoff);
     }
 
     /** The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 10 s. */

@@ -18,6 +18,7 @@ final class BridgeMetrics {
     final Counter deliveredFromRedis;
     final Counter deliveredFromKafka;
     final Counter deliveredFromBootstrap;
+    final Counter deliveredFromCatchUp;
     final Counter listenerFailures;
     final Counter bootstrapRecords;
 
@@ -40,6 +41,7 @@ final class BridgeMetrics {
         deliveredFromRedis = delivered(registry, edge, "redis");
         deliveredFromKafka = delivered(registry, edge, "kafka");
         deliveredFromBootstrap = delivered(registry, edge, "bootstrap");
+        deliveredFromCatchUp = delivered(registry, edge, "catchup");
         listenerFailures = Counter.builder("edge.updates.listener.failures").tags(edge)
                 .description("exceptions thrown by the quote or control listener").register(registry);
         bootstrapRecords = Counter.builder("edge.cache.bootstrap.records").tags(edge)

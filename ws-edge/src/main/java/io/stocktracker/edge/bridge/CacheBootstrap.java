@@ -45,6 +45,8 @@ final class CacheBootstrap implements Runnable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean ready;
+    /** The end offsets were taken while Redis was down: what was published before it came up must be caught up. */
+    private volatile boolean capturedWhileDown;
 
     CacheBootstrap(BridgeConfig config, String topic, Duration missingTopicGrace, Delivery delivery, BridgeMetrics metrics,
                    BooleanSupplier redisUp) {
@@ -68,6 +70,10 @@ final class CacheBootstrap implements Runnable {
 
     boolean ready() {
         return ready;
+    }
+
+    boolean capturedWhileDown() {
+        return capturedWhileDown;
     }
 
     void stop() {
@@ -101,6 +107,7 @@ final class CacheBootstrap implements Runnable {
             return;
         }
         if (partitions.isEmpty()) {
+            capturedWhileDown = !redisUp.getAsBoolean();
             ready = true;
             return;
         }
@@ -108,6 +115,7 @@ final class CacheBootstrap implements Runnable {
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
+        capturedWhileDown = !redisUp.getAsBoolean();
         Map<TopicPartition, Long> end = consumer.endOffsets(tps, Duration.ofSeconds(30));
         long records = 0;
         while (!stopping() && !reached(end)) {

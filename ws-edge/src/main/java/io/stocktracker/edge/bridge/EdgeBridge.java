@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link QuoteRelay}: this edge's partitions (group {@code ws-edge}) -> PUBLISH market-data:updates + SET quote:{SYMBOL};</li>
  *   <li>the subscriber: market-data:updates -> cache -> {@link QuoteListener} with the received bytes as the frame;
  *       market-data:control -> {@link ControlListener};</li>
- *   <li>{@link ActiveSymbols}: market-data:subscriptions and this edge's active-symbols set with its heartbeat.</li>
+ *   <li>{@link ActiveSymbols}: market-data:subscriptions and this edge's active-symbols set with its heartbeat;</li>
+ *   <li>{@link CatchUpReader}: after a Redis gap, what other edges published meanwhile is read back from quotes.latest.</li>
  * </ul>
  * While Redis is down the relay hands its own partitions' quotes to the listener directly, so clients of
  * this edge keep receiving those; the edge reports not ready until Redis is back and resubscribed.
@@ -33,6 +34,8 @@ public final class EdgeBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeBridge.class);
     /** How long a missing quotes.latest is waited for before the edge starts with an empty cache. */
     static final Duration MISSING_TOPIC_GRACE = Duration.ofSeconds(10);
+    /** How often the group's committed offsets are sampled as the starting point of a catch-up after a Redis gap. */
+    static final Duration OFFSET_SAMPLE_INTERVAL = Duration.ofSeconds(2);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -42,6 +45,10 @@ public final class EdgeBridge implements AutoCloseable {
     private final ActiveSymbols activeSymbols;
     private final CacheBootstrap bootstrap;
     private final QuoteRelay relay;
+    private final CatchUpReader catchUp;
+    private final java.util.concurrent.ExecutorService catchUpWorker;
+    private final AtomicBoolean sampleQueued = new AtomicBoolean();
+    private boolean everUp;
     private final Thread bootstrapThread;
     private final Thread relayThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -68,6 +75,8 @@ public final class EdgeBridge implements AutoCloseable {
         this.activeSymbols = new ActiveSymbols(config, link, scheduler, metrics);
         this.bootstrap = new CacheBootstrap(config, topic, missingTopicGrace, delivery, metrics, link::up);
         this.relay = new QuoteRelay(config, topic, link, delivery, metrics);
+        this.catchUpWorker = Executors.newSingleThreadExecutor(daemon("edge-bridge-catchup-" + config.edgeId()));
+        this.catchUp = new CatchUpReader(config, topic, delivery, metrics, catchUpWorker);
         this.bootstrapThread = daemon("edge-bridge-bootstrap-" + config.edgeId()).newThread(bootstrap);
         this.relayThread = daemon("edge-bridge-relay-" + config.edgeId()).newThread(relay);
     }
@@ -86,6 +95,8 @@ public final class EdgeBridge implements AutoCloseable {
         bridge.relayThread.start();
         bridge.bootstrapThread.start();
         bridge.activeSymbols.startHeartbeat(config.heartbeatInterval());
+        bridge.scheduler.scheduleWithFixedDelay(bridge::sampleCommittedOffsets, 1, OFFSET_SAMPLE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("edge {}: bridge started (group {}, topic {}, Redis {})", config.edgeId(), config.consumerGroup(), topic,
                 config.redisUrl());
         return bridge;
@@ -143,6 +154,15 @@ public final class EdgeBridge implements AutoCloseable {
         join(relayThread);
         join(bootstrapThread);
         scheduler.shutdownNow();
+        catchUp.close(); // a running catch-up stops at its next poll
+        catchUpWorker.shutdown();
+        try {
+            if (!catchUpWorker.awaitTermination(5, TimeUnit.SECONDS)) {
+                catchUpWorker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         activeSymbols.close();
         link.close();
         log.info("edge {}: bridge closed", config.edgeId());
@@ -177,11 +197,31 @@ public final class EdgeBridge implements AutoCloseable {
         }
     }
 
+    /** Runs on the scheduler. */
     private void onRedisUp(boolean reconnect) {
         if (reconnect) {
             metrics.reconnections.increment();
         }
         activeSymbols.resync();
+        // the first time, the bootstrap covers everything unless it finished before Redis came up
+        boolean first = !everUp;
+        everUp = true;
+        if (!first || bootstrap.capturedWhileDown()) {
+            catchUp.requestFill();
+        }
+    }
+
+    private void sampleCommittedOffsets() {
+        if (link.up() && sampleQueued.compareAndSet(false, true)) {
+            try {
+                catchUpWorker.execute(() -> {
+                    sampleQueued.set(false);
+                    catchUp.sample(link);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
     }
 
     private static void join(Thread t) {

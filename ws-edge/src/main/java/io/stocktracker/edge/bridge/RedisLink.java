@@ -76,6 +76,7 @@ final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private volatile boolean up;
     private volatile long upSince;
+    private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private boolean everUp;
     private int attempts;
@@ -89,9 +90,11 @@ final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(FIRST_DELAY, max, 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(Delay.exponential(min(FIRST_DELAY, max), max, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(config.redisUrl()));
+        RedisURI uri = RedisURI.create(config.redisUrl());
+        uri.setClientName("ws-edge:" + config.edgeId()); // CLIENT LIST tells the edges apart
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -113,6 +116,11 @@ final class RedisLink implements AutoCloseable {
         return up ? System.nanoTime() - upSince : -1;
     }
 
+    /** How many times Redis went from up to down. */
+    long downs() {
+        return downs.get();
+    }
+
     /** Null until the first connection succeeded; commands fail fast while Redis is down. */
     RedisAsyncCommands<String, String> commands() {
         StatefulRedisConnection<String, String> c = commands;
@@ -122,6 +130,10 @@ final class RedisLink implements AutoCloseable {
     /** Used only by the group-consumer thread: auto-flush is off, call {@code flushCommands()} after queueing. */
     StatefulRedisConnection<String, byte[]> publisher() {
         return publisher;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void connect() {
@@ -166,7 +178,7 @@ final class RedisLink implements AutoCloseable {
             if (closed) {
                 return;
             }
-            long delay = Math.min(config.redisReconnectMaxBackoff().toMillis(), FIRST_DELAY.toMillis() << Math.min(attempts, 16));
+            long delay = Math.min(config.redisReconnectMaxBackoff().toMillis(), FIRST_DELAY.toMillis() << Math.min(attempts, 20));
             attempts++;
             log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
                     config.edgeId(), config.redisUrl(), e.getMessage(), delay, attempts);
@@ -212,6 +224,7 @@ final class RedisLink implements AutoCloseable {
             log.info("edge {}: Redis {} (connected and subscribed to {})", config.edgeId(), reconnect ? "is back" : "is up", CHANNELS);
             dispatch(() -> events.up(reconnect));
         } else if (!closed) {
+            downs.incrementAndGet();
             log.warn("edge {}: Redis connection lost; serving quotes of this edge's own partitions directly until it returns",
                     config.edgeId());
             dispatch(events::down);

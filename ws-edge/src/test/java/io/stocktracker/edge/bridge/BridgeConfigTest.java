@@ -29,7 +29,7 @@ class BridgeConfigTest {
         assertThatThrownBy(() -> BridgeConfig.of("k:9092", "redis://x:1", null)).hasMessageContaining("edgeId");
         assertThatThrownBy(() -> ok.withConsumerGroup("")).hasMessageContaining("consumerGroup");
         assertThatThrownBy(() -> ok.withQuoteTtl(Duration.ofMillis(10))).hasMessageContaining("quoteTtl");
-        assertThatThrownBy(() -> ok.withActiveSymbolsTtl(Duration.ofSeconds(1))).hasMessageContaining("activeSymbolsTtl");
+        assertThatThrownBy(() -> ok.withActiveSymbolsTtl(Duration.ofMillis(900))).hasMessageContaining("activeSymbolsTtl");
         assertThatThrownBy(() -> ok.withRedisReconnectMaxBackoff(null)).hasMessageContaining("redisReconnectMaxBackoff");
     }
 }

@@ -147,4 +147,40 @@ class EdgeBridgeRedisOutageTest {
             }
         }
     }
+
+    @Test
+    void afterItsRedisGapAnEdgeCatchesUpWithWhatOtherEdgesPublishedMeanwhile() {
+        // A and B share the group but not the Redis: whatever A publishes, B can only get by catching up
+        var recorderA = new BridgeFixtures.Recorder();
+        var recorderB = new BridgeFixtures.Recorder();
+        var metricsB = new SimpleMeterRegistry();
+        try (EmbeddedRedis redisA = EmbeddedRedis.start();
+             EmbeddedRedis redisB = EmbeddedRedis.start();
+             EdgeBridge a = EdgeBridge.start(config("edge-gap-a", redisA, "g-gap"), new LatestValueCache(), recorderA, recorderA,
+                     new SimpleMeterRegistry());
+             EdgeBridge b = EdgeBridge.start(config("edge-gap-b", redisB, "g-gap"), new LatestValueCache(), recorderB, recorderB,
+                     metricsB)) {
+            await().atMost(WAIT).until(() -> a.ready() && b.ready() && !a.assignment().isEmpty() && !b.assignment().isEmpty()
+                    && a.assignment().size() + b.assignment().size() == Topics.DEFAULT_PARTITIONS);
+            await().pollDelay(EdgeBridge.OFFSET_SAMPLE_INTERVAL.multipliedBy(2)).atMost(WAIT).until(() -> true); // B samples offsets
+
+            redisB.stop();
+            await().atMost(WAIT).until(() -> !b.redisUp());
+            List<String> symbols = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "GAP" + i).toList();
+            for (String s : symbols) {
+                send(producer, Topics.QUOTES_LATEST, quote(s, 1, 1));
+            }
+            // A gets its partitions' quotes through its Redis, B (Redis down) its own ones straight from Kafka
+            await().atMost(WAIT).until(() -> symbols.stream().allMatch(s -> recorderA.has(s, 1) || recorderB.has(s, 1)));
+            assertThat(symbols.stream().filter(s -> recorderB.has(s, 1)).count())
+                    .as("while down, B serves only its own partitions").isLessThan(symbols.size());
+
+            redisB.restart();
+            await().atMost(WAIT).until(() -> symbols.stream().allMatch(s -> recorderB.has(s, 1)));
+            assertThat(metricsB.get("edge.updates.delivered").tag("path", "catchup").counter().count()).isPositive();
+            for (String s : symbols) {
+                assertThat(recorderB.seqsOf(s)).as(s).containsExactly(1L);
+            }
+        }
+    }
 }
