@@ -232,10 +232,30 @@ class StreamsAppIntegrationTest {
         }
     }
 
+    @Test
+    void sigtermClosesTheServiceGracefully() throws Exception {
+        StreamsConfig config = config(ProcessingGuarantee.AT_LEAST_ONCE);
+        Process child = startChild(config);
+        children.add(child);
+        Path log = childLog(config);
+        await().atMost(WAIT).until(() -> java.nio.file.Files.exists(log)
+                && java.nio.file.Files.readString(log).contains("Kafka Streams state REBALANCING -> RUNNING"));
+
+        child.destroy(); // SIGTERM
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("exited").isTrue();
+        String output = java.nio.file.Files.readString(log);
+        assertThat(output).contains("stopping streams-processor").contains("PENDING_SHUTDOWN -> NOT_RUNNING")
+                .contains("streams-processor stopped");
+    }
+
     static Map<String, Integer> lastSeqs(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, Integer> last = new java.util.HashMap<>();
         records.forEach(r -> last.put(r.key(), quote(r).seq().intValue()));
         return last;
+    }
+
+    static Path childLog(StreamsConfig c) {
+        return Path.of("target", "it-child-" + c.applicationId() + ".log");
     }
 
     /** Runs StreamsApp.main in its own JVM, configured through the environment like in production. */
@@ -254,9 +274,10 @@ class StreamsAppIntegrationTest {
         env.put(StreamsConfig.BAR_GRACE_MS, String.valueOf(c.barGrace().toMillis()));
         env.put(StreamsConfig.COMMIT_INTERVAL_MS, String.valueOf(c.commitInterval().toMillis()));
         env.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES, String.valueOf(c.cacheMaxBytes()));
-        env.put(StreamsConfig.GROUP_INSTANCE_ID, c.groupInstanceId());
-        java.io.File log = Path.of("target", "it-child-" + c.applicationId() + ".log").toFile();
-        pb.redirectErrorStream(true).redirectOutput(log);
+        if (c.groupInstanceId() != null) {
+            env.put(StreamsConfig.GROUP_INSTANCE_ID, c.groupInstanceId());
+        }
+        pb.redirectErrorStream(true).redirectOutput(childLog(c).toFile());
         return pb.start();
     }
 }
