@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,8 +40,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "file to write; default stdout")
     Path output;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers; default $KAFKA_BOOTSTRAP_SERVERS or localhost:9092")
+    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+            description = "Kafka bootstrap servers; default $KAFKA_BOOTSTRAP_SERVERS, else the broker of a running"
+                    + " `stocktracker up`, else localhost:9092")
     String bootstrap;
 
     @Option(names = "--no-progress", description = "no progress bar on stderr")
@@ -48,6 +50,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
+    private Supplier<String> bootstrapFallback = () -> null;
+
+    /** Where to look for a broker when neither --bootstrap nor KAFKA_BOOTSTRAP_SERVERS names one. */
+    public ReplayCommand withBootstrapFallback(Supplier<String> fallback) {
+        this.bootstrapFallback = fallback;
+        return this;
+    }
 
     public ReplayCommand withOutput(PrintStream out, PrintStream err) {
         this.out = out;
@@ -64,7 +73,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 wanted.add(Symbols.normalize(s).orElseThrow(() -> new IllegalArgumentException("not a valid symbol: '" + s + "'")));
             }
         }
-        Replay.Options options = new Replay.Options(bootstrap, ReplayTopic.parse(topic), TimeSpec.parse(from, now),
+        String servers = bootstrap;
+        if (servers == null || servers.isBlank()) {
+            servers = bootstrapFallback.get();
+        }
+        if (servers == null || servers.isBlank()) {
+            servers = "localhost:9092";
+        }
+        Replay.Options options = new Replay.Options(servers, ReplayTopic.parse(topic), TimeSpec.parse(from, now),
                 to == null ? null : TimeSpec.parse(to, now), wanted, ReplayFormat.parse(format));
         Replay.Result result;
         if (output != null) {

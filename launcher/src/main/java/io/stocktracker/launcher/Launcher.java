@@ -1,0 +1,64 @@
+package io.stocktracker.launcher;
+
+import io.stocktracker.launcher.replay.ReplayCommand;
+import io.stocktracker.launcher.stack.Stack;
+import io.stocktracker.launcher.stack.StackFile;
+import io.stocktracker.launcher.stack.StackOptions;
+import io.stocktracker.loadgen.LoadGen;
+import io.stocktracker.loadgen.Target;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/stocktracker}: up, loadgen, replay. */
+@Command(name = "stocktracker", mixinStandardHelpOptions = true, version = "stocktracker 0.1.0",
+        description = "Stock Tracker real-time: run the stack, measure it, replay its history.")
+public final class Launcher implements Runnable {
+    static final String LOGBACK_CONFIG = "stocktracker-logback.xml";
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // the service jars each carry a logback.xml; the launcher's own wins
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Launcher());
+        cl.addSubcommand("up", new UpCommand(env, System.out));
+        cl.addSubcommand("loadgen", new LoadGen().withTargetFactory(edges -> loadgenStack(env, edges)));
+        cl.addSubcommand("replay", new ReplayCommand().withBootstrapFallback(() -> runningStackKafka(env)));
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /**
+     * The loadgen's own stack: temporary data, free ports, no ingest connector (the loadgen is the feed,
+     * and the simulated source would otherwise also quote the loadgen's symbols), and connection limits
+     * raised because every client comes from 127.0.0.1.
+     */
+    static Target loadgenStack(Map<String, String> env, int edges) {
+        Map<String, String> serviceEnv = new LinkedHashMap<>();
+        serviceEnv.put("MAX_CONNECTIONS_PER_IP", "1000000");
+        serviceEnv.put("MAX_CONNECTIONS", "1000000");
+        serviceEnv.putAll(env);
+        StackOptions options = StackOptions.fromEnv(serviceEnv).withDataDir(null).withEdgePort(0).withEdges(edges)
+                .withIngest(false);
+        Stack stack = Stack.start(options);
+        return new Target(stack.wsUrl(), stack.metricsUrl(0), stack.bootstrapServers(),
+                "the edge shares this JVM with Kafka, the streams processor and the loadgen's own clients", stack);
+    }
+
+    /** Kafka of a `stocktracker up` running from this directory, if any. */
+    static String runningStackKafka(Map<String, String> env) {
+        Path dataDir = Path.of(env.getOrDefault("STOCKTRACKER_DATA_DIR", StackOptions.DEFAULTS.get("STOCKTRACKER_DATA_DIR")));
+        return StackFile.read(dataDir).map(p -> p.getProperty("kafka.bootstrap.servers")).orElse(null);
+    }
+}

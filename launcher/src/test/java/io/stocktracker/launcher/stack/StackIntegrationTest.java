@@ -1,0 +1,149 @@
+package io.stocktracker.launcher.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stocktracker.edge.EdgeApp;
+import io.stocktracker.loadgen.LoadRun;
+import io.stocktracker.loadgen.plan.LoadPlan;
+import io.stocktracker.loadgen.plan.Preset;
+import io.stocktracker.loadgen.report.LoadReport;
+import io.stocktracker.loadgen.metrics.PrometheusText;
+import io.stocktracker.schemas.codec.JsonCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One real stack for the class: embedded Kafka, redis-server, streams, simulated ingest, one edge on a free port. */
+class StackIntegrationTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static Stack stack;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.start(StackOptions.forTests());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String get(URI uri) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(uri.toString()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
+    void printsTheUiAndWebSocketUrlsOfTheFirstEdge() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        io.stocktracker.launcher.UpCommandAccess.printUrls(stack, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
+        int port = stack.edges().get(0).port();
+        assertThat(lines).contains("UI: http://localhost:" + port + "/", "WebSocket: ws://localhost:" + port + "/ws");
+    }
+
+    @Test
+    void apiSymbolsListsTheSimulatedSymbols() {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode symbols = JsonCodec.tree(get(stack.uiUrl().resolve("/api/symbols")));
+            Set<String> names = new TreeSet<>();
+            symbols.forEach(n -> names.add(n.has("symbol") ? n.get("symbol").asText() : n.asText()));
+            names.removeIf(n -> n.startsWith("LT")); // the loadgen test's own symbols
+            assertThat(names).hasSize(50).contains("AAPL", "MSFT");
+        });
+    }
+
+    @Test
+    void aWebSocketClientSubscribedToASimulatedSymbolReceivesPriceUpdates() throws Exception {
+        List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(stack.wsUrl(), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    frames.add(JsonCodec.tree(partial.toString()));
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        }).get();
+        try {
+            ws.sendText("{\"action\":\"subscribe\",\"symbols\":[\"AAPL\"]}", true).get();
+            await().atMost(PATIENCE).until(() -> frames.stream().anyMatch(f -> "price_update".equals(f.path("type").asText())
+                    && "AAPL".equals(f.path("symbol").asText()) && !f.path("snapshot").asBoolean(false)));
+            JsonNode update = frames.stream().filter(f -> "price_update".equals(f.path("type").asText())).findFirst().orElseThrow();
+            assertThat(update.path("data").path("price").asDouble()).isPositive();
+            assertThat(frames).anyMatch(f -> "connected".equals(f.path("type").asText()));
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    @Test
+    void theLoadgenMeasuresDeliveryAndLatencyOfTheRealPipeline() throws Exception {
+        LoadPlan plan = LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(stack.wsUrl(), null,
+                stack.bootstrapServers(), 5, 4, null, "LT", 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), null, null, null, null));
+        LoadReport report = new LoadRun(plan, null, null).run();
+        assertThat(report.subscribed()).isEqualTo(5);
+        assertThat(report.produced()).isGreaterThan(50);
+        assertThat(report.expected()).isEqualTo(report.produced() * 5);
+        assertThat(report.deliveryRate()).isGreaterThan(0.9);
+        assertThat(report.latencyMs().count()).isEqualTo(report.delivered());
+        assertThat(report.latencyMs().p50()).isPositive();
+        assertThat(report.edge().samples()).isPositive();
+        assertThat(JsonCodec.tree(report.toJsonLine()).get("clients").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void everyServiceMetricTheAlertsNameIsExported() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("deploy/prometheus/alerts.yml"))) {
+            root = root.getParent();
+        }
+        String alerts = Files.readString(root.resolve("deploy/prometheus/alerts.yml"));
+        Set<String> named = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:stocktracker|edge|ingest|streams|jvm)_[a-z0-9_]+)").matcher(alerts);
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        assertThat(named).contains("stocktracker_edge_errors_total", "stocktracker_edge_connections_active");
+        EdgeApp edge = stack.edges().get(0);
+        Set<String> exported = new TreeSet<>();
+        for (int port : List.of(edge.port(), stack.streams().port(), stack.ingest().port())) {
+            PrometheusText.parse(get(URI.create("http://localhost:" + port + "/metrics"))).samples()
+                    .forEach(s -> exported.add(s.name()));
+        }
+        Set<String> missing = named.stream().filter(n -> !exported.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(missing).as("metrics named in alerts.yml that no service exports").isEmpty();
+    }
+}
