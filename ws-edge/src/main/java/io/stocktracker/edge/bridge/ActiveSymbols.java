@@ -150,14 +150,20 @@ final class ActiveSymbols {
     }
 
     /** Removes this edge's key and announces the end of its remaining interest; waits briefly for both. */
-    synchronized void close() {
+    void close() {
+        List<String> remaining;
+        synchronized (this) {
+            remaining = List.copyOf(current);
+            current.clear();
+            unannounced.clear();
+            dirty = false;
+        }
         RedisAsyncCommands<String, String> redis = link.commands();
-        List<String> remaining = List.copyOf(current);
-        current.clear();
         if (redis == null || !link.up()) {
             log.warn("edge {}: Redis is down at shutdown; {} will expire within {}", edgeId, key, ttl);
             return;
         }
+        // waited for outside the lock: the replies are read on the Redis event loop, which may need it
         try {
             var del = redis.del(key);
             var announce = remaining.isEmpty() ? null
@@ -166,6 +172,8 @@ final class ActiveSymbols {
             if (announce != null) {
                 announce.get(2, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             metrics.publishFailures.increment();
             log.warn("edge {}: could not remove {} at shutdown ({}); it will expire within {}", edgeId, key, e.getMessage(), ttl);
