@@ -7,7 +7,9 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
+import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.contract.CloseCode;
@@ -80,6 +82,26 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void msgpackSubprotocolSpeaksTheSameMessagesInBinaryFrames() {
+        try (WsClient c = WsClient.connect(URI.create("ws://127.0.0.1:" + edge.port() + "/ws"),
+                ProtocolCodec.MSGPACK_SUBPROTOCOL, ProtocolCodec.JSON_SUBPROTOCOL)) {
+            assertThat(c.subprotocol()).isEqualTo(ProtocolCodec.MSGPACK_SUBPROTOCOL);
+            String clientId = c.next("connected").get("clientId").asText();
+            c.sendBinary(WireFormat.msgpack(Map.of("action", "subscribe", "symbols", List.of("mpack"))));
+            assertThat(c.next("subscribed").get("symbols").get(0).asText()).isEqualTo("MPACK");
+            await().until(() -> edge.subscriptions().getSubscribers("MPACK").contains(clientId));
+            edge.broadcastEngine().broadcast(BroadcastEngine.Update.of(TestInfra.quote("MPACK", 77.5)));
+            JsonNode update = c.nextPrice("MPACK", 77.5);
+            assertThat(update.get("data").get("symbol").asText()).isEqualTo("MPACK");
+            c.sendBinary(WireFormat.msgpack(Map.of("action", "ping", "timestamp", "2024-01-10T10:30:00Z")));
+            assertThat(c.next("pong").get("echo").asText()).isEqualTo("2024-01-10T10:30:00Z");
+            c.sendBinary(new byte[] {(byte) 0xc1});
+            assertThat(c.next("error").get("code").asText()).isEqualTo("INVALID_MESSAGE");
+            assertThat(c.binaryFrames).isGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPongEchoingItsTimestamp() {
         try (WsClient c = WsClient.open(edge.port())) {
             c.send("{\"action\":\"ping\",\"timestamp\":\"2024-01-10T10:30:00Z\"}");
@@ -99,11 +121,12 @@ class WebSocketProtocolTest {
             assertThat(ack.get("rejected").get(0).get("code").asText()).isEqualTo("INVALID_SYMBOL");
             JsonNode err = c.next("error");
             assertThat(err.get("code").asText()).isEqualTo("INVALID_SYMBOL");
-            assertThat(edge.subscriptions().getClientSubscriptions(c.clientId)).containsExactlyInAnyOrder("AAPL", "BRK.B");
+            await().untilAsserted(() -> assertThat(edge.subscriptions().getClientSubscriptions(c.clientId))
+                    .containsExactlyInAnyOrder("AAPL", "BRK.B"));
 
             c.unsubscribe("aapl");
             assertThat(c.next("unsubscribed").get("symbols")).extracting(JsonNode::asText).containsExactly("AAPL");
-            assertThat(edge.subscriptions().getClientSubscriptions(c.clientId)).containsExactly("BRK.B");
+            await().untilAsserted(() -> assertThat(edge.subscriptions().getClientSubscriptions(c.clientId)).containsExactly("BRK.B"));
         }
     }
 
@@ -121,7 +144,7 @@ class WebSocketProtocolTest {
             assertThat(ack.get("symbols")).extracting(JsonNode::asText).containsExactly("A5");
             assertThat(ack.get("rejected").get(0).get("symbol").asText()).isEqualTo("A6");
             assertThat(ack.get("rejected").get(0).get("code").asText()).isEqualTo("SUBSCRIPTION_LIMIT_EXCEEDED");
-            assertThat(edge.subscriptions().getClientSubscriptions(c.clientId)).hasSize(5);
+            await().untilAsserted(() -> assertThat(edge.subscriptions().getClientSubscriptions(c.clientId)).hasSize(5));
             assertUsable(c);
         }
     }

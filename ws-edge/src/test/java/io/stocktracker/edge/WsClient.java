@@ -152,6 +152,30 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+
+    /** MessagePack frames are decoded into the same JSON trees, so assertions read alike. */
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        partialBinary.write(chunk, 0, chunk.length);
+        if (last) {
+            try {
+                JsonNode node = io.stocktracker.edge.protocol.WireFormat.readMsgpack(partialBinary.toByteArray());
+                messages.add(node);
+                binaryFrames++;
+            } catch (java.io.IOException e) {
+                messages.add(JsonCodec.tree("{\"type\":\"undecodable\"}"));
+            }
+            partialBinary.reset();
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    volatile int binaryFrames;
+
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         closed.complete(new Close(statusCode, reason));

@@ -4,6 +4,7 @@ import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.fanout.ClientQueue.Outcome;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.session.ClientSession;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.subscription.SubscriptionManager;
@@ -70,13 +71,22 @@ public final class BroadcastEngine {
         }
         int delivered = 0;
         PendingQuote pending = new PendingQuote(update.symbol(), update.data(), update.frame());
+        PendingQuote msgpack = null;
         Instant now = null;
         for (String clientId : subscriptions.getSubscribers(update.symbol())) {
             ClientSession session = connections.get(clientId);
             if (session == null || session.isClosing()) {
                 continue;
             }
-            Outcome outcome = session.deliver(pending);
+            PendingQuote frame = pending;
+            if (session.format() == WireFormat.MSGPACK) {
+                if (msgpack == null) {
+                    // encoded at most once per update for all MessagePack subscribers
+                    msgpack = new PendingQuote(update.symbol(), update.data(), WireFormat.MSGPACK.fromJson(update.frame()));
+                }
+                frame = msgpack;
+            }
+            Outcome outcome = session.deliver(frame);
             switch (outcome) {
                 case SEND -> {
                     delivered++;
@@ -105,7 +115,7 @@ public final class BroadcastEngine {
         for (String id : clientIds) {
             ClientSession s = connections.get(id);
             if (s != null && !s.isClosing()) {
-                s.send(frame);
+                s.sendJson(frame);
             }
         }
     }
@@ -115,7 +125,7 @@ public final class BroadcastEngine {
         for (String id : subscriptions.getSubscribers(symbol)) {
             ClientSession s = connections.get(id);
             if (s != null && !s.isClosing()) {
-                s.send(frame);
+                s.sendJson(frame);
             }
         }
     }
@@ -129,8 +139,8 @@ public final class BroadcastEngine {
         log.info("client {} is a slow consumer ({} conflations); disconnecting", clientId, s.queue().conflations());
         metrics.slowConsumerDisconnects.increment();
         metrics.error(ErrorCode.SLOW_CONSUMER);
-        connections.dropWithError(s, ProtocolCodec.encode(ErrorMessage.of(ErrorCode.SLOW_CONSUMER,
-                "You fell too far behind the feed; reconnect and resubscribe with since")), CloseCode.SLOW_CONSUMER,
+        connections.dropWithError(s, ErrorMessage.of(ErrorCode.SLOW_CONSUMER,
+                "You fell too far behind the feed; reconnect and resubscribe with since"), CloseCode.SLOW_CONSUMER,
                 "Slow consumer");
     }
 
@@ -176,7 +186,7 @@ public final class BroadcastEngine {
     }
 
     /** Pending quotes leave as one frame: the shared frame when alone, a batch_update otherwise. */
-    String encodeBatch(List<PendingQuote> batch) {
+    Object encodeBatch(List<PendingQuote> batch, WireFormat format) {
         Instant now = Instant.now();
         metrics.quotesOut.increment(batch.size());
         for (PendingQuote p : batch) {
@@ -191,6 +201,6 @@ public final class BroadcastEngine {
         for (PendingQuote p : batch) {
             entries.add(new BatchUpdate.Entry(p.symbol(), p.quote()));
         }
-        return ProtocolCodec.encode(new BatchUpdate(entries, now));
+        return format.encode(new BatchUpdate(entries, now));
     }
 }

@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * when the transport's write callback fires.
  */
 public final class ClientQueue {
-    /** A waiting quote; {@code frame} is the shared, already-serialized price_update. */
-    public record PendingQuote(String symbol, StockQuote quote, String frame) {
+    /** A waiting quote; {@code frame} is the shared, already-serialized price_update (String text or byte[] binary). */
+    public record PendingQuote(String symbol, StockQuote quote, Object frame) {
     }
 
     public enum Outcome {
@@ -36,14 +36,14 @@ public final class ClientQueue {
         CLOSED
     }
 
-    public record Result(Outcome outcome, String frame) {
+    public record Result(Outcome outcome, Object frame) {
         static final Result QUEUED = new Result(Outcome.QUEUED, null);
         static final Result CONFLATED = new Result(Outcome.CONFLATED, null);
         static final Result STALE = new Result(Outcome.STALE, null);
         static final Result SLOW = new Result(Outcome.SLOW, null);
         static final Result CLOSED = new Result(Outcome.CLOSED, null);
 
-        static Result send(String frame) {
+        static Result send(Object frame) {
             return new Result(Outcome.SEND, frame);
         }
     }
@@ -54,9 +54,9 @@ public final class ClientQueue {
 
     private final Limits limits;
     /** Turns the drained quotes into one frame (the shared frame when there is only one). */
-    private final Function<List<PendingQuote>, String> batchEncoder;
+    private final Function<List<PendingQuote>, Object> batchEncoder;
     private final LongSupplier nanoClock;
-    private final ArrayDeque<String> control = new ArrayDeque<>();
+    private final ArrayDeque<Object> control = new ArrayDeque<>();
     private final LinkedHashMap<String, PendingQuote> pending = new LinkedHashMap<>();
     private boolean inFlight;
     private long inFlightSince;
@@ -64,13 +64,13 @@ public final class ClientQueue {
     private long conflations;
     private boolean slow;
 
-    public ClientQueue(Limits limits, Function<List<PendingQuote>, String> batchEncoder, LongSupplier nanoClock) {
+    public ClientQueue(Limits limits, Function<List<PendingQuote>, Object> batchEncoder, LongSupplier nanoClock) {
         this.limits = limits;
         this.batchEncoder = batchEncoder;
         this.nanoClock = nanoClock;
     }
 
-    public synchronized Result offerControl(String frame) {
+    public synchronized Result offerControl(Object frame) {
         if (slow) {
             return Result.CLOSED;
         }
@@ -114,12 +114,12 @@ public final class ClientQueue {
     }
 
     /** The frame in flight was written (or failed); returns the next frame to send, or null when idle. */
-    public synchronized String completed() {
+    public synchronized Object completed() {
         if (slow) {
             inFlight = false;
             return null;
         }
-        String next = control.poll();
+        Object next = control.poll();
         if (next == null && !pending.isEmpty()) {
             List<PendingQuote> batch = new ArrayList<>(pending.values());
             pending.clear();
@@ -173,7 +173,7 @@ public final class ClientQueue {
         pending.clear();
     }
 
-    private Result startSending(String frame) {
+    private Result startSending(Object frame) {
         inFlight = true;
         inFlightSince = nanoClock.getAsLong();
         return Result.send(frame);

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class ProtocolCodec {
     /** The default subprotocol: JSON text frames. */
     public static final String JSON_SUBPROTOCOL = "stocktracker.v1.json";
-    /** Offered in the design for binary frames; this edge does not speak it yet and never accepts it. */
+    /** Binary frames: the same messages encoded as MessagePack maps. */
     public static final String MSGPACK_SUBPROTOCOL = "stocktracker.v1.msgpack";
     /** Prefix of a Sec-WebSocket-Protocol entry that carries a bearer token (browsers cannot set headers). */
     public static final String BEARER_PROTOCOL_PREFIX = "bearer.";
@@ -41,6 +41,21 @@ public final class ProtocolCodec {
         } catch (CodecException e) {
             return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Malformed JSON");
         }
+        return decode(node);
+    }
+
+    /** A binary frame on the MessagePack subprotocol. */
+    public static Decoded decodeMsgpack(byte[] bytes) {
+        JsonNode node;
+        try {
+            node = WireFormat.readMsgpack(bytes);
+        } catch (Exception e) {
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Malformed MessagePack");
+        }
+        return decode(node);
+    }
+
+    private static Decoded decode(JsonNode node) {
         if (node == null || !node.isObject()) {
             return Decoded.fail(ErrorCode.INVALID_MESSAGE, "A message must be a JSON object");
         }

@@ -3,6 +3,7 @@ package io.stocktracker.edge.session;
 import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
@@ -58,7 +59,10 @@ public final class ClientMessageHandler {
                     "Too many messages; this one was dropped. Slow down."));
             return;
         }
-        ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
+        handle(session, now, ProtocolCodec.decode(text));
+    }
+
+    private void handle(ClientSession session, long now, ProtocolCodec.Decoded decoded) {
         if (decoded.error() != null) {
             violation(session, now, decoded.error());
             return;
@@ -69,20 +73,29 @@ public final class ClientMessageHandler {
         } else if (message instanceof Unsubscribe u) {
             unsubscribe(session, u);
         } else if (message instanceof Ping p) {
-            session.send(ProtocolCodec.encode(new Pong(Instant.now(), p.timestamp())));
+            session.send(new Pong(Instant.now(), p.timestamp()));
         }
     }
 
-    /** Binary frames mean nothing on the JSON subprotocol. */
-    public void onBinary(ClientSession session, int length) {
+    /** MessagePack messages on that subprotocol; meaningless on the JSON one. */
+    public void onBinary(ClientSession session, byte[] bytes) {
         metrics.messagesIn.increment();
         session.touch();
         if (session.isClosing()) {
             return;
         }
         long now = System.nanoTime();
-        if (validator.frameTooLarge(length)) {
+        if (validator.frameTooLarge(bytes.length)) {
             oversized(session, now);
+            return;
+        }
+        if (session.format() == WireFormat.MSGPACK) {
+            if (!session.rateLimiter().tryAcquire(now)) {
+                violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                        "Too many messages; this one was dropped. Slow down."));
+                return;
+            }
+            handle(session, now, ProtocolCodec.decodeMsgpack(bytes));
             return;
         }
         violation(session, now, ErrorMessage.of(ErrorCode.INVALID_MESSAGE,
@@ -103,7 +116,7 @@ public final class ClientMessageHandler {
                 subscriptions.getClientSubscriptions(session.clientId()), session.principal().allowedSymbols());
         Instant now = Instant.now();
         // ack before registering: any live update racing in then queues behind the ack and the snapshots
-        session.send(ProtocolCodec.encode(new Subscribed(checked.accepted(), checked.rejected(), now)));
+        session.send(new Subscribed(checked.accepted(), checked.rejected(), now));
         for (Rejection r : checked.rejected()) {
             error(session, new ErrorMessage(r.code(), r.reason(), now, r.symbol()));
         }
@@ -125,7 +138,7 @@ public final class ClientMessageHandler {
             if (have != null && q.seq() != null && q.seq() <= have) {
                 continue;
             }
-            session.send(ProtocolCodec.encode(PriceUpdate.of(q, now).asSnapshot()));
+            session.send(PriceUpdate.of(q, now).asSnapshot());
         }
     }
 
@@ -138,7 +151,7 @@ public final class ClientMessageHandler {
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
         subscriptions.unsubscribe(session.clientId(), checked.accepted());
         Instant now = Instant.now();
-        session.send(ProtocolCodec.encode(new Unsubscribed(checked.accepted(), now)));
+        session.send(new Unsubscribed(checked.accepted(), now));
         for (Rejection r : checked.rejected()) {
             error(session, new ErrorMessage(r.code(), r.reason(), now, r.symbol()));
         }
@@ -157,28 +170,28 @@ public final class ClientMessageHandler {
     private void oversized(ClientSession session, long now) {
         metrics.error(ErrorCode.MESSAGE_TOO_LARGE);
         if (session.oversized().record(now)) {
-            connections.dropWithError(session, ProtocolCodec.encode(ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
-                    "Repeated frames over " + validator.maxFrameBytes() + " bytes")), CloseCode.MESSAGE_TOO_BIG,
+            connections.dropWithError(session, ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
+                    "Repeated frames over " + validator.maxFrameBytes() + " bytes"), CloseCode.MESSAGE_TOO_BIG,
                     "Repeated oversized frames");
             return;
         }
-        session.send(ProtocolCodec.encode(ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
-                "Frames are limited to " + validator.maxFrameBytes() + " bytes; this one was dropped")));
+        session.send(ErrorMessage.of(ErrorCode.MESSAGE_TOO_LARGE,
+                "Frames are limited to " + validator.maxFrameBytes() + " bytes; this one was dropped"));
         session.violations().record(now);
     }
 
     private void violation(ClientSession session, long now, ErrorMessage error) {
         metrics.error(error.code());
         if (session.violations().record(now)) {
-            connections.dropWithError(session, ProtocolCodec.encode(error), CloseCode.POLICY_VIOLATION,
+            connections.dropWithError(session, error, CloseCode.POLICY_VIOLATION,
                     "Too many invalid or rate-limited messages");
             return;
         }
-        session.send(ProtocolCodec.encode(error));
+        session.send(error);
     }
 
     private void error(ClientSession session, ErrorMessage error) {
         metrics.error(error.code());
-        session.send(ProtocolCodec.encode(error));
+        session.send(error);
     }
 }

@@ -4,9 +4,11 @@ import io.stocktracker.edge.fanout.ClientQueue;
 import io.stocktracker.edge.fanout.ClientQueue.Outcome;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.fanout.ClientQueue.Result;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.RateLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.security.ViolationTracker;
+import io.stocktracker.schemas.ws.ServerMessage;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
 public final class ClientSession {
     private final String clientId;
     private final String remoteIp;
+    private final WireFormat format;
     private final Instant connectedAt = Instant.now();
     private final Transport transport;
     private final Principal principal;
@@ -30,11 +33,12 @@ public final class ClientSession {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
 
-    ClientSession(String clientId, String remoteIp, Transport transport, Principal principal, ClientQueue queue,
+    ClientSession(String clientId, String remoteIp, WireFormat format, Transport transport, Principal principal, ClientQueue queue,
                   RateLimiter rateLimiter, ViolationTracker violations, ViolationTracker oversized,
                   Consumer<ClientSession> onSlow, Runnable onFrameWritten) {
         this.clientId = clientId;
         this.remoteIp = remoteIp;
+        this.format = format;
         this.transport = transport;
         this.principal = principal;
         this.queue = queue;
@@ -45,9 +49,14 @@ public final class ClientSession {
         this.onFrameWritten = onFrameWritten;
     }
 
-    /** Acks, errors, pongs, snapshots: in order, behind the frame in flight. */
-    public void send(String frame) {
-        handle(queue.offerControl(frame));
+    /** Acks, errors, pongs, snapshots: in order, behind the frame in flight, in this connection's format. */
+    public void send(ServerMessage message) {
+        handle(queue.offerControl(format.encode(message)));
+    }
+
+    /** A frame already serialized as JSON (shared between clients); re-encoded only for MessagePack clients. */
+    public void sendJson(String json) {
+        handle(queue.offerControl(format.fromJson(json)));
     }
 
     /** A live quote: latest-per-symbol while a write is in flight. */
@@ -65,7 +74,7 @@ public final class ClientSession {
         }
     }
 
-    private void write(String frame) {
+    private void write(Object frame) {
         if (!transport.isOpen()) {
             queue.clear();
             return;
@@ -80,16 +89,16 @@ public final class ClientSession {
             queue.completed();
             return;
         }
-        String next = queue.completed();
+        Object next = queue.completed();
         if (next != null) {
             write(next);
         }
     }
 
     /** Writes outside the queue: only for the last words to a client being dropped. */
-    void sendImmediately(String frame) {
+    void sendImmediately(ServerMessage message) {
         if (transport.isOpen()) {
-            transport.send(frame, t -> { });
+            transport.send(format.encode(message), t -> { });
         }
     }
 
@@ -116,6 +125,10 @@ public final class ClientSession {
 
     public String remoteIp() {
         return remoteIp;
+    }
+
+    public WireFormat format() {
+        return format;
     }
 
     public Instant connectedAt() {

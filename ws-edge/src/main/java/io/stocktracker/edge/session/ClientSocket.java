@@ -1,6 +1,7 @@
 package io.stocktracker.edge.session;
 
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
@@ -19,12 +20,14 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
     private final ConnectionManager connections;
     private final ClientMessageHandler handler;
     private final String remoteIp;
+    private final WireFormat format;
     private final Principal principal;
     private final Runnable onClosed;
     private ClientSession client;
 
-    ClientSocket(ConnectionManager connections, ClientMessageHandler handler, String remoteIp, Principal principal,
-                 Runnable onClosed) {
+    ClientSocket(ConnectionManager connections, ClientMessageHandler handler, String remoteIp, WireFormat format,
+                 Principal principal, Runnable onClosed) {
+        this.format = format;
         this.connections = connections;
         this.handler = handler;
         this.remoteIp = remoteIp;
@@ -34,7 +37,7 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketOpen(Session session) {
-        client = connections.handleConnection(new JettyTransport(session), remoteIp, principal);
+        client = connections.handleConnection(new JettyTransport(session), remoteIp, format, principal);
     }
 
     @Override
@@ -47,8 +50,7 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
         } catch (RuntimeException e) {
             // a bug must cost one message, not the connection
             LoggerFactory.getLogger(ClientSocket.class).warn("client {}: failed to handle a message", client.clientId(), e);
-            client.send(ProtocolCodec.encode(ErrorMessage.of(ErrorCode.INTERNAL_ERROR,
-                    "The server failed to handle the message; nothing was changed")));
+            client.send(ErrorMessage.of(ErrorCode.INTERNAL_ERROR, "The server failed to handle the message; nothing was changed"));
         }
     }
 
@@ -56,7 +58,9 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         try {
             if (client != null) {
-                handler.onBinary(client, payload.remaining());
+                byte[] bytes = new byte[payload.remaining()];
+                payload.get(bytes);
+                handler.onBinary(client, bytes);
             }
         } finally {
             callback.succeed();

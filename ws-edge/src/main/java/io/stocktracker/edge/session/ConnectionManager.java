@@ -5,6 +5,7 @@ import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.fanout.ClientQueue;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.RateLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
@@ -23,7 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class ConnectionManager implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile Function<List<PendingQuote>, String> batchEncoder;
+    private volatile BiFunction<List<PendingQuote>, WireFormat, Object> batchEncoder;
     private volatile Consumer<ClientSession> slowHandler;
 
     public ConnectionManager(EdgeConfig config, EdgeMetrics metrics, SubscriptionManager subscriptions, ConnectionLimiter limiter) {
@@ -56,17 +57,17 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /** Set by the fan-out engine, which owns batching and the slow-client policy. */
-    public void setDeliveryPolicy(Function<List<PendingQuote>, String> batchEncoder, Consumer<ClientSession> slowHandler) {
+    public void setDeliveryPolicy(BiFunction<List<PendingQuote>, WireFormat, Object> batchEncoder, Consumer<ClientSession> slowHandler) {
         this.batchEncoder = batchEncoder;
         this.slowHandler = slowHandler;
     }
 
     /** Registers an accepted socket and greets it with {@code connected}. */
-    public ClientSession handleConnection(Transport transport, String remoteIp, Principal principal) {
+    public ClientSession handleConnection(Transport transport, String remoteIp, WireFormat format, Principal principal) {
         String clientId = UUID.randomUUID().toString();
         long now = System.nanoTime();
-        ClientSession session = new ClientSession(clientId, remoteIp, transport, principal,
-                new ClientQueue(queueLimits, batch -> batchEncoder.apply(batch), System::nanoTime),
+        ClientSession session = new ClientSession(clientId, remoteIp, format, transport, principal,
+                new ClientQueue(queueLimits, batch -> batchEncoder.apply(batch, format), System::nanoTime),
                 new RateLimiter(config.messageRatePerSecond(), config.messageBurst(), now),
                 new ViolationTracker(config.maxViolations(), config.violationWindow().toNanos()),
                 // a few oversized frames are a client bug worth an error; a stream of them is an attack
@@ -74,8 +75,8 @@ public final class ConnectionManager implements AutoCloseable {
                 s -> slowHandler.accept(s), metrics.framesOut::increment);
         connections.put(clientId, session);
         metrics.connectionsOpened.increment();
-        session.send(ProtocolCodec.encode(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
-                config.heartbeatInterval().toMillis())));
+        session.send(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
+                config.heartbeatInterval().toMillis()));
         return session;
     }
 
@@ -119,12 +120,12 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /** Last words to a client being dropped (it may not be reading, so they bypass its queue), then close. */
-    public void dropWithError(ClientSession session, String errorFrame, CloseCode code, String reason) {
+    public void dropWithError(ClientSession session, ServerMessage error, CloseCode code, String reason) {
         if (session.isClosing()) {
             return;
         }
         session.queue().clear();
-        session.sendImmediately(errorFrame);
+        session.sendImmediately(error);
         close(session, code, reason);
     }
 
@@ -133,14 +134,14 @@ public final class ConnectionManager implements AutoCloseable {
         if (session == null) {
             return false;
         }
-        session.send(ProtocolCodec.encode(message));
+        session.send(message);
         return true;
     }
 
     /** Serialized once, queued to every connection. */
     public void broadcastToAll(ServerMessage message) {
         String frame = ProtocolCodec.encode(message);
-        connections.values().forEach(s -> s.send(frame));
+        connections.values().forEach(s -> s.sendJson(frame));
     }
 
     public Collection<ClientSession> getActiveConnections() {

@@ -3,6 +3,7 @@ package io.stocktracker.edge.session;
 import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.protocol.ProtocolCodec;
+import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
@@ -65,8 +66,9 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
             return null;
         }
         List<String> offered = req.getSubProtocols();
-        if (offered.contains(ProtocolCodec.JSON_SUBPROTOCOL)) {
-            resp.setAcceptedSubProtocol(ProtocolCodec.JSON_SUBPROTOCOL);
+        WireFormat format = WireFormat.negotiate(offered).orElse(WireFormat.JSON);
+        if (offered.contains(format.subprotocol())) {
+            resp.setAcceptedSubProtocol(format.subprotocol());
         }
         if (!config.permessageDeflate()) {
             resp.setExtensions(resp.getExtensions().stream().filter(e -> !"permessage-deflate".equals(e.getName())).toList());
@@ -96,7 +98,7 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
             return new ClientSocket.Refused(ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
                     "Too many connections; try again later", r -> { });
         }
-        return new ClientSocket(connections, handler, ip, principal, () -> limiter.release(ip));
+        return new ClientSocket(connections, handler, ip, format, principal, () -> limiter.release(ip));
     }
 
     private static Optional<String> firstParam(JettyServerUpgradeRequest req, String name) {

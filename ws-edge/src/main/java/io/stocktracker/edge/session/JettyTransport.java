@@ -14,8 +14,13 @@ final class JettyTransport implements Transport {
     }
 
     @Override
-    public void send(String text, Consumer<Throwable> done) {
-        session.sendText(text, Callback.from(() -> done.accept(null), done));
+    public void send(Object frame, Consumer<Throwable> done) {
+        Callback callback = Callback.from(() -> done.accept(null), done);
+        if (frame instanceof byte[] bytes) {
+            session.sendBinary(ByteBuffer.wrap(bytes), callback);
+        } else {
+            session.sendText((String) frame, callback);
+        }
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 
 /** What a client session needs from the socket; the Jetty implementation is {@link JettyTransport}. */
 public interface Transport {
-    /** Asynchronous write; {@code done} gets null on success, the failure otherwise. Never blocks. */
-    void send(String text, Consumer<Throwable> done);
+    /** Asynchronous write of a String (text frame) or byte[] (binary frame); {@code done} gets null on success. Never blocks. */
+    void send(Object frame, Consumer<Throwable> done);
 
     void ping();
 

@@ -99,7 +99,7 @@ class ClientQueueTest {
         }
         assertThat(queue.pendingSymbols()).isEqualTo(10);
         assertThat(queue.conflations()).isEqualTo(100_000 - 10);
-        String batch = queue.completed();
+        String batch = (String) queue.completed();
         assertThat(batch).contains("S0@100000", "S9@99999");
     }
 
