@@ -47,6 +47,14 @@ class EdgeConfigTest {
     }
 
     @Test
+    void theReadmeDocumentsEverySetting() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (String key : EdgeConfig.DEFAULTS.keySet()) {
+            assertThat(readme).as("ws-edge/README.md documents " + key).contains("| `" + key + "` |");
+        }
+    }
+
+    @Test
     void reportsEveryBadValueAtOnce() {
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("EDGE_PORT", "http", "MAX_FRAME_BYTES", "1",
                 "HEARTBEAT_INTERVAL_MS", "5000", "HEARTBEAT_TIMEOUT_MS", "1000", "AUTH_MODE", "jwt", "PERMESSAGE_DEFLATE", "maybe")))
