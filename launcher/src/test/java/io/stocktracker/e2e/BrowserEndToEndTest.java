@@ -1,0 +1,345 @@
+package io.stocktracker.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import io.stocktracker.launcher.stack.Stack;
+import io.stocktracker.launcher.stack.StackOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The watchlist in a real headless Chromium against the real stack (embedded Kafka, redis-server,
+ * streams processor, simulated ingest, edge) started in process by the launcher's {@link Stack}.
+ *
+ * <p>The page's WebSocket goes through a {@link CuttableProxy} (its URL is set through /config.js,
+ * as a deployment would) so a test can fail the WebSocket path alone while the page's HTTP requests
+ * still reach the edge. /config.js also shortens the reconnect and polling intervals, so the seed's
+ * flows (Live, Reconnecting, Delayed, Live again, Offline) run in seconds, not minutes.
+ *
+ * <p>Needs a Chromium: /usr/bin/chromium (Debian's package) or PLAYWRIGHT_CHROMIUM_EXECUTABLE.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserEndToEndTest {
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Fast-failing settings for the tests: 4 quick reconnects before polling, 1 s polls. */
+    private static final Map<String, Object> FAST = Map.of(
+            "reconnectInterval", 300,
+            "maxReconnectDelay", 1000,
+            "maxReconnectAttempts", 4,
+            "pollingInterval", 1000);
+
+    private static Stack stack;
+    private static CuttableProxy proxy;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private final List<BrowserContext> contexts = new ArrayList<>();
+
+    @BeforeAll
+    static void startStackAndBrowser() throws IOException {
+        Path chromium = Path.of(System.getenv().getOrDefault("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium"));
+        assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + ": apt-get install chromium");
+        Files.createDirectories(SCREENSHOTS);
+
+        stack = Stack.start(StackOptions.forTests()
+                .withSimulatedSymbolCount(8)
+                .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500")));
+        proxy = new CuttableProxy(stack.edges().get(0).port());
+
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium)
+                .setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void closeContexts(TestInfo info) {
+        for (BrowserContext c : contexts) {
+            for (Page p : c.pages()) {
+                screenshot(p, info.getTestMethod().map(m -> m.getName()).orElse("test") + "-end");
+            }
+            c.close();
+        }
+        contexts.clear();
+    }
+
+    // ------------------------------------------------------------------------------------ tests
+
+    @Test
+    @Order(1)
+    void indicatorShowsLiveAndPricesChange() throws IOException {
+        Page page = open(viaProxy(), "AAPL,MSFT,NVDA");
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        assertThat(page.getByTestId("connection-status-label")).hasText("Live");
+        for (String symbol : List.of("AAPL", "MSFT", "NVDA")) {
+            long first = awaitSeq(page, symbol, 0);
+            long later = awaitSeq(page, symbol, first);
+            assertThat(later).isGreaterThan(first);
+            assertThat(row(page, symbol).getAttribute("data-source")).isEqualTo("ws");
+        }
+        assertThat(page.getByTestId("price-AAPL").getAttribute("data-price")).isNotBlank();
+        page.getByTestId("connection-status").focus();
+        assertThat(page.getByTestId("detail-latency")).hasText(java.util.regex.Pattern.compile("\\d+ ms"), textWithin(UI_TIMEOUT));
+        Path shot = screenshot(page, "live");
+        Path docs = Path.of("..", "docs", "screenshot.png");
+        if (!Files.exists(docs) || Boolean.getBoolean("screenshot.update")) {
+            Files.createDirectories(docs.getParent());
+            Files.copy(shot, docs, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void addedSymbolStartsUpdatingAndRemovedSymbolGetsNoMoreUpdates() {
+        List<String> frames = Collections.synchronizedList(new ArrayList<>());
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        Page page = open(viaProxy(), "AAPL,MSFT", p -> p.onWebSocket(ws -> {
+            ws.onFrameReceived(f -> frames.add(f.text()));
+            ws.onFrameSent(f -> sent.add(f.text()));
+        }));
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+
+        Locator search = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Add a symbol"));
+        search.fill("meta");
+        search.press("Enter");
+        assertThat(page.getByTestId("search-feedback")).hasText("META added to the watchlist");
+        assertThat(row(page, "META")).isVisible();
+        long first = awaitSeq(page, "META", 0);
+        assertThat(awaitSeq(page, "META", first)).isGreaterThan(first);
+        assertThat(sent).anyMatch(s -> s.contains("\"subscribe\"") && s.contains("META"));
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove MSFT from watchlist")).click();
+        assertThat(row(page, "MSFT")).hasCount(0);
+        waitFor(page, () -> frames.stream().anyMatch(f -> f.contains("\"unsubscribed\"") && f.contains("MSFT")),
+                "the edge acknowledges the unsubscribe");
+        int mark = frames.size();
+        // AAPL and META keep moving for a few seconds while MSFT stays silent.
+        long aapl = seq(page, "AAPL");
+        awaitSeq(page, "AAPL", aapl);
+        page.waitForTimeout(3000);
+        List<String> after = new ArrayList<>(frames.subList(mark, frames.size()));
+        assertThat(after).anyMatch(f -> f.contains("\"AAPL\""));
+        assertThat(after).noneMatch(f -> f.contains("\"MSFT\""));
+        assertThat(page.evaluate("() => JSON.parse(localStorage.getItem('stocktracker.watchlist.v1'))"))
+                .isEqualTo(List.of("AAPL", "META"));
+    }
+
+    @Test
+    @Order(3)
+    void losingOnlyTheWebSocketFallsBackToPollingAndComesBackLive() throws IOException {
+        Page page = open(viaProxy(), "AAPL,MSFT,NVDA");
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        awaitSeq(page, "AAPL", 0);
+        try {
+            proxy.cut();
+            assertThat(status(page)).hasAttribute("data-status", "reconnecting", within(UI_TIMEOUT));
+            screenshot(page, "reconnecting");
+            assertThat(status(page)).hasAttribute("data-status", "delayed", within(UI_TIMEOUT));
+            assertThat(page.getByTestId("connection-status-label")).hasText("Delayed");
+            // Polled prices still move: the HTTP path to the edge is intact.
+            for (String symbol : List.of("AAPL", "NVDA")) {
+                waitFor(page, () -> "poll".equals(row(page, symbol).getAttribute("data-source")), symbol + " polled");
+                long polled = seq(page, symbol);
+                assertThat(awaitSeq(page, symbol, polled)).isGreaterThan(polled);
+                assertThat(row(page, symbol).getAttribute("data-source")).isEqualTo("poll");
+            }
+            screenshot(page, "delayed");
+        } finally {
+            proxy.restore();
+        }
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        // No stale rows: every row is fed by the socket again and recently updated.
+        for (String symbol : List.of("AAPL", "MSFT", "NVDA")) {
+            waitFor(page, () -> "ws".equals(row(page, symbol).getAttribute("data-source")), symbol + " back on WebSocket");
+            long s = seq(page, symbol);
+            assertThat(awaitSeq(page, symbol, s)).isGreaterThan(s);
+            long updatedAt = Long.parseLong(row(page, symbol).getAttribute("data-updated-at"));
+            assertThat(System.currentTimeMillis() - updatedAt).isLessThan(10_000);
+        }
+        screenshot(page, "live-again");
+    }
+
+    @Test
+    @Order(4)
+    void twoTabsAreIndependent() throws IOException {
+        Page a = open(viaProxy(), "AAPL,MSFT");
+        Page b = open(Map.of(), "AAPL,TSLA"); // tab B talks to the edge directly
+        assertThat(status(a)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        assertThat(status(b)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        try {
+            proxy.cut();
+            assertThat(status(a)).not().hasAttribute("data-status", "live", within(UI_TIMEOUT));
+            // Tab B is unaffected: still live, still moving.
+            assertThat(status(b)).hasAttribute("data-status", "live");
+            long s = seq(b, "TSLA");
+            assertThat(awaitSeq(b, "TSLA", s)).isGreaterThan(s);
+            assertThat(row(b, "TSLA").getAttribute("data-source")).isEqualTo("ws");
+            // Each tab keeps its own watchlist.
+            assertThat(row(a, "TSLA")).hasCount(0);
+            assertThat(row(b, "MSFT")).hasCount(0);
+        } finally {
+            proxy.restore();
+        }
+        assertThat(status(a)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+    }
+
+    @Test
+    @Order(5)
+    void stoppingTheEdgeShowsOffline() throws Exception {
+        Page page = open(viaProxy(), "AAPL,MSFT");
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        awaitSeq(page, "AAPL", 0);
+        stack.edges().get(0).close(); // the last test: nothing serves HTTP or WebSocket any more
+        assertThat(status(page)).hasAttribute("data-status", "offline", within(UI_TIMEOUT));
+        assertThat(page.getByTestId("connection-status-label")).hasText("Offline");
+        screenshot(page, "offline");
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private Map<String, Object> viaProxy() {
+        Map<String, Object> c = new LinkedHashMap<>(FAST);
+        c.put("wsUrl", "ws://127.0.0.1:" + proxy.port() + "/ws");
+        return c;
+    }
+
+    private Page open(Map<String, Object> overrides, String symbols) {
+        return open(overrides, symbols, p -> {
+        });
+    }
+
+    /** A new tab in its own context (own storage), the edge's /config.js extended with {@code overrides}. */
+    private Page open(Map<String, Object> overrides, String symbols, java.util.function.Consumer<Page> beforeLoad) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 640));
+        contexts.add(context);
+        Map<String, Object> all = new LinkedHashMap<>(FAST);
+        all.putAll(overrides);
+        context.route("**/config.js", route -> fulfillConfig(route, all));
+        Page page = context.newPage();
+        // What the page saw, printed with the test output: the first thing to read when a flow fails.
+        page.onConsoleMessage(m -> System.out.println("[page " + m.type() + "] " + m.text()));
+        page.onPageError(e -> System.out.println("[page error] " + e));
+        page.onWebSocket(ws -> {
+            System.out.println("[page ws] open " + ws.url());
+            ws.onClose(w -> System.out.println("[page ws] closed " + w.url()));
+            ws.onSocketError(e -> System.out.println("[page ws] error " + e));
+        });
+        beforeLoad.accept(page);
+        page.navigate(stack.uiUrl() + "?symbols=" + symbols);
+        return page;
+    }
+
+    /** Serves the edge's real /config.js followed by the test's overrides. */
+    private static void fulfillConfig(Route route, Map<String, Object> overrides) {
+        String real;
+        try {
+            real = route.fetch().text();
+        } catch (RuntimeException e) {
+            real = "";
+        }
+        StringBuilder js = new StringBuilder(real).append("\nwindow.__STOCKTRACKER_CONFIG__ = Object.assign(window.__STOCKTRACKER_CONFIG__ || {}, {");
+        overrides.forEach((k, v) -> js.append('"').append(k).append("\":")
+                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v)).append(','));
+        js.append("});\n");
+        route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/javascript").setBody(js.toString()));
+    }
+
+    private static Locator status(Page page) {
+        return page.getByTestId("connection-status");
+    }
+
+    private static Locator row(Page page, String symbol) {
+        return page.getByTestId("quote-row-" + symbol);
+    }
+
+    private static long seq(Page page, String symbol) {
+        String s = row(page, symbol).getAttribute("data-seq");
+        return s == null || s.isBlank() ? 0 : Long.parseLong(s);
+    }
+
+    /** Waits until the row shows a seq greater than {@code after}; returns it. */
+    private static long awaitSeq(Page page, String symbol, long after) {
+        long[] seen = {0};
+        waitFor(page, () -> (seen[0] = seq(page, symbol)) > after, symbol + " seq > " + after);
+        return seen[0];
+    }
+
+    /** Polls on the test thread (Playwright objects are not thread-safe), letting the page run in between. */
+    private static void waitFor(Page page, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + UI_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                screenshot(page, "timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+                throw new AssertionError("timed out after " + UI_TIMEOUT.toSeconds() + " s waiting for: " + what);
+            }
+            page.waitForTimeout(100);
+        }
+    }
+
+    private static LocatorAssertions.HasAttributeOptions within(Duration d) {
+        return new LocatorAssertions.HasAttributeOptions().setTimeout(d.toMillis());
+    }
+
+    private static LocatorAssertions.HasTextOptions textWithin(Duration d) {
+        return new LocatorAssertions.HasTextOptions().setTimeout(d.toMillis());
+    }
+
+    private static Path screenshot(Page page, String name) {
+        Path path = SCREENSHOTS.resolve(name + ".png");
+        try {
+            page.screenshot(new Page.ScreenshotOptions().setPath(path));
+        } catch (RuntimeException e) {
+            // a closed page has nothing to show
+        }
+        return path;
+    }
+}
