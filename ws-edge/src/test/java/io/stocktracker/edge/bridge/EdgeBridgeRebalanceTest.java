@@ -118,4 +118,25 @@ class EdgeBridgeRebalanceTest {
             b.close();
         }
     }
+
+    @Test
+    void theRelayResumesAfterTheBrokerRestarts() {
+        var recorder = new BridgeFixtures.Recorder();
+        BridgeConfig config = BridgeConfig.of(kafka.bootstrapServers(), redis.url(), "edge-restart").withConsumerGroup("g-restart");
+        String topic = "quotes.latest.restart"; // its own topic: the other test counts what is published on quotes.latest
+        BridgeFixtures.createQuotesLatest(kafka.bootstrapServers(), topic);
+        try (EdgeBridge bridge = EdgeBridge.start(config, new LatestValueCache(), recorder, recorder, new SimpleMeterRegistry(),
+                topic, EdgeBridge.MISSING_TOPIC_GRACE)) {
+            await().atMost(WAIT).until(bridge::ready);
+            send(producer, topic, quote("RESTART", 1, 1));
+            await().atMost(WAIT).until(() -> recorder.has("RESTART", 1));
+
+            kafka.stop();
+            kafka.restart(); // same port, same data
+            send(producer, topic, quote("RESTART", 2, 2));
+            await().atMost(WAIT).until(() -> recorder.has("RESTART", 2));
+            assertThat(recorder.seqsOf("RESTART")).containsExactly(1L, 2L);
+            assertThat(bridge.ready()).isTrue();
+        }
+    }
 }
