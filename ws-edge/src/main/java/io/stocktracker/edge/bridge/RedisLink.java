@@ -253,6 +253,10 @@ final class RedisLink implements AutoCloseable {
             }
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        try {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS); // no Netty threads left behind
+        } catch (Exception e) {
+            log.debug("Redis client resources did not shut down cleanly", e);
+        }
     }
 }
