@@ -202,6 +202,11 @@ public record StreamsConfig(
         p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams raises the producer's linger to 100 ms by default: too slow for live quotes
         p.put(org.apache.kafka.streams.StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), producerLinger.toMillis());
+        // under exactly-once the first sends of a transaction meet CONCURRENT_TRANSACTIONS until the previous
+        // commit's markers are written (a few ms); the default exponential backoff (100 ms up to 1 s) turns
+        // that into hundreds of ms of latency (A/B in docs/benchmarks/streams-processor.md)
+        p.put(org.apache.kafka.streams.StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        p.put(org.apache.kafka.streams.StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         if (groupInstanceId != null) {
             // static membership: a restarted instance takes its partitions back without a rebalance
             p.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);

@@ -35,6 +35,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * ./mvnw -o -q -pl streams-processor test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.stocktracker.streams.bench.StreamsBenchmark -Dexec.args="--records 20000 --rate 1000 --seconds 10"
  * </pre>
+ * Options: --records N (flood), --rate R and --seconds S (paced phase), --symbols K, --commit-ms C,
+ * --guarantee exactly_once_v2|at_least_once (default: both).
  */
 public final class StreamsBenchmark {
 
@@ -43,28 +45,40 @@ public final class StreamsBenchmark {
         int symbols = intArg(args, "--symbols", 50);
         int rate = intArg(args, "--rate", 1000);
         int seconds = intArg(args, "--seconds", 10);
+        int commitMs = intArg(args, "--commit-ms", (int) StreamsConfig.defaults().commitInterval().toMillis());
         List<ProcessingGuarantee> guarantees = Arrays.stream(ProcessingGuarantee.values())
                 .filter(g -> stringArg(args, "--guarantee", g.kafkaValue()).equals(g.kafkaValue()))
                 .collect(Collectors.toList());
-        System.out.printf(Locale.ROOT, "streams-processor benchmark: flood %d quotes, then %d quotes/s for %d s, %d symbols, %d cores%n",
-                records, rate, seconds, symbols, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "streams-processor benchmark: flood %d quotes, then %d quotes/s for %d s, %d symbols, "
+                        + "commit.interval.ms %d, %d cores, load average at start: %s%n",
+                records, rate, seconds, symbols, commitMs, Runtime.getRuntime().availableProcessors(), loadAverage());
         List<String> lines = new ArrayList<>();
         for (ProcessingGuarantee g : guarantees) {
-            lines.add(run(g, records, symbols, rate, seconds));
+            lines.add(run(g, records, symbols, rate, seconds, commitMs));
         }
         System.out.println();
         System.out.println("| guarantee | flood records/s | paced rate | p50 ms | p99 ms | max ms | received |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         lines.forEach(System.out::println);
+        System.out.println("load average at end: " + loadAverage());
         System.exit(0);
     }
 
-    static String run(ProcessingGuarantee guarantee, int records, int symbolCount, int rate, int seconds) throws Exception {
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "n/a";
+        }
+    }
+
+    static String run(ProcessingGuarantee guarantee, int records, int symbolCount, int rate, int seconds, int commitMs) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamsConfig config = StreamsConfig.defaults()
                     .withBootstrapServers(kafka.bootstrapServers())
                     .withApplicationId("bench-" + guarantee.kafkaValue().replace('_', '-'))
                     .withProcessingGuarantee(guarantee)
+                    .withCommitInterval(Duration.ofMillis(commitMs))
                     .withHttpPort(0)
                     .withStateDir(Path.of("target", "bench-state", UUID.randomUUID().toString()).toAbsolutePath());
             TopicInitializer.ensureTopics(kafka.bootstrapServers(), config.topicPartitions(), config.replicationFactor(), Duration.ofSeconds(30));
