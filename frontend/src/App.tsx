@@ -77,11 +77,11 @@ export function App() {
                   <tr>
                     <th scope="col">Symbol</th>
                     <th scope="col" className="num">Price</th>
-                    <th scope="col" className="num">Change</th>
+                    <th scope="col" className="num narrow-hide">Change</th>
                     <th scope="col" className="num">Change %</th>
                     <th scope="col" className="num optional">Volume</th>
                     <th scope="col" className="num optional">Day low – high</th>
-                    <th scope="col">Updated</th>
+                    <th scope="col" className="phone-hide">Updated</th>
                     <th scope="col" className="optional">Trend</th>
                     <th scope="col"><span className="visually-hidden">Actions</span></th>
                   </tr>

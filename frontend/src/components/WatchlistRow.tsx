@@ -67,11 +67,11 @@ export function WatchlistRow({ symbol, now, onRemove }: WatchlistRowProps) {
       <td className="col-price num" data-testid={`price-${symbol}`} data-price={data?.price ?? ''}>
         {loading && !data ? <span className="placeholder">Loading…</span> : formatPrice(data?.price)}
       </td>
-      <td className={`col-change num ${dir}`} data-testid={`change-${symbol}`}>
+      <td className={`col-change num narrow-hide ${dir}`} data-testid={`change-${symbol}`}>
         <span aria-hidden="true">{dir === 'up' ? '▲ ' : dir === 'down' ? '▼ ' : ''}</span>
         {formatChange(data?.change)}
       </td>
-      <td className={`col-change-percent num ${dir}`} data-testid={`change-percent-${symbol}`}>
+      <td className={`col-change-percent num ${direction(data?.changePercent ?? data?.change)}`} data-testid={`change-percent-${symbol}`}>
         {formatPercent(data?.changePercent)}
       </td>
       <td className="col-volume num optional" data-testid={`volume-${symbol}`}>
@@ -82,7 +82,7 @@ export function WatchlistRow({ symbol, now, onRemove }: WatchlistRowProps) {
         <span className="range-sep" aria-label="to"> – </span>
         <span className="range-high" data-testid={`high-${symbol}`}>{formatPrice(data?.high)}</span>
       </td>
-      <td className={`col-age${stale != null && stale > 60_000 ? ' stale' : ''}`} data-testid={`age-${symbol}`}>
+      <td className={`col-age phone-hide${stale != null && stale > 60_000 ? ' stale' : ''}`} data-testid={`age-${symbol}`}>
         <time dateTime={lastUpdate?.toISOString()}>{formatAge(lastUpdate, now)}</time>
       </td>
       <td className="col-trend optional">

@@ -465,6 +465,53 @@ describe('WebSocketService', () => {
     });
   });
 
+  it('asks again for every symbol (with since) once after unreadable frames', async () => {
+    const { service, factory } = makeService();
+    service.connect();
+    factory.latest.open();
+    service.subscribe(['AAPL', 'MSFT']);
+    await flushMicrotasks();
+    factory.latest.receive(priceUpdate('AAPL', 10, 7));
+    factory.latest.receiveRaw('{"type":"price_update","symbol":"MSFT","data":{"pri');
+    factory.latest.receiveRaw('garbage');
+    vi.advanceTimersByTime(999);
+    expect(factory.latest.sentActions('subscribe')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(factory.latest.sentActions('subscribe')).toEqual([
+      { action: 'subscribe', symbols: ['AAPL', 'MSFT'] },
+      { action: 'subscribe', symbols: ['AAPL', 'MSFT'], since: { AAPL: 7 } },
+    ]);
+  });
+
+  it('sends a bearer token as a subprotocol entry, read afresh at every connection', () => {
+    let token = 'tok-1';
+    const { service, factory } = makeService({ authToken: () => token });
+    service.connect();
+    expect(factory.latest.protocols).toEqual(['stocktracker.v1.json', 'bearer.tok-1']);
+    factory.latest.fail();
+    token = 'tok-2';
+    vi.advanceTimersByTime(1000);
+    expect(factory.latest.protocols).toEqual(['stocktracker.v1.json', 'bearer.tok-2']);
+
+    const anonymous = makeService();
+    anonymous.service.connect();
+    expect(anonymous.factory.latest.protocols).toBeUndefined();
+  });
+
+  it('names the edge close code in the error it reports', () => {
+    const { service, factory } = makeService();
+    const errors: WebSocketServiceError[] = [];
+    service.onError((e) => errors.push(e));
+    service.connect();
+    factory.latest.drop(4001);
+    expect(errors.at(-1)).toMatchObject({ category: 'CONNECTION', code: 'UNAUTHORIZED' });
+    vi.advanceTimersByTime(1000);
+    factory.latest.open();
+    factory.latest.drop(4008);
+    expect(errors.at(-1)?.message).toContain('close 4008 SLOW_CONSUMER');
+    expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
+  });
+
   it('rejects an invalid configuration with a clear message', () => {
     expect(() => new WebSocketService({ url: 'http://x', reconnectInterval: 0 })).toThrow(
       /url must start with ws:\/\/.*reconnectInterval must be > 0/,

@@ -39,7 +39,16 @@ export interface WebSocketConfig {
   maxSymbolsPerMessage?: number;
   /** WebSocket subprotocols to offer, e.g. ["stocktracker.v1.json"]. None by default. */
   protocols?: string[];
+  /**
+   * A bearer token for an edge with AUTH_MODE=jwt, or a function read at every (re)connection so a
+   * refreshed token is used. Browsers cannot set headers on a WebSocket, so it travels as a
+   * `bearer.<token>` subprotocol entry next to `stocktracker.v1.json` (the one the edge selects).
+   */
+  authToken?: string | (() => string | null | undefined);
 }
+
+export const JSON_SUBPROTOCOL = 'stocktracker.v1.json';
+export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
 /** The seed's metrics, plus extensions after `activeSubscriptions`. */
 export interface ConnectionMetrics {
@@ -132,6 +141,19 @@ const CLOSE_HEARTBEAT_TIMEOUT = 4000;
 /** Rejections worth retrying on the next connection; the rest would be rejected again. */
 const PERMANENT_REJECTIONS = new Set(['INVALID_SYMBOL', 'FORBIDDEN_SYMBOL']);
 const LATENCY_SAMPLES = 20;
+/** The edge's close codes (io.stocktracker.schemas.contract.CloseCode) that tell the user something. */
+const CLOSE_CODE_NAMES: Record<number, string> = {
+  1001: 'GOING_AWAY',
+  1008: 'POLICY_VIOLATION',
+  1009: 'MESSAGE_TOO_BIG',
+  1011: 'INTERNAL_ERROR',
+  1013: 'TRY_AGAIN_LATER',
+  4000: 'HEARTBEAT_TIMEOUT',
+  4001: 'UNAUTHORIZED',
+  4008: 'SLOW_CONSUMER',
+};
+/** Unreadable frames within this window trigger one resync, not one each. */
+const RESYNC_DEBOUNCE_MS = 1000;
 
 export function defaultWebSocketUrl(): string {
   if (typeof location === 'undefined' || !location.host) return 'ws://localhost:8080/ws';
@@ -217,6 +239,8 @@ export class WebSocketService {
   private lastPingSentMs = 0;
   private clientId: string | null = null;
   private edgeId: string | null = null;
+  private lastClose: { code: number; reason: string } | null = null;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(config: Partial<WebSocketConfig> = {}, deps: WebSocketServiceDeps = {}) {
     const merged: WebSocketConfig = { ...DEFAULT_WEBSOCKET_CONFIG, url: defaultWebSocketUrl(), ...stripUndefined(config) };
@@ -255,6 +279,8 @@ export class WebSocketService {
     this.manuallyClosed = true;
     this.clearReconnectTimer();
     this.stopHeartbeat();
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
     const socket = this.socket;
     if (socket) {
       this.setState(ConnectionState.CLOSING);
@@ -430,7 +456,7 @@ export class WebSocketService {
     this.setState(state);
     let socket: WebSocketLike;
     try {
-      socket = this.createSocket(this.config.url, this.config.protocols);
+      socket = this.createSocket(this.config.url, this.protocolsForConnection());
     } catch (e) {
       this.reportError(new WebSocketServiceError(`cannot open ${this.config.url}: ${String(e)}`, 'CONNECTION'));
       this.socket = null;
@@ -449,13 +475,29 @@ export class WebSocketService {
         this.reportError(new WebSocketServiceError(`WebSocket error on ${this.config.url}`, 'CONNECTION'));
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (ev: CloseEvent) => {
       if (socket !== this.socket) return;
       const wasOpen = this.state === ConnectionState.OPEN;
       this.detach(socket);
       this.socket = null;
+      this.lastClose = { code: ev?.code ?? 1006, reason: ev?.reason ?? '' };
       this.afterClose(wasOpen);
     };
+  }
+
+  private protocolsForConnection(): string[] | undefined {
+    const source = this.config.authToken;
+    let token: string | null | undefined;
+    try {
+      token = typeof source === 'function' ? source() : source;
+    } catch (e) {
+      this.reportError(new WebSocketServiceError(`authToken failed: ${String(e)}`, 'CONNECTION', 'UNAUTHORIZED'));
+      token = null;
+    }
+    const base = this.config.protocols && this.config.protocols.length ? [...this.config.protocols] : undefined;
+    if (!token) return base;
+    const protocols = base ?? [JSON_SUBPROTOCOL];
+    return [...protocols, `${BEARER_PROTOCOL_PREFIX}${token}`];
   }
 
   private handleOpen(): void {
@@ -478,14 +520,21 @@ export class WebSocketService {
 
   private afterClose(wasOpen: boolean): void {
     this.stopHeartbeat();
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
     this.serverSymbols.clear();
     if (this.manuallyClosed || this.disposed) {
       this.setState(ConnectionState.CLOSED);
       return;
     }
-    if (wasOpen) {
-      this.reportError(new WebSocketServiceError('connection lost', 'CONNECTION'));
-    } else if (this.reconnectAttempts >= this.config.maxReconnectAttempts && !this.pollingFallback) {
+    const close = this.lastClose;
+    this.lastClose = null;
+    const closeName = close ? CLOSE_CODE_NAMES[close.code] : undefined;
+    if (wasOpen || closeName) {
+      const why = close ? ` (close ${close.code}${closeName ? ` ${closeName}` : ''}${close.reason ? `: ${close.reason}` : ''})` : '';
+      this.reportError(new WebSocketServiceError(`connection lost${why}`, 'CONNECTION', closeName));
+    }
+    if (!wasOpen && this.reconnectAttempts >= this.config.maxReconnectAttempts && !this.pollingFallback) {
       // The attempt that just failed was the last one the seed allows before polling.
       this.pollingFallback = true;
     }
@@ -601,6 +650,22 @@ export class WebSocketService {
     }
   }
 
+  /**
+   * The seed's "request fresh data" for DATA errors: an unreadable frame may have been an update, so
+   * ask again for every symbol with `since`; the edge answers only where it has something newer.
+   */
+  private scheduleResync(): void {
+    if (this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (this.state !== ConnectionState.OPEN || this.serverSymbols.size === 0) return;
+      const held = [...this.serverSymbols];
+      this.serverSymbols = new Set();
+      this.flushSubscriptions();
+      if (this.serverSymbols.size === 0) held.forEach((s) => this.serverSymbols.add(s));
+    }, RESYNC_DEBOUNCE_MS);
+  }
+
   // ---------------------------------------------------------------- internals: frames
 
   private handleFrame(raw: unknown): void {
@@ -614,6 +679,7 @@ export class WebSocketService {
       }
     } catch (e) {
       this.reportError(new WebSocketServiceError(`unreadable frame: ${String((e as Error).message ?? e)}`, 'DATA'));
+      this.scheduleResync();
       return;
     }
     this.messageCount++;

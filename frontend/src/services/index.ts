@@ -13,9 +13,21 @@ export function getWebSocketService(): WebSocketService {
       maxReconnectDelay: c.maxReconnectDelay,
       heartbeatInterval: c.heartbeatInterval,
       messageQueueSize: c.messageQueueSize,
+      authToken: readAuthToken,
     });
   }
   return WebSocketService.getInstance();
+}
+
+/** Where a sign-in flow leaves the edge's JWT (AUTH_MODE=jwt); read at every (re)connection. */
+export const AUTH_TOKEN_KEY = 'stocktracker.authToken';
+
+function readAuthToken(): string | null {
+  try {
+    return typeof sessionStorage !== 'undefined' ? sessionStorage.getItem(AUTH_TOKEN_KEY) : null;
+  } catch {
+    return null;
+  }
 }
 
 let transport: TransportChoice | null = null;
