@@ -10,11 +10,11 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
-    // `npm run dev` against an edge on 8080: the edge serves /config.js, /api and /ws.
+    // `npm run dev` against an edge on its default port 8081 (EDGE_PORT): it serves /config.js, /api and /ws.
     proxy: {
-      '/api': 'http://localhost:8080',
-      '/config.js': 'http://localhost:8080',
-      '/ws': { target: 'ws://localhost:8080', ws: true },
+      '/api': 'http://localhost:8081',
+      '/config.js': 'http://localhost:8081',
+      '/ws': { target: 'ws://localhost:8081', ws: true },
     },
   },
   test: {

@@ -55,7 +55,7 @@ type Env = Record<string, string | boolean | undefined>;
 /** Resolves the config: runtime (/config.js) over build time (VITE_*) over defaults. */
 export function resolveConfig(env: Env, runtime: RuntimeConfig | undefined, loc: Pick<Location, 'protocol' | 'host'> | null): AppConfig {
   const r = runtime ?? {};
-  const sameOrigin = loc && loc.host ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws` : 'ws://localhost:8080/ws';
+  const sameOrigin = loc && loc.host ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws` : 'ws://localhost:8081/ws';
   return {
     wsUrl: absoluteWsUrl(nonEmpty(r.wsUrl) ?? nonEmpty(str(env.VITE_WS_URL)) ?? sameOrigin, loc),
     enableWebSocket: bool(r.enableWebSocket) ?? bool(env.VITE_ENABLE_WEBSOCKET) ?? DEFAULTS.enableWebSocket,

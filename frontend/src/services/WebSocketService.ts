@@ -156,7 +156,7 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
 const RESYNC_DEBOUNCE_MS = 1000;
 
 export function defaultWebSocketUrl(): string {
-  if (typeof location === 'undefined' || !location.host) return 'ws://localhost:8080/ws';
+  if (typeof location === 'undefined' || !location.host) return 'ws://localhost:8081/ws';
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
