@@ -24,7 +24,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a test: a measurement. Kafka record -> relay -> Redis PUBLISH -> SUBSCRIBE -> listener, end to end on
- * this machine. Run: {@code ./mvnw -o -pl ws-edge test -Dtest=BridgeThroughputBench -Dbench=true [-Dbench.records=N]}.
+ * this machine. Run: {@code ./mvnw -o -pl ws-edge test -Dtest=BridgeThroughputBench -Dbench=true [-Dbench.records=N]
+ * [-Dbench.rate=records/s]}: without a rate it measures throughput (latency then includes the backlog),
+ * with one it measures latency at that load.
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class BridgeThroughputBench {
@@ -32,6 +34,7 @@ class BridgeThroughputBench {
     void relayThroughputAndLatency() throws Exception {
         int records = Integer.getInteger("bench.records", 50_000);
         int symbols = 500;
+        int rate = Integer.getInteger("bench.rate", 0); // records/s; 0 = as fast as the producer goes
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedRedis redis = EmbeddedRedis.start()) {
             BridgeFixtures.createQuotesLatest(kafka.bootstrapServers(), Topics.QUOTES_LATEST);
             long[] latencyMicros = new long[records];
@@ -65,6 +68,15 @@ class BridgeThroughputBench {
                     q = new StockQuote(q.symbol(), q.price(), q.change(), q.changePercent(), q.volume(), q.high(), q.low(), q.open(),
                             q.previousClose(), q.timestamp(), q.source(), q.seq(), q.ingestedAt(), Instant.now());
                     producer.send(new ProducerRecord<>(Topics.QUOTES_LATEST, symbol, JsonCodec.toJson(q)));
+                    if (rate > 0) {
+                        long due = start + (long) ((i + 1) * 1e9 / rate);
+                        while (System.nanoTime() < due) {
+                            Thread.onSpinWait();
+                            if (due - System.nanoTime() > 1_000_000) {
+                                Thread.sleep(1);
+                            }
+                        }
+                    }
                 }
                 producer.flush();
                 double produceSeconds = (System.nanoTime() - start) / 1e9;
@@ -72,10 +84,10 @@ class BridgeThroughputBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long[] sorted = Arrays.copyOf(latencyMicros, records);
                 Arrays.sort(sorted);
-                System.out.printf("%nBRIDGE BENCH: %d records, %d symbols: produced in %.2f s, all delivered after %.2f s -> %.0f updates/s "
+                System.out.printf("%nBRIDGE BENCH: %d records, %d symbols, rate %s: produced in %.2f s, all delivered after %.2f s -> %.0f updates/s "
                                 + "end to end (Kafka -> PUBLISH -> SUBSCRIBE -> listener); latency since produce p50 %.1f ms, "
                                 + "p99 %.1f ms, max %.1f ms; published %.0f, duplicates dropped %.0f%n%n",
-                        records, symbols, produceSeconds, seconds, records / seconds, sorted[records / 2] / 1000.0,
+                        records, symbols, rate > 0 ? rate + "/s" : "unpaced", produceSeconds, seconds, records / seconds, sorted[records / 2] / 1000.0,
                         sorted[(int) (records * 0.99)] / 1000.0, sorted[records - 1] / 1000.0,
                         registry.get("edge.redis.published").counter().count(),
                         registry.get("edge.updates.duplicates.dropped").counter().count());
