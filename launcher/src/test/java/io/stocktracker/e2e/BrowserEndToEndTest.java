@@ -126,10 +126,15 @@ class BrowserEndToEndTest {
             assertThat(later).isGreaterThan(first);
             assertThat(row(page, symbol).getAttribute("data-source")).isEqualTo("ws");
         }
-        assertThat(page.getByTestId("price-AAPL").getAttribute("data-price")).isNotBlank();
+        // The displayed prices move too (some symbol's price text changes, not only its seq).
+        Map<String, String> before = prices(page, "AAPL", "MSFT", "NVDA");
+        waitFor(page, () -> !prices(page, "AAPL", "MSFT", "NVDA").equals(before), "a displayed price changes");
         page.getByTestId("connection-status").focus();
         assertThat(page.getByTestId("detail-latency")).hasText(java.util.regex.Pattern.compile("\\d+ ms"), textWithin(UI_TIMEOUT));
         Path shot = screenshot(page, "live");
+        page.setViewportSize(390, 700);
+        screenshot(page, "live-phone");
+        page.setViewportSize(1100, 640);
         Path docs = Path.of("..", "docs", "screenshot.png");
         if (!Files.exists(docs) || Boolean.getBoolean("screenshot.update")) {
             Files.createDirectories(docs.getParent());
@@ -234,6 +239,20 @@ class BrowserEndToEndTest {
 
     @Test
     @Order(5)
+    void aBrowserOutsideTheRolloutPollsAndOpensNoWebSocket() {
+        List<String> sockets = Collections.synchronizedList(new ArrayList<>());
+        Page page = open(Map.of("rolloutPercent", 0), "AAPL,MSFT", p -> p.onWebSocket(ws -> sockets.add(ws.url())));
+        assertThat(status(page)).hasAttribute("data-status", "delayed", within(UI_TIMEOUT));
+        long s = awaitSeq(page, "AAPL", 0);
+        assertThat(awaitSeq(page, "AAPL", s)).isGreaterThan(s);
+        assertThat(row(page, "AAPL").getAttribute("data-source")).isEqualTo("poll");
+        page.getByTestId("connection-status").focus();
+        assertThat(page.getByTestId("detail-mode")).hasText("Polling every 1 s");
+        assertThat(sockets).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void stoppingTheEdgeShowsOffline() throws Exception {
         Page page = open(viaProxy(), "AAPL,MSFT");
         assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
@@ -299,6 +318,14 @@ class BrowserEndToEndTest {
 
     private static Locator row(Page page, String symbol) {
         return page.getByTestId("quote-row-" + symbol);
+    }
+
+    private static Map<String, String> prices(Page page, String... symbols) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : symbols) {
+            m.put(s, page.getByTestId("price-" + s).textContent());
+        }
+        return m;
     }
 
     private static long seq(Page page, String symbol) {
