@@ -76,7 +76,8 @@ public record StreamsConfig(
         d.put(TOPIC_PARTITIONS, String.valueOf(Topics.DEFAULT_PARTITIONS));
         d.put(REPLICATION_FACTOR, "-1");
         d.put(COMMIT_INTERVAL_MS, "100");
-        d.put(STATESTORE_CACHE_MAX_BYTES, String.valueOf(10L * 1024 * 1024));
+        // every store here writes through (each quote must see its predecessor at once): nothing to cache
+        d.put(STATESTORE_CACHE_MAX_BYTES, "0");
         d.put(MAX_FUTURE_SKEW_MS, "60000");
         d.put(PRODUCER_LINGER_MS, "5");
         d.put(GROUP_INSTANCE_ID, "");

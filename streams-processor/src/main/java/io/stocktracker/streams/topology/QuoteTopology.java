@@ -5,8 +5,8 @@ import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.model.Bar;
 import io.stocktracker.streams.StreamsConfig;
-import io.stocktracker.streams.bars.BarAccumulator;
-import io.stocktracker.streams.bars.BarInput;
+import io.stocktracker.streams.bars.BarClock;
+import io.stocktracker.streams.bars.OpenBars;
 import io.stocktracker.streams.enrich.QuoteEnricher;
 import io.stocktracker.streams.enrich.QuoteValidator;
 import io.stocktracker.streams.enrich.SymbolState;
@@ -15,24 +15,19 @@ import io.stocktracker.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The streams-processor topology, built by a pure function of the configuration:
@@ -40,14 +35,17 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * quotes.raw --dedup+enrich (symbol-state store)--+--> quotes.ticks   (every accepted StockQuote)
  *                                                 +--> quotes.latest  (compacted, latest per symbol)
- *                                                 +--> 1-minute windows by source time --suppress until close--> quotes.bars.1m
+ *                                                 +--> 1-minute bars by source time, published when closed --> quotes.bars.1m
  *                                                 +--> quotes.raw.dlq (undecodable/invalid raw bytes, reason in header)
  * </pre>
  */
 public final class QuoteTopology {
     /** Per-symbol dedup/sequence/trading-day state; its changelog is what makes seq survive restarts. */
     public static final String SYMBOL_STATE_STORE = "symbol-state";
-    public static final String BARS_STORE = "bars-1m-store";
+    /** Per-symbol bars whose minute has not closed yet. */
+    public static final String OPEN_BARS_STORE = "bars-1m-open";
+    /** Per-partition bar clock: stream time and how far bars are published. */
+    public static final String BAR_CLOCK_STORE = "bars-1m-clock";
     public static final Duration BAR_WINDOW = Duration.ofMinutes(1);
 
     /** As {@link #build(StreamsConfig, QuoteMetrics)} with meters nobody reads. */
@@ -92,22 +90,22 @@ public final class QuoteTopology {
         encoded.to(Topics.QUOTES_TICKS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-ticks"));
         encoded.to(Topics.QUOTES_LATEST, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-latest"));
 
+        StoreBuilder<?> openBars = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OPEN_BARS_STORE), Serdes.String(), JsonSerde.of(OpenBars.class)).withCachingDisabled();
+        StoreBuilder<?> barClock = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BAR_CLOCK_STORE), Serdes.String(), JsonSerde.of(BarClock.class)).withCachingDisabled();
         Duration grace = config.barGrace();
-        accepted.processValues(() -> new BarWindowFilter(BAR_WINDOW.toMillis(), grace.toMillis(), metrics), Named.as("bar-timeline"))
-                .groupByKey(Grouped.with("bars-1m-group", Serdes.String(), JsonSerde.of(BarInput.class)))
-                .windowedBy(TimeWindows.ofSizeAndGrace(BAR_WINDOW, grace))
-                .aggregate(BarAccumulator::empty, (symbol, in, acc) -> acc.add(in), Named.as("bars-1m-aggregate"),
-                        Materialized.<String, BarAccumulator, WindowStore<Bytes, byte[]>>as(BARS_STORE)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(JsonSerde.of(BarAccumulator.class))
-                                .withRetention(BAR_WINDOW.plus(grace)))
-                // one bar per window, published once the window can no longer change
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("bars-1m-until-close"))
-                .toStream(Named.as("bars-1m-closed"))
-                .map((window, acc) -> {
-                    metrics.barEmitted();
-                    return KeyValue.pair(window.key(), acc.toBar(window.key(), window.window().startTime(), window.window().endTime()));
-                }, Named.as("bars-1m-to-bar"))
+        accepted.process(new ProcessorSupplier<String, QuoteOutcome.Accepted, String, Bar>() {
+                    @Override
+                    public Processor<String, QuoteOutcome.Accepted, String, Bar> get() {
+                        return new BarProcessor(OPEN_BARS_STORE, BAR_CLOCK_STORE, BAR_WINDOW, grace, metrics);
+                    }
+
+                    @Override
+                    public Set<StoreBuilder<?>> stores() {
+                        return Set.of(openBars, barClock);
+                    }
+                }, Named.as("bars-1m"))
                 .to(Topics.QUOTES_BARS_1M, Produced.with(Serdes.String(), JsonSerde.of(Bar.class)).withName("quotes-bars-1m"));
 
         return builder.build();

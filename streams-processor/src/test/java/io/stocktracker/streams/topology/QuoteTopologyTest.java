@@ -323,6 +323,33 @@ class QuoteTopologyTest {
     }
 
     @Test
+    void lastBarBeforeAQuietPeriodIsPublishedAsTheWallClockMovesOn() {
+        send(quote("AAPL", 190.0, "2024-01-10T20:59:10Z"));
+        send(quote("AAPL", 191.0, "2024-01-10T20:59:40Z")); // the market closes; nothing else arrives
+
+        driver.advanceWallClockTime(Duration.ofSeconds(29)); // stream time 21:00:09: window end + grace not reached
+        assertThat(bars.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(2));  // 21:00:11 > 21:00:00 + 10 s grace
+
+        assertThat(bars.readValuesToList()).extracting(Bar::symbol, Bar::windowStart, Bar::count, Bar::close)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("AAPL", Instant.parse("2024-01-10T20:59:00Z"), 2L, 191.0));
+        send(quote("AAPL", 189.0, "2024-01-10T20:59:50Z")); // a straggler: a tick, but its bar is already out
+        assertThat(bars.isEmpty()).isTrue();
+        assertThat(metrics.registry().get(QuoteMetrics.BARS_LATE).counter().count()).isEqualTo(1.0);
+        assertThat(ticks.readValuesToList()).extracting(StockQuote::price).containsExactly(190.0, 191.0, 189.0);
+    }
+
+    @Test
+    void wallClockDoesNotCloseBarsWhileQuotesKeepArriving() {
+        for (int i = 0; i < 12; i++) { // a replay slower than real time: 5 s of source time every 8 s of wall time
+            send(quote("IBM", 100.0 + i, Instant.parse("2024-01-10T15:00:00Z").plusSeconds(5L * i).toString()));
+            driver.advanceWallClockTime(Duration.ofSeconds(8));
+        }
+        assertThat(bars.isEmpty()).as("the window [15:00, 15:01) is still open in source time").isTrue();
+        assertThat(metrics.registry().get(QuoteMetrics.BARS_LATE).counter().count()).isZero();
+    }
+
+    @Test
     void quotesArePublishedWithoutInfinityOrNaN() {
         send(withProvider(quote("ZERO", 2.0, "2024-01-10T15:00:00Z"), null, null, null, 0.0, null));
         TestOutputTopic<String, byte[]> rawLatest = driver.createOutputTopic(Topics.QUOTES_TICKS, new StringDeserializer(), new ByteArrayDeserializer());
