@@ -110,9 +110,12 @@ final class BarProcessor implements Processor<String, QuoteOutcome.Accepted, Str
 
     private void advance(long streamTime) {
         long closeThrough = Math.max(clock.closedThroughMs(), streamTime - graceMs);
-        BarClock next = new BarClock(streamTime, closeThrough);
-        if (!next.equals(clock)) {
-            clock = next;
+        // only which windows are closed must survive a restart, so write the clock (a changelog record)
+        // when that changes, not on every quote; an older stream time after a restart only delays lateness
+        boolean windowsClosed = clock.closedThroughMs() == Long.MIN_VALUE
+                || Math.floorDiv(closeThrough, windowMs) != Math.floorDiv(clock.closedThroughMs(), windowMs);
+        clock = new BarClock(streamTime, closeThrough);
+        if (windowsClosed) {
             clockStore.put(CLOCK_KEY, clock);
         }
         while (!openByEnd.isEmpty() && openByEnd.firstKey() <= closeThrough) {
