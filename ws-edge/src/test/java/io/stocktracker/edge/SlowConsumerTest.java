@@ -92,7 +92,8 @@ class SlowConsumerTest {
             String clientId = subscribe(raw, "STUCK");
             double disconnectsBefore = edge.metrics().slowConsumerDisconnects.count();
             int sent = 0;
-            while (edge.broadcastEngine().getQueueSize(clientId) < SYMBOLS && sent < 3_000_000) {
+            // feed until the socket is really full: only then do conflations pile up without end
+            while (edge.connections().get(clientId).queue().conflations() < 50_000 && sent < 5_000_000) {
                 edge.broadcastEngine().broadcast(Update.of(TestInfra.quote("STUCK" + (sent % SYMBOLS), sent)));
                 sent++;
             }

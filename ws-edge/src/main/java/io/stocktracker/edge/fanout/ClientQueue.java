@@ -17,8 +17,43 @@ import java.util.function.LongSupplier;
  * when the transport's write callback fires.
  */
 public final class ClientQueue {
-    /** A waiting quote; {@code frame} is the shared, already-serialized price_update (String text or byte[] binary). */
-    public record PendingQuote(String symbol, StockQuote quote, Object frame) {
+    /**
+     * A waiting quote; {@code frame} is the shared, already-serialized price_update (String text or byte[] binary).
+     * One instance is shared by every subscriber of an update, so its batch entry is serialized at most once too.
+     */
+    public static final class PendingQuote {
+        private final String symbol;
+        private final StockQuote quote;
+        private final Object frame;
+        private volatile String batchEntryJson;
+
+        public PendingQuote(String symbol, StockQuote quote, Object frame) {
+            this.symbol = symbol;
+            this.quote = quote;
+            this.frame = frame;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+
+        public StockQuote quote() {
+            return quote;
+        }
+
+        public Object frame() {
+            return frame;
+        }
+
+        /** {@code {"symbol":..,"data":{..}}}, computed on first use (a benign race at worst encodes it twice). */
+        public String batchEntryJson(java.util.function.Function<PendingQuote, String> encoder) {
+            String e = batchEntryJson;
+            if (e == null) {
+                e = encoder.apply(this);
+                batchEntryJson = e;
+            }
+            return e;
+        }
     }
 
     public enum Outcome {

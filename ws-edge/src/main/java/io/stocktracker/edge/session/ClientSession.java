@@ -10,6 +10,7 @@ import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.security.ViolationTracker;
 import io.stocktracker.schemas.ws.ServerMessage;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -30,12 +31,14 @@ public final class ClientSession {
     private final ViolationTracker oversized;
     private final Consumer<ClientSession> onSlow;
     private final Runnable onFrameWritten;
+    private final Executor writers;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
 
     ClientSession(String clientId, String remoteIp, WireFormat format, Transport transport, Principal principal, ClientQueue queue,
                   RateLimiter rateLimiter, ViolationTracker violations, ViolationTracker oversized,
-                  Consumer<ClientSession> onSlow, Runnable onFrameWritten) {
+                  Consumer<ClientSession> onSlow, Runnable onFrameWritten, Executor writers) {
+        this.writers = writers;
         this.clientId = clientId;
         this.remoteIp = remoteIp;
         this.format = format;
@@ -68,7 +71,9 @@ public final class ClientSession {
 
     private void handle(Result r) {
         switch (r.outcome()) {
-            case SEND -> write(r.frame());
+            // the first write after idle leaves the caller's thread: the fan-out loop never does socket I/O, and
+            // updates arriving while writers are busy pile up per symbol and leave batched
+            case SEND -> writers.execute(() -> write(r.frame()));
             case SLOW -> onSlow.accept(this);
             default -> { }
         }
@@ -91,7 +96,8 @@ public final class ClientSession {
         }
         Object next = queue.completed();
         if (next != null) {
-            write(next);
+            // back through the pool, not inline: one busy connection must not hold a writer while others wait
+            writers.execute(() -> write(next));
         }
     }
 

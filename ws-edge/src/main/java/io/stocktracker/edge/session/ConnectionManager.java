@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +46,18 @@ public final class ConnectionManager implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Socket writes run here (one task per connection at most: one write in flight), sized to the cores. */
+    private final ExecutorService writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new ThreadFactory() {
+                private final AtomicInteger n = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "edge-writer-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
     private volatile BiFunction<List<PendingQuote>, WireFormat, Object> batchEncoder;
     private volatile Consumer<ClientSession> slowHandler;
 
@@ -72,7 +87,7 @@ public final class ConnectionManager implements AutoCloseable {
                 new ViolationTracker(config.maxViolations(), config.violationWindow().toNanos()),
                 // a few oversized frames are a client bug worth an error; a stream of them is an attack
                 new ViolationTracker(Math.max(2, config.maxViolations() / 4), config.violationWindow().toNanos()),
-                s -> slowHandler.accept(s), metrics.framesOut::increment);
+                s -> slowHandler.accept(s), metrics.framesOut::increment, writers);
         connections.put(clientId, session);
         metrics.connectionsOpened.increment();
         session.send(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
@@ -183,5 +198,6 @@ public final class ConnectionManager implements AutoCloseable {
     @Override
     public void close() {
         reaper.shutdownNow();
+        writers.shutdownNow();
     }
 }
