@@ -22,5 +22,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     setupFiles: ['src/test/setup.ts'],
+    // The build machine is shared and small: generous limits; no test asserts on speed.
+    testTimeout: 30_000,
   },
 });

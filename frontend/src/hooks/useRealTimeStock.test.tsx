@@ -240,6 +240,45 @@ describe('useRealTimeStock', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('moves its subscription when the symbol changes', async () => {
+    const { result, rerender } = renderHook(({ symbol }) => useRealTimeStock({ symbol, enableWebSocket: true }), {
+      initialProps: { symbol: 'AAPL' },
+    });
+    await settle();
+    act(() => factory.latest.open());
+    await settle();
+    act(() => factory.latest.receive(priceUpdate('AAPL', 190, 4)));
+    expect(result.current.data?.symbol).toBe('AAPL');
+
+    rerender({ symbol: 'MSFT' });
+    await settle();
+    expect(result.current.data).toBeNull();
+    expect(factory.latest.sentActions('unsubscribe')).toEqual([{ action: 'unsubscribe', symbols: ['AAPL'] }]);
+    expect(factory.latest.sentActions('subscribe').at(-1)).toEqual({ action: 'subscribe', symbols: ['MSFT'] });
+    act(() => factory.latest.receive(priceUpdate('AAPL', 191, 5)));
+    expect(result.current.data).toBeNull();
+    act(() => factory.latest.receive(priceUpdate('MSFT', 410, 9)));
+    expect(result.current.data?.price).toBe(410);
+  });
+
+  it('asks over HTTP once when a subscribed symbol gets no snapshot', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch')); // the fetch at mount fails
+    const { result } = renderHook(() => useRealTimeStock({ symbol: 'AAPL', enableWebSocket: true }));
+    await settle();
+    act(() => factory.latest.open());
+    await settle();
+    expect(quoteCalls()).toBe(1);
+    expect(result.current.data).toBeNull();
+    await advance(4999);
+    expect(quoteCalls()).toBe(1);
+    await advance(1);
+    expect(quoteCalls()).toBe(2);
+    expect(result.current.data?.price).toBe(100);
+    expect(result.current.error).toBeNull();
+    await advance(30_000);
+    expect(quoteCalls()).toBe(2);
+  });
+
   it('reports a subscription rejected by the edge as the error of that symbol only', async () => {
     const bad = renderHook(() => useRealTimeStock({ symbol: 'ZZZZ', enableWebSocket: true }));
     const good = renderHook(() => useRealTimeStock({ symbol: 'AAPL', enableWebSocket: true }));

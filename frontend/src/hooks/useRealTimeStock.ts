@@ -134,11 +134,12 @@ export function useRealTimeStock(options: UseRealTimeStockOptions): UseRealTimeS
   }, [service, symbol, apply, fail, refetch]);
 
   // Subscribed but nothing came (an unknown symbol, a lost snapshot): ask over HTTP once.
+  const hasData = data != null;
   useEffect(() => {
-    if (!service || !loading) return undefined;
+    if (!service || hasData) return undefined;
     const timer = setTimeout(() => void refetch(), SNAPSHOT_TIMEOUT_MS);
     return () => clearTimeout(timer);
-  }, [service, loading, refetch]);
+  }, [service, hasData, refetch]);
 
   const isRealTime = wsEnabled && !conn.pollingFallback;
   const isPolling = fallbackToPolling && !isRealTime && pollingInterval > 0;
