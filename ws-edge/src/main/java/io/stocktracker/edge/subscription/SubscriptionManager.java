@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is subscribed to what: the seed's two maps. Reads ({@link #getSubscribers}) are lock-free because
@@ -122,8 +123,14 @@ public final class SubscriptionManager {
 
     /** The seed's hook: tell the backend this edge's interest changed (only on transitions). */
     public void notifyBackend(Action action, Collection<String> symbols) {
-        if (!symbols.isEmpty()) {
+        if (symbols.isEmpty()) {
+            return;
+        }
+        try {
             backend.accept(action, List.copyOf(symbols));
+        } catch (RuntimeException e) {
+            // a backend hiccup must not fail a valid subscribe: the bridge re-announces the full active set on its heartbeat
+            LoggerFactory.getLogger(SubscriptionManager.class).warn("could not tell the backend {} {}", action, symbols, e);
         }
     }
 }

@@ -59,6 +59,16 @@ class SubscriptionManagerTest {
     }
 
     @Test
+    void aFailingBackendDoesNotFailTheSubscription() {
+        SubscriptionManager failing = new SubscriptionManager((a, s) -> {
+            throw new IllegalStateException("redis down");
+        });
+        assertThat(failing.subscribe("c1", List.of("A"))).containsExactly("A");
+        assertThat(failing.getSubscribers("A")).containsExactly("c1");
+        assertThat(failing.unsubscribeAll("c1")).containsExactly("A");
+    }
+
+    @Test
     void concurrentChurnEndsBalanced() throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
