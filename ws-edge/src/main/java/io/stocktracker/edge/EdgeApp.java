@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.bridge.ControlListener;
 import io.stocktracker.edge.bridge.EdgeBridge;
 import io.stocktracker.edge.bridge.LatestValueCache;
@@ -109,9 +108,7 @@ public final class EdgeApp implements AutoCloseable {
         EdgeApp app = new EdgeApp(config);
         app.javalin.start();
         app.heartbeat.start(config.heartbeatInterval());
-        app.bridge = EdgeBridge.start(new BridgeConfig(config.kafkaBootstrapServers(), config.redisUrl(), config.edgeId(),
-                        config.consumerGroup(), config.quoteTtl(), config.activeSymbolsTtl(), config.redisReconnectMaxBackoff()),
-                app.cache, app.quoteListener(), app.controlListener(), app.registry);
+        app.bridge = EdgeBridge.start(config.bridgeConfig(), app.cache, app.quoteListener(), app.controlListener(), app.registry);
         log.info("edge {} listening on port {} (ws path {})", config.edgeId(), app.port(), EdgeWebSocketServlet.PATH);
         return app;
     }

@@ -1,5 +1,6 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.edge.bridge.BridgeConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,8 @@ public record EdgeConfig(
         Reader r = new Reader(env);
         String edgeId = r.string("EDGE_ID");
         if (edgeId.isBlank()) {
-            edgeId = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String host = hostname().replaceAll("[^A-Za-z0-9._:-]", "-");
+            edgeId = host.substring(0, Math.min(host.length(), 50)) + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
         EdgeConfig config = new EdgeConfig(
                 r.integer("EDGE_PORT", 0, 65535),
@@ -146,10 +148,23 @@ public record EdgeConfig(
         if (config.authMode == AuthMode.jwt && config.jwtSecret.length() < 32) {
             r.errors.add("AUTH_MODE=jwt needs JWT_SECRET of at least 32 characters (HS256)");
         }
+        if (r.errors.isEmpty()) {
+            try {
+                config.bridgeConfig(); // the bridge's own rules (edge id alphabet, Redis URL scheme, minimum TTLs)
+            } catch (IllegalArgumentException e) {
+                r.errors.add(e.getMessage());
+            }
+        }
         if (!r.errors.isEmpty()) {
             throw new IllegalArgumentException("invalid ws-edge configuration: " + String.join("; ", r.errors));
         }
         return config;
+    }
+
+    /** What the Kafka/Redis bridge gets from this configuration. */
+    public BridgeConfig bridgeConfig() {
+        return new BridgeConfig(kafkaBootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
+                redisReconnectMaxBackoff);
     }
 
     /** Same values with other infrastructure addresses: what the launcher and tests usually change. */

@@ -65,4 +65,13 @@ class EdgeConfigTest {
                 .hasMessageContaining("JWT_SECRET")
                 .hasMessageContaining("PERMESSAGE_DEFLATE");
     }
+
+    @Test
+    void appliesTheBridgesRulesToo() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("EDGE_ID", "has spaces/and slashes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edgeId");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("REDIS_URL", "localhost:6379")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redisUrl");
+        assertThat(EdgeConfig.defaults().bridgeConfig().consumerGroup()).isEqualTo("ws-edge");
+    }
 }
