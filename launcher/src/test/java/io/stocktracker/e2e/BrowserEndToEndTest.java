@@ -52,8 +52,8 @@ class BrowserEndToEndTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Fast-failing settings for the tests: 4 quick reconnects before polling, 1 s polls. */
     private static final Map<String, Object> FAST = Map.of(
-            "reconnectInterval", 300,
-            "maxReconnectDelay", 1000,
+            "reconnectInterval", 500,
+            "maxReconnectDelay", 1500,
             "maxReconnectAttempts", 4,
             "pollingInterval", 1000);
 
@@ -186,9 +186,11 @@ class BrowserEndToEndTest {
         awaitSeq(page, "AAPL", 0);
         try {
             proxy.cut();
-            assertThat(status(page)).hasAttribute("data-status", "reconnecting", within(UI_TIMEOUT));
-            screenshot(page, "reconnecting");
             assertThat(status(page)).hasAttribute("data-status", "delayed", within(UI_TIMEOUT));
+            // It went Live -> Reconnecting -> Delayed, in that order.
+            List<String> history = statusHistory(page);
+            assertThat(history).containsSubsequence("live", "reconnecting", "delayed");
+            assertThat(history.subList(history.lastIndexOf("live"), history.size())).containsExactly("live", "reconnecting", "delayed");
             assertThat(page.getByTestId("connection-status-label")).hasText("Delayed");
             // Polled prices still move: the HTTP path to the edge is intact.
             for (String symbol : List.of("AAPL", "NVDA")) {
@@ -228,6 +230,8 @@ class BrowserEndToEndTest {
             long s = seq(b, "TSLA");
             assertThat(awaitSeq(b, "TSLA", s)).isGreaterThan(s);
             assertThat(row(b, "TSLA").getAttribute("data-source")).isEqualTo("ws");
+            List<String> historyB = statusHistory(b);
+            assertThat(historyB.subList(historyB.indexOf("live"), historyB.size())).containsExactly("live");
             // Each tab keeps its own watchlist.
             assertThat(row(a, "TSLA")).hasCount(0);
             assertThat(row(b, "MSFT")).hasCount(0);
@@ -260,6 +264,7 @@ class BrowserEndToEndTest {
         stack.edges().get(0).close(); // the last test: nothing serves HTTP or WebSocket any more
         assertThat(status(page)).hasAttribute("data-status", "offline", within(UI_TIMEOUT));
         assertThat(page.getByTestId("connection-status-label")).hasText("Offline");
+        assertThat(statusHistory(page)).containsSubsequence("live", "reconnecting", "offline");
         screenshot(page, "offline");
     }
 
@@ -283,6 +288,14 @@ class BrowserEndToEndTest {
         Map<String, Object> all = new LinkedHashMap<>(FAST);
         all.putAll(overrides);
         context.route("**/config.js", route -> fulfillConfig(route, all));
+        // Every status the indicator takes, in order: a short state is not missed by polling assertions.
+        context.addInitScript("window.__statusHistory = [];"
+                + "new MutationObserver(() => {"
+                + "  const el = document.querySelector('[data-testid=connection-status]');"
+                + "  const s = el && el.getAttribute('data-status');"
+                + "  const h = window.__statusHistory;"
+                + "  if (s && h[h.length - 1] !== s) h.push(s);"
+                + "}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-status']});");
         Page page = context.newPage();
         // What the page saw, printed with the test output: the first thing to read when a flow fails.
         page.onConsoleMessage(m -> System.out.println("[page " + m.type() + "] " + m.text()));
@@ -318,6 +331,11 @@ class BrowserEndToEndTest {
 
     private static Locator row(Page page, String symbol) {
         return page.getByTestId("quote-row-" + symbol);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> statusHistory(Page page) {
+        return (List<String>) page.evaluate("() => window.__statusHistory");
     }
 
     private static Map<String, String> prices(Page page, String... symbols) {
