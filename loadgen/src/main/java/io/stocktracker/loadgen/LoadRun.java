@@ -94,7 +94,19 @@ public final class LoadRun {
             if (feed != null) {
                 feed.stop();
             }
-            drain(fast, slow);
+            final int slowN = slowCount;
+            Map<String, Integer> fastSubs = assignment.subscriberCounts(c -> c >= slowN && fleet.isSubscribed(c));
+            Map<String, Integer> slowSubs = assignment.subscriberCounts(c -> c < slowN && fleet.isSubscribed(c));
+            if (feed != null) {
+                long fastExpected = DeliveryMath.expected(feed.producedInWindow(), fastSubs);
+                drain(fast, slow, window, fastExpected);
+            } else {
+                drain(fast, slow, window, Long.MAX_VALUE);
+            }
+
+            // stop every client before counting, so totals and latency histograms describe the same deliveries
+            Map<Integer, Long> serverCloses = fleet.serverCloses();
+            fleet.close();
 
             Map<String, Long> produced;
             if (feed != null) {
@@ -104,9 +116,6 @@ public final class LoadRun {
                 slow.distinctSeqsPerSymbol().forEach((k, v) -> produced.merge(k, v, Math::max));
             }
             long producedTotal = produced.values().stream().mapToLong(Long::longValue).sum();
-            final int slowN = slowCount;
-            Map<String, Integer> fastSubs = assignment.subscriberCounts(c -> c >= slowN && fleet.isSubscribed(c));
-            Map<String, Integer> slowSubs = assignment.subscriberCounts(c -> c < slowN && fleet.isSubscribed(c));
             int fastClients = (int) java.util.stream.IntStream.range(slowN, plan.clients()).filter(fleet::isSubscribed).count();
             int slowClients = (int) java.util.stream.IntStream.range(0, slowN).filter(fleet::isSubscribed).count();
 
@@ -123,7 +132,7 @@ public final class LoadRun {
                     plan.symbols().size(), plan.symbolsPerClient(), feed != null, plan.rate(), windowSeconds, producedTotal,
                     feed == null ? 0 : feed.failed(), framesInWindow, LatencySummary.of(allLatency), fastResult, slowResult,
                     new LoadReport.Edge(usage.samples(), usage.cpuAvg(), usage.cpuMax(), usage.heapMaxBytes(), note),
-                    reconnect, fleet.serverCloses(), errorCodes);
+                    reconnect, serverCloses, errorCodes);
         } finally {
             sampler.close();
             if (feed != null) {
@@ -137,19 +146,34 @@ public final class LoadRun {
                 stats.batchFrames(), LatencySummary.of(stats.latencyMicros()));
     }
 
-    /** Waits for in-window quotes still in flight: until deliveries stop growing for a second, or the drain limit. */
-    private void drain(GroupStats fast, GroupStats slow) throws InterruptedException {
+    /**
+     * Waits for in-window quotes still in flight, so a slow pipeline shows up as latency rather than as
+     * loss: until every fast client has everything expected; or deliveries stopped growing for a second
+     * after the pipeline delivered a quote ingested after the window (nothing older is still coming); or
+     * for ten seconds; or the drain limit.
+     */
+    private void drain(GroupStats fast, GroupStats slow, MeasurementWindow window, long fastExpected)
+            throws InterruptedException {
         long deadline = System.nanoTime() + plan.drain().toNanos();
         long last = -1;
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             long now = fast.delivered() + slow.delivered();
+            if (fast.delivered() >= fastExpected) {
+                return; // slow clients are conflated by design: they are not waited for
+            }
             if (now != last) {
                 last = now;
                 stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(1)) {
-                return;
+            } else {
+                long stable = System.nanoTime() - stableSince;
+                boolean pipelinePassedWindow = Math.max(fast.newestIngestedMicros(), slow.newestIngestedMicros()) >= window.endMicros();
+                if ((pipelinePassedWindow && stable > TimeUnit.SECONDS.toNanos(1)) || stable > TimeUnit.SECONDS.toNanos(10)) {
+                    return;
+                }
             }
+            bar("draining (s)", (int) ((plan.drain().toNanos() - (deadline - System.nanoTime())) / 1_000_000_000L),
+                    (int) plan.drain().toSeconds());
             TimeUnit.MILLISECONDS.sleep(200);
         }
     }

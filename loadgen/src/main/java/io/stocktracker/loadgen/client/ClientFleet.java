@@ -43,6 +43,7 @@ public final class ClientFleet implements AutoCloseable {
     private final AtomicInteger subscribedNow = new AtomicInteger();
     private final java.util.Set<Integer> subscribedIds = ConcurrentHashMap.newKeySet();
     private final Histogram subscribeMillis = new Histogram(600_000, 3);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ClientFleet(URI url, SymbolAssignment assignment, int slowClients, Duration slowReadDelay,
                        GroupStats fastStats, GroupStats slowStats, Duration connectTimeout) {
@@ -204,6 +205,9 @@ public final class ClientFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (WsClient c : clients) {
             closing.add(c.close().orTimeout(5, TimeUnit.SECONDS));

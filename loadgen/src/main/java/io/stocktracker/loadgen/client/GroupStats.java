@@ -25,6 +25,8 @@ public final class GroupStats {
     final LongAdder snapshots = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder unparsable = new LongAdder();
+    private final java.util.concurrent.atomic.LongAccumulator newestIngestedMicros =
+            new java.util.concurrent.atomic.LongAccumulator(Math::max, Long.MIN_VALUE);
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3_600_000_000L, 3);
     private final Map<String, Set<Long>> seqsSeen = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
@@ -60,6 +62,9 @@ public final class GroupStats {
             }
             lastSeqs.put(e.symbol(), e.seq());
         }
+        if (e.ingestedAtMicros() >= 0) {
+            newestIngestedMicros.accumulate(e.ingestedAtMicros());
+        }
         if (e.ingestedAtMicros() < 0 || !window.contains(e.ingestedAtMicros())) {
             return false;
         }
@@ -74,6 +79,11 @@ public final class GroupStats {
     void onError(String code) {
         errors.increment();
         errorCodes.computeIfAbsent(code == null ? "?" : code, k -> new LongAdder()).increment();
+    }
+
+    /** The newest ingest time among counted quotes received so far: how far the pipeline has caught up. */
+    public long newestIngestedMicros() {
+        return newestIngestedMicros.get();
     }
 
     public long frames() {

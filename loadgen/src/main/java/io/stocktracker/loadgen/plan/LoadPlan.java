@@ -105,7 +105,8 @@ public record LoadPlan(
                 or(o.rate(), preset.rate()),
                 or(o.warmup(), Duration.ofSeconds(5)),
                 or(o.duration(), preset.duration()),
-                or(o.drain(), Duration.ofSeconds(preset.slowFraction() > 0 ? 10 : 5)),
+                // ends as soon as everything in the window arrived; the limit only bounds a stalled pipeline
+                or(o.drain(), Duration.ofSeconds(60)),
                 or(o.slowFraction(), preset.slowFraction()),
                 or(o.slowReadDelay(), Duration.ofMillis(500)),
                 or(o.connectRate(), 1000),
