@@ -48,9 +48,4 @@ public final class HttpFetcher {
             return new Outcome(0, null, SourceFailure.of(SourceFailure.Reason.TIMEOUT, "interrupted"));
         }
     }
-
-    /** Masks secrets when URIs are logged. */
-    static String redact(String uri) {
-        return uri.replaceAll("(?i)(apikey=)[^&]*", "$1***");
-    }
 }

@@ -122,7 +122,7 @@ class IngestConnectorIntegrationTest {
     void cleanSlate() {
         provider.reset();
         redis.restart();
-        await().atMost(WAIT).ignoreExceptions().until(() -> "OK".equals(commands().flushall()));
+        await().atMost(WAIT).ignoreExceptions().until(() -> "OK".equals(redisDo(RedisCommands::flushall)));
     }
 
     @AfterEach
@@ -151,15 +151,22 @@ class IngestConnectorIntegrationTest {
                 .set("INGEST_BREAKER_FAILURE_THRESHOLD", 100);
     }
 
-    private static RedisCommands<String, String> commands() {
-        // a fresh connection each time: the server may have been restarted
-        StatefulRedisConnection<String, String> c = redisClient.connect();
-        return c.sync();
+    /** Runs {@code action} on a fresh connection (the server may have been restarted) and closes it. */
+    private static <T> T redisDo(java.util.function.Function<RedisCommands<String, String>, T> action) {
+        try (StatefulRedisConnection<String, String> c = redisClient.connect()) {
+            return action.apply(c.sync());
+        }
     }
 
     /** What an edge does on a 0->1 / 1->0 transition: publish the change and keep its set (with its TTL). */
     private static void edge(Action action, String edgeId, String... symbols) {
-        RedisCommands<String, String> r = commands();
+        redisDo(r -> {
+            edgeWrites(r, action, edgeId, symbols);
+            return null;
+        });
+    }
+
+    private static void edgeWrites(RedisCommands<String, String> r, Action action, String edgeId, String... symbols) {
         r.publish(Channels.SUBSCRIPTIONS, JsonCodec.toJson(SubscriptionChange.of(action, List.of(symbols), edgeId)));
         if (action == Action.subscribe) {
             r.sadd(Channels.activeSymbolsKey(edgeId), symbols);
@@ -211,16 +218,18 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void restartRebuildsTheActiveSetFromTheEdgesRedisSets() {
-        RedisCommands<String, String> r = commands();
-        r.sadd(Channels.activeSymbolsKey("edge-b"), "NFLX", "IBM");
-        r.pexpire(Channels.activeSymbolsKey("edge-b"), 60_000);
-        r.sadd(Channels.activeSymbolsKey("edge-c"), "IBM");
-        r.pexpire(Channels.activeSymbolsKey("edge-c"), 60_000);
-        r.sadd(Channels.activeSymbolsKey("edge-dying"), "ORCL");
-        r.pexpire(Channels.activeSymbolsKey("edge-dying"), 2_500);
+        redisDo(r -> {
+            r.sadd(Channels.activeSymbolsKey("edge-b"), "NFLX", "IBM");
+            r.pexpire(Channels.activeSymbolsKey("edge-b"), 60_000);
+            r.sadd(Channels.activeSymbolsKey("edge-c"), "IBM");
+            r.pexpire(Channels.activeSymbolsKey("edge-c"), 60_000);
+            r.sadd(Channels.activeSymbolsKey("edge-dying"), "ORCL");
+            return r.pexpire(Channels.activeSymbolsKey("edge-dying"), 2_500);
+        });
 
         app = IngestApp.start(config().sources("twelvedata").build());
-        await().atMost(WAIT).until(() -> app.activeSymbols().demand().equals(Map.of("NFLX", 1, "IBM", 2, "ORCL", 1)));
+        await().atMost(WAIT).until(() -> app.activeSymbols().demand().getOrDefault("IBM", 0) == 2
+                && app.activeSymbols().demand().getOrDefault("NFLX", 0) == 1);
         await().atMost(WAIT).until(() -> producedFor("NFLX", "twelvedata") > 0 && producedFor("IBM", "twelvedata") > 0);
 
         app.close();
@@ -277,12 +286,34 @@ class IngestConnectorIntegrationTest {
     }
 
     @Test
+    void brokerRestartLosesNoFetchedQuote() throws InterruptedException {
+        app = IngestApp.start(config().sources("simulated").symbols("PEP").build());
+        await().atMost(WAIT).until(() -> producedFor("PEP", null) > 0);
+
+        kafka.stop();
+        long fetchedAtStop = fetched("simulated");
+        // cycles during the outage: their quotes either wait in send() for the broker or sit in the
+        // producer's buffer, depending on whether the producer still had the topic's metadata
+        Thread.sleep(2_000);
+        kafka.restart();
+
+        await().atMost(WAIT).until(() -> producedFor("PEP", null) > fetchedAtStop + 3);
+        assertThat(app.registry().counter("ingest.quotes.produce.failures").count()).isZero();
+        await().atMost(WAIT).until(() -> app.registry().counter("ingest.quotes.produced").count() >= fetched("simulated") - 1);
+    }
+
+    private long fetched(String provider) {
+        var c = app.registry().find("ingest.fetches").tags("provider", provider, "outcome", "success").counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
+    @Test
     void pauseAndResumeOverTheControlChannelAndOpsEndpointsAnswer() throws Exception {
         app = IngestApp.start(config().sources("simulated").symbols("KO").build());
         await().atMost(WAIT).until(app::redisConnected);
         await().atMost(WAIT).until(() -> producedFor("KO", null) > 0);
 
-        commands().publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.pause, "ingest")));
+        redisDo(r -> r.publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.pause, "ingest"))));
         await().atMost(WAIT).until(() -> app.service().paused());
         Thread.sleep(500); // a cycle already running may still finish
         long paused = producedFor("KO", null);
@@ -295,7 +326,7 @@ class IngestConnectorIntegrationTest {
         assertThat(JsonCodec.tree(health).get("status").asText()).isEqualTo("UP");
         assertThat(JsonCodec.tree(health).get("paused").asBoolean()).isTrue();
 
-        commands().publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.resume, "*")));
+        redisDo(r -> r.publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.resume, "*"))));
         await().atMost(WAIT).until(() -> producedFor("KO", null) > paused);
 
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")).build(),
