@@ -106,9 +106,15 @@ public final class EdgeApp implements AutoCloseable {
     /** Starts the HTTP/WebSocket server and the bridge; returns at once (watch /ready). */
     public static EdgeApp start(EdgeConfig config) {
         EdgeApp app = new EdgeApp(config);
-        app.javalin.start();
-        app.heartbeat.start(config.heartbeatInterval());
-        app.bridge = EdgeBridge.start(config.bridgeConfig(), app.cache, app.quoteListener(), app.controlListener(), app.registry);
+        try {
+            app.javalin.start();
+            app.heartbeat.start(config.heartbeatInterval());
+            app.bridge = EdgeBridge.start(config.bridgeConfig(), app.cache, app.quoteListener(), app.controlListener(),
+                    app.registry);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         log.info("edge {} listening on port {} (ws path {})", config.edgeId(), app.port(), EdgeWebSocketServlet.PATH);
         return app;
     }

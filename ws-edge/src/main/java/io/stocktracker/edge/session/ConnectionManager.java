@@ -90,6 +90,7 @@ public final class ConnectionManager implements AutoCloseable {
                 s -> slowHandler.accept(s), metrics.framesOut::increment, writers);
         connections.put(clientId, session);
         metrics.connectionsOpened.increment();
+        log.debug("client {} connected from {} ({}, {})", clientId, remoteIp, format, principal.subject());
         session.send(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
                 config.heartbeatInterval().toMillis()));
         return session;
@@ -98,6 +99,8 @@ public final class ConnectionManager implements AutoCloseable {
     /** The socket closed (either side): forget the client and its subscriptions. */
     public void onClosed(ClientSession session) {
         if (connections.remove(session.clientId(), session)) {
+            log.debug("client {} disconnected after {}", session.clientId(),
+                    java.time.Duration.between(session.connectedAt(), Instant.now()));
             session.queue().clear();
             subscriptions.unsubscribeAll(session.clientId());
             limiter.release(session.remoteIp());
