@@ -71,7 +71,8 @@ public final class IngestApp implements AutoCloseable {
         this.chain = new ProviderChain(providers,
                 new Backoff(Duration.ofMillis(config.retryBaseMs()), Duration.ofMillis(config.retryMaxMs()),
                         () -> ThreadLocalRandom.current().nextDouble()),
-                config.retryMaxAttempts(), Duration.ofMillis(config.rateLimitCooldownMs()), clock,
+                config.retryMaxAttempts(), Duration.ofMillis(config.rateLimitCooldownMs()),
+                Duration.ofMillis(config.unknownSymbolTtlMs()), clock,
                 d -> Thread.sleep(d.toMillis()), metrics);
 
         List<String> pinned = QuoteSources.pinnedSymbols(config, sources);

@@ -50,12 +50,15 @@ public final class ProviderChain {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Duration rateLimitCooldown;
+    private final Duration unknownSymbolTtl;
+    /** provider -> symbol -> until when it is known not to have it (asking again only burns credits). */
+    private final Map<String, Map<String, java.time.Instant>> unknown = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final Sleeper sleeper;
     private final IngestMetrics metrics;
 
     public ProviderChain(List<Provider> providers, Backoff backoff, int maxAttempts, Duration rateLimitCooldown,
-                         Clock clock, Sleeper sleeper, IngestMetrics metrics) {
+                         Duration unknownSymbolTtl, Clock clock, Sleeper sleeper, IngestMetrics metrics) {
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("the provider chain needs at least one source");
         }
@@ -63,6 +66,7 @@ public final class ProviderChain {
         this.backoff = backoff;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.rateLimitCooldown = rateLimitCooldown;
+        this.unknownSymbolTtl = unknownSymbolTtl;
         this.clock = clock;
         this.sleeper = sleeper;
         this.metrics = metrics;
@@ -108,8 +112,13 @@ public final class ProviderChain {
             remaining.forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, refused)));
             return;
         }
+        Map<String, java.time.Instant> notHere = unknown.computeIfAbsent(name, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        notHere.values().removeIf(until -> !until.isAfter(clock.instant()));
+        SourceFailure knownUnknown = SourceFailure.of(Reason.UNKNOWN_SYMBOL, name + " recently said it does not know this symbol");
+        remaining.stream().filter(notHere::containsKey)
+                .forEach(s -> failures.computeIfAbsent(s, k -> new ArrayList<>()).add(new Attempt(name, knownUnknown)));
         int capacity = provider.budget().available(clock.instant());
-        List<String> share = remaining.stream().limit(capacity).toList();
+        List<String> share = remaining.stream().filter(s -> !notHere.containsKey(s)).limit(capacity).toList();
         int batchSize = Math.max(1, provider.source().maxBatchSize());
         boolean first = true;
         for (int from = 0; from < share.size(); from += batchSize) {
@@ -175,6 +184,10 @@ public final class ProviderChain {
                     metrics.failed(name, reason);
                     failures.computeIfAbsent(symbol, k -> new ArrayList<>()).add(new Attempt(name, f.failure()));
                     unhealthy |= reason.unhealthy();
+                    if (reason == Reason.UNKNOWN_SYMBOL && !unknownSymbolTtl.isZero() && !unknownSymbolTtl.isNegative()) {
+                        unknown.computeIfAbsent(name, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                                .put(symbol, clock.instant().plus(unknownSymbolTtl));
+                    }
                     rateLimited |= reason == Reason.RATE_LIMITED;
                     if (reason.retryable()) {
                         retry.add(symbol);

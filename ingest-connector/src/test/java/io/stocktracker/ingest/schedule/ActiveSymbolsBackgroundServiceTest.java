@@ -28,7 +28,7 @@ class ActiveSymbolsBackgroundServiceTest {
 
     private ActiveSymbolsBackgroundService service(ActiveSymbols active, Provider... providers) {
         ProviderChain chain = new ProviderChain(List.of(providers), new Backoff(Duration.ZERO, Duration.ZERO, () -> 0),
-                1, Duration.ofSeconds(60), clock, d -> { }, metrics);
+                1, Duration.ofSeconds(60), Duration.ofMinutes(10), clock, d -> { }, metrics);
         return new ActiveSymbolsBackgroundService(active, new FetchPlanner(), chain, produced::add, failures::put, metrics, clock);
     }
 

@@ -28,7 +28,7 @@ class ProviderChainTest {
 
     private ProviderChain chain(int maxAttempts, Provider... providers) {
         return new ProviderChain(List.of(providers), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), () -> 0.5),
-                maxAttempts, Duration.ofSeconds(60), clock, d -> {
+                maxAttempts, Duration.ofSeconds(60), Duration.ofMinutes(10), clock, d -> {
                     sleeps.add(d);
                     clock.advance(d);
                 }, metrics);
@@ -198,6 +198,24 @@ class ProviderChainTest {
         assertThat(outcome.failed().get("NOPE")).hasSize(2);
         assertThat(primary.breaker().state(clock.instant())).as("an unknown symbol says nothing about health")
                 .isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void symbolAProviderDoesNotKnowIsNotAskedOfItAgainForAWhile() {
+        ScriptedSource td = ScriptedSource.healthy("twelvedata").answering((s, n) -> s.equals("NOPE")
+                ? FetchResult.failed(Reason.UNKNOWN_SYMBOL, "not found") : ScriptedSource.ok("twelvedata", s));
+        RateBudget budget = new RateBudget(8, 800);
+        ProviderChain chain = chain(1, provider(td, budget));
+
+        chain.fetch(List.of("AAPL", "NOPE"));
+        clock.advance(Duration.ofMinutes(1));
+        var again = chain.fetch(List.of("AAPL", "NOPE"));
+
+        assertThat(td.calls).containsExactly(List.of("AAPL", "NOPE"), List.of("AAPL"));
+        assertThat(again.failed().get("NOPE")).extracting(a -> a.failure().reason()).containsExactly(Reason.UNKNOWN_SYMBOL);
+        clock.advance(Duration.ofMinutes(10));
+        chain.fetch(List.of("NOPE"));
+        assertThat(td.calls).last().isEqualTo(List.of("NOPE"));
     }
 
     @Test
