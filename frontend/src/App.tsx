@@ -53,6 +53,7 @@ export function App() {
           pollingHealthy={status.pollingHealthy}
           online={status.online}
           pollingInterval={status.pollingInterval}
+          feedDelay={status.feedDelay}
           staleAfterMs={status.pollingInterval * 2 + 15_000}
         />
       </header>

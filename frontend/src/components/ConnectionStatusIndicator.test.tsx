@@ -88,6 +88,7 @@ describe('ConnectionStatusIndicator', () => {
         lastUpdate={secondsAgo(12)}
         latency={37.4}
         reconnectAttempts={2}
+        feedDelay={183.6}
         showDetails
       />,
     );
@@ -101,6 +102,7 @@ describe('ConnectionStatusIndicator', () => {
     expect(screen.getByTestId('detail-latency').textContent).toBe('37 ms');
     expect(screen.getByTestId('detail-last-update').textContent).toBe('12 s ago');
     expect(screen.getByTestId('detail-reconnect-attempts').textContent).toBe('2');
+    expect(screen.getByTestId('detail-feed-delay').textContent).toBe('184 ms');
     expect(screen.getByTestId('detail-mode').textContent).toBe('WebSocket');
     act(() => {
       vi.advanceTimersByTime(5000);

@@ -21,6 +21,8 @@ export interface ConnectionStatusIndicatorProps {
   /** Polling data older than this is stale (Offline). Default 75 s (two missed 30 s polls). */
   staleAfterMs?: number;
   pollingInterval?: number;
+  /** Median delay from the source to this browser, ms (shown in the details). */
+  feedDelay?: number | null;
   /** Render inline rather than fixed to a corner. */
   inline?: boolean;
 }
@@ -107,6 +109,12 @@ export function ConnectionStatusIndicator(props: ConnectionStatusIndicatorProps)
             <dd data-testid="detail-mode">{isRealTime ? 'WebSocket' : `Polling every ${pollingSeconds} s`}</dd>
             <dt>Latency</dt>
             <dd data-testid="detail-latency">{isConnected && latency != null && latency > 0 ? `${Math.round(latency)} ms` : '—'}</dd>
+            {props.feedDelay != null && (
+              <>
+                <dt>Feed delay</dt>
+                <dd data-testid="detail-feed-delay">{`${Math.round(props.feedDelay)} ms`}</dd>
+              </>
+            )}
             <dt>Last update</dt>
             <dd data-testid="detail-last-update">{formatAge(lastUpdate, now)}</dd>
             <dt>Reconnect attempts</dt>

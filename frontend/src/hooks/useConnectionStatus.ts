@@ -15,6 +15,8 @@ export interface PageConnectionStatus {
   pollingHealthy: boolean | undefined;
   online: boolean;
   pollingInterval: number;
+  /** Median feed delay (source ingest to this browser) of recent updates, ms; null without data. */
+  feedDelay: number | null;
 }
 
 /** What the page-level status indicator shows: the socket, the HTTP path and the browser's network. */
@@ -61,5 +63,10 @@ export function useConnectionStatus(): PageConnectionStatus {
     pollingHealthy: feed.lastPollSuccess == null && feed.lastPollFailure == null ? undefined : !feed.httpFailing,
     online,
     pollingInterval: appConfig().pollingInterval,
+    feedDelay: service && conn.isConnected ? feedDelayOf(service.getMetrics().dataLatency) : null,
   };
+}
+
+function feedDelayOf(d: { count: number; p50: number }): number | null {
+  return d.count > 0 ? d.p50 : null;
 }

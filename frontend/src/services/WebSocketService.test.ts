@@ -512,6 +512,23 @@ describe('WebSocketService', () => {
     expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
   });
 
+  it('measures feed delay from ingestedAt to receipt', async () => {
+    const { service, factory } = makeService();
+    service.connect();
+    factory.latest.open();
+    service.subscribe(['AAPL']);
+    await flushMicrotasks();
+    const now = Date.now();
+    for (const [seq, ageMs] of [[1, 100], [2, 300], [3, 200], [4, 1000]]) {
+      factory.latest.receive({
+        type: 'price_update',
+        symbol: 'AAPL',
+        data: { symbol: 'AAPL', price: 1, seq, ingestedAt: new Date(now - ageMs).toISOString() },
+      });
+    }
+    expect(service.getMetrics().dataLatency).toEqual({ count: 4, average: 400, p50: 200, p95: 1000, max: 1000 });
+  });
+
   it('rejects an invalid configuration with a clear message', () => {
     expect(() => new WebSocketService({ url: 'http://x', reconnectInterval: 0 })).toThrow(
       /url must start with ws:\/\/.*reconnectInterval must be > 0/,

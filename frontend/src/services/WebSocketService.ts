@@ -71,6 +71,11 @@ export interface ConnectionMetrics {
   clientId: string | null;
   edgeId: string | null;
   compressionRequested: boolean;
+  /**
+   * Feed delay of the last updates, ms: browser receive time minus the quote's ingestedAt (when the
+   * ingest connector took it from the source). Meaningful when clocks agree (same host, or NTP).
+   */
+  dataLatency: { count: number; average: number; p50: number; p95: number; max: number };
 }
 
 export type ErrorCategory = 'CONNECTION' | 'MESSAGE' | 'DATA';
@@ -141,6 +146,7 @@ const CLOSE_HEARTBEAT_TIMEOUT = 4000;
 /** Rejections worth retrying on the next connection; the rest would be rejected again. */
 const PERMANENT_REJECTIONS = new Set(['INVALID_SYMBOL', 'FORBIDDEN_SYMBOL']);
 const LATENCY_SAMPLES = 20;
+const DATA_LATENCY_SAMPLES = 500;
 /** The edge's close codes (io.stocktracker.schemas.contract.CloseCode) that tell the user something. */
 const CLOSE_CODE_NAMES: Record<number, string> = {
   1001: 'GOING_AWAY',
@@ -236,6 +242,7 @@ export class WebSocketService {
   private connectionCount = 0;
   private latency = 0;
   private latencySamples: number[] = [];
+  private dataLatencySamples: number[] = [];
   private lastPingSentMs = 0;
   private clientId: string | null = null;
   private edgeId: string | null = null;
@@ -437,6 +444,7 @@ export class WebSocketService {
       clientId: this.clientId,
       edgeId: this.edgeId,
       compressionRequested: this.config.enableCompression,
+      dataLatency: summarize(this.dataLatencySamples),
     };
   }
 
@@ -743,6 +751,11 @@ export class WebSocketService {
     if (quote.seq != null) sub.lastSeq = quote.seq;
     sub.lastQuote = quote;
     sub.lastUpdate = new Date();
+    const ingested = quote.ingestedAt ? Date.parse(quote.ingestedAt) : NaN;
+    if (Number.isFinite(ingested)) {
+      this.dataLatencySamples.push(Math.max(0, Date.now() - ingested));
+      if (this.dataLatencySamples.length > DATA_LATENCY_SAMPLES) this.dataLatencySamples.shift();
+    }
   }
 
   private recordPong(echo: string | undefined): void {
@@ -837,6 +850,14 @@ export class WebSocketService {
       }
     }
   }
+}
+
+function summarize(samples: number[]): ConnectionMetrics['dataLatency'] {
+  if (samples.length === 0) return { count: 0, average: 0, p50: 0, p95: 0, max: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const average = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { count: sorted.length, average: Math.round(average), p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
 }
 
 function addHandler<T>(set: Set<T>, handler: T): UnsubscribeFn {

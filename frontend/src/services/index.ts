@@ -51,3 +51,18 @@ export function transportChoice(): TransportChoice {
 export function resetTransportChoice(): void {
   transport = null;
 }
+
+declare global {
+  interface Window {
+    /** Support handle: `__stocktracker.metrics()` in the browser console. */
+    __stocktracker?: { metrics: () => unknown; transport: () => TransportChoice };
+  }
+}
+
+export function exposeForSupport(): void {
+  if (typeof window === 'undefined') return;
+  window.__stocktracker = {
+    metrics: () => (transportChoice().useWebSocket ? getWebSocketService().getMetrics() : null),
+    transport: () => transportChoice(),
+  };
+}

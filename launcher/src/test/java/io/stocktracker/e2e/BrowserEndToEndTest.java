@@ -129,7 +129,16 @@ class BrowserEndToEndTest {
         // The displayed prices move too (some symbol's price text changes, not only its seq).
         Map<String, String> before = prices(page, "AAPL", "MSFT", "NVDA");
         waitFor(page, () -> !prices(page, "AAPL", "MSFT", "NVDA").equals(before), "a displayed price changes");
+        // Feed delay measured in the browser: receipt time minus the quote's ingestedAt (same host clock).
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) page.evaluate("() => window.__stocktracker.metrics()");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> delay = (Map<String, Object>) metrics.get("dataLatency");
+        System.out.println("[figure] browser feed delay ingest->browser ms: " + delay + ", ping rtt ms: "
+                + metrics.get("averageLatency") + ", frames: " + metrics.get("messageCount"));
+        assertThat(((Number) delay.get("count")).intValue()).isPositive();
         page.getByTestId("connection-status").focus();
+        assertThat(page.getByTestId("detail-feed-delay")).hasText(java.util.regex.Pattern.compile("\\d+ ms"), textWithin(UI_TIMEOUT));
         assertThat(page.getByTestId("detail-latency")).hasText(java.util.regex.Pattern.compile("\\d+ ms"), textWithin(UI_TIMEOUT));
         Path shot = screenshot(page, "live");
         page.setViewportSize(390, 700);
