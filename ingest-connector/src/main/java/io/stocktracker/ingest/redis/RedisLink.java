@@ -59,6 +59,7 @@ public final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong badMessages = new java.util.concurrent.atomic.AtomicLong();
 
     public RedisLink(String url, ActiveSymbols activeSymbols, Consumer<ControlMessage> onControl, IngestMetrics metrics,
                      Clock clock, Duration resyncInterval) {
@@ -154,8 +155,19 @@ public final class RedisLink implements AutoCloseable {
                 }
             }
         } catch (CodecException e) {
-            metrics.registry().counter("ingest.redis.bad.messages", "channel", channel).increment();
-            log.warn("ignored a bad message on {}: {}", channel, e.getMessage());
+            badMessage(channel, e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever a message does, it must not take the pub/sub listener down with it
+            badMessage(channel, e.toString());
+        }
+    }
+
+    private void badMessage(String channel, String why) {
+        metrics.registry().counter("ingest.redis.bad.messages", "channel", channel).increment();
+        // a flood of garbage must not become a flood of log lines: the first, then every 1000th
+        long n = badMessages.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            log.warn("ignored a bad message on {} ({} so far): {}", channel, n, why);
         }
     }
 

@@ -202,9 +202,16 @@ class IngestConnectorIntegrationTest {
     }
 
     @Test
-    void twoEdgesOnOneSymbolAndOneLeavingKeepsItFetched() {
+    void badMessagesAreCountedAndTwoEdgesOnOneSymbolWithOneLeavingKeepItFetched() {
         app = IngestApp.start(config().sources("twelvedata").build());
         await().atMost(WAIT).until(app::redisConnected);
+        redisDo(r -> {
+            r.publish(Channels.SUBSCRIPTIONS, "not json");
+            r.publish(Channels.SUBSCRIPTIONS, "{\"type\":\"subscription_change\",\"action\":\"subscribe\",\"symbols\":[\"bad symbol!\"],\"edgeId\":\"e\"}");
+            return r.publish(Channels.CONTROL, "{\"type\":\"control\",\"command\":\"explode\"}");
+        });
+        await().atMost(WAIT).until(() -> app.registry().find("ingest.redis.bad.messages").counters().stream()
+                .mapToDouble(c -> c.count()).sum() == 3);
 
         edge(Action.subscribe, "edge-a", "INTC");
         edge(Action.subscribe, "edge-b", "INTC");
