@@ -74,6 +74,9 @@ public final class LoadGen implements Callable<Integer> {
     @Option(names = "--slow-read-delay", description = "delay before a slow client reads its next frame (default 500ms)")
     String slowReadDelay;
 
+    @Option(names = "--slow-receive-buffer", description = "socket receive buffer of slow clients in bytes (default 4096)")
+    Integer slowReceiveBuffer;
+
     @Option(names = "--connect-rate", description = "new connections per second while connecting, 0 = unpaced (default 1000)")
     Integer connectRate;
 
@@ -134,7 +137,8 @@ public final class LoadGen implements Callable<Integer> {
         String feedBootstrap = noFeed ? null : bootstrap != null ? bootstrap : target.bootstrapServers();
         return new LoadPlan.Overrides(target.wsUrl(), metricsUrl != null ? metricsUrl : target.metricsUrl(), feedBootstrap,
                 clients, symbols, symbolList, symbolPrefix, symbolsPerClient, rate, duration(warmup), duration(duration),
-                duration(drain), slowFraction, duration(slowReadDelay), connectRate, duration(connectTimeout));
+                duration(drain), slowFraction, duration(slowReadDelay), connectRate, duration(connectTimeout),
+                slowReceiveBuffer);
     }
 
     /** "500ms", "30s", "2m", "1h" or an ISO-8601 duration; null stays null. */

@@ -50,7 +50,7 @@ public final class LoadRun {
         QuoteFeed feed = null;
         EdgeMetricsSampler sampler = new EdgeMetricsSampler(plan.metricsUrl());
         try (ClientFleet fleet = new ClientFleet(plan.wsUrl(), assignment, slowCount, plan.slowReadDelay(), fast, slow,
-                plan.connectTimeout())) {
+                plan.connectTimeout(), plan.slowReceiveBuffer())) {
             say("connecting %d clients to %s (%s/s)", plan.clients(), plan.wsUrl(),
                     plan.connectRate() == 0 ? "unpaced" : String.valueOf(plan.connectRate()));
             int subscribed = fleet.connectAll(plan.connectRate(), MAX_CONNECTS_IN_FLIGHT, n -> bar("connected", n, plan.clients()));

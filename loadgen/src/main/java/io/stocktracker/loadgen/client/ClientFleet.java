@@ -36,6 +36,8 @@ public final class ClientFleet implements AutoCloseable {
     private final List<HttpClient> https = new ArrayList<>();
     private final ExecutorService callbacks;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.ThreadFactory slowThreads = daemon("loadgen-slow-client");
+    private final int slowReceiveBuffer;
     private final LongAdder connectErrors = new LongAdder();
     private final Map<String, LongAdder> connectErrorKinds = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> serverCloses = new ConcurrentHashMap<>();
@@ -46,8 +48,9 @@ public final class ClientFleet implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ClientFleet(URI url, SymbolAssignment assignment, int slowClients, Duration slowReadDelay,
-                       GroupStats fastStats, GroupStats slowStats, Duration connectTimeout) {
+                       GroupStats fastStats, GroupStats slowStats, Duration connectTimeout, int slowReceiveBuffer) {
         this.url = url;
+        this.slowReceiveBuffer = slowReceiveBuffer;
         this.connectTimeout = connectTimeout;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.callbacks = Executors.newFixedThreadPool(threads, daemon("loadgen-ws"));
@@ -117,7 +120,8 @@ public final class ClientFleet implements AutoCloseable {
             inFlight.acquire();
             WsClient c = targets.get(i);
             HttpClient http = https.get(i % https.size());
-            CompletableFuture<Long> done = c.connect(http, url, connectTimeout)
+            CompletableFuture<Long> done = (c.slow() ? c.connectSlow(url, connectTimeout, slowReceiveBuffer, slowThreads)
+                    : c.connect(http, url, connectTimeout))
                     .orTimeout(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                     .whenComplete((ackNanos, error) -> {
                         inFlight.release();

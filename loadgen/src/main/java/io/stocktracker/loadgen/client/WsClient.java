@@ -31,6 +31,7 @@ public final class WsClient {
     // guarded by itself: an old socket's last frames may race a new socket's first ones during a storm
     private final Map<String, Long> lastSeqs = new HashMap<>();
     private volatile WebSocket socket;
+    private volatile SlowConnection slowConnection;
     private volatile long connectStartedNanos;
 
     /** What the fleet learns from a client, for its totals. */
@@ -65,6 +66,23 @@ public final class WsClient {
                     }
                 });
         return connection.subscribed;
+    }
+
+    /**
+     * The slow variant: a blocking socket with a tiny receive buffer on its own thread (see {@link SlowConnection}),
+     * reading one frame per {@code slowReadDelay}.
+     */
+    public CompletableFuture<Long> connectSlow(URI url, Duration timeout, int receiveBuffer, java.util.concurrent.ThreadFactory threads) {
+        connectStartedNanos = System.nanoTime();
+        Map<String, Long> since;
+        synchronized (lastSeqs) {
+            since = lastSeqs.isEmpty() ? null : Map.copyOf(lastSeqs);
+        }
+        SlowConnection c = new SlowConnection(url, timeout, receiveBuffer, slowReadDelay,
+                JsonCodec.toJson(new Subscribe(symbols, "loadgen-" + id, since)), this::handle, events::closedByServer);
+        slowConnection = c;
+        threads.newThread(c).start();
+        return c.subscribed;
     }
 
     /** One physical connection: a fresh listener per connect, so a dropped socket's late callbacks touch nothing new. */
@@ -129,7 +147,7 @@ public final class WsClient {
     }
 
     /** Counts the frame; true when it is the subscribe acknowledgement. */
-    private boolean handle(String text, long receivedMicros) {
+    boolean handle(String text, long receivedMicros) {
         Frame frame;
         try {
             frame = FrameParser.parse(text);
@@ -165,6 +183,10 @@ public final class WsClient {
 
     /** Drops the TCP connection without a close handshake, as a network failure would. */
     public void drop() {
+        SlowConnection slow = slowConnection;
+        if (slow != null) {
+            slow.drop();
+        }
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();
@@ -172,6 +194,10 @@ public final class WsClient {
     }
 
     public CompletableFuture<?> close() {
+        SlowConnection slow = slowConnection;
+        if (slow != null) {
+            slow.close();
+        }
         WebSocket ws = socket;
         if (ws == null || ws.isOutputClosed()) {
             return CompletableFuture.completedFuture(null);
@@ -184,6 +210,10 @@ public final class WsClient {
 
     public long connectStartedNanos() {
         return connectStartedNanos;
+    }
+
+    public boolean slow() {
+        return slowReadDelay != null && !slowReadDelay.isZero();
     }
 
     public int id() {

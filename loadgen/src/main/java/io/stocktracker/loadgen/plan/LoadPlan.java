@@ -29,7 +29,8 @@ public record LoadPlan(
         Duration slowReadDelay,
         int connectRate,
         Duration connectTimeout,
-        String feedSource) {
+        String feedSource,
+        int slowReceiveBuffer) {
 
     /** The {@code source} of every quote the loadgen produces: only those are counted when it drives the feed. */
     public static final String FEED_SOURCE = "loadgen";
@@ -44,6 +45,7 @@ public record LoadPlan(
                 "symbols per client must be between 1 and the number of symbols (" + symbols.size() + "), was " + symbolsPerClient);
         require(rate >= 0, "rate must be >= 0, was " + rate);
         require(slowFraction >= 0 && slowFraction <= 1, "slow fraction must be within 0..1, was " + slowFraction);
+        require(slowReceiveBuffer >= 1024, "slow receive buffer must be >= 1024 bytes, was " + slowReceiveBuffer);
         require(connectRate >= 0, "connect rate must be >= 0 (0 = unpaced), was " + connectRate);
         require(!duration.isNegative() && !duration.isZero(), "duration must be > 0");
         String scheme = wsUrl.getScheme();
@@ -79,10 +81,11 @@ public record LoadPlan(
             Double slowFraction,
             Duration slowReadDelay,
             Integer connectRate,
-            Duration connectTimeout) {
+            Duration connectTimeout,
+            Integer slowReceiveBuffer) {
 
         public static Overrides none(URI wsUrl) {
-            return new Overrides(wsUrl, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Overrides(wsUrl, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -111,7 +114,9 @@ public record LoadPlan(
                 or(o.slowReadDelay(), Duration.ofMillis(500)),
                 or(o.connectRate(), 1000),
                 or(o.connectTimeout(), Duration.ofSeconds(30)),
-                FEED_SOURCE);
+                FEED_SOURCE,
+                // a few KB, so the edge feels a slow reader within seconds instead of after megabytes of kernel buffer
+                or(o.slowReceiveBuffer(), 4096));
     }
 
     /** {@code PREFIX000 .. PREFIXnnn}, zero-padded to the width of the largest index. */
