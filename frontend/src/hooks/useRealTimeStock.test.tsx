@@ -28,6 +28,10 @@ beforeEach(() => {
   restPrice = 100;
   restSeq = 1;
   fetchMock = vi.fn(async (url: string) => {
+    if (String(url).startsWith('/api/quotes?symbols=')) {
+      const symbols = decodeURIComponent(String(url).split('=')[1]).split(',');
+      return json(symbols.map((s) => quote(s, restPrice, restSeq)));
+    }
     const symbol = decodeURIComponent(String(url).split('/').pop() ?? '');
     if (symbol === 'NOPE') return json({ code: 'NOT_FOUND', message: 'Unknown symbol NOPE' }, 404);
     return json(quote(symbol, restPrice, restSeq));
@@ -196,6 +200,25 @@ describe('useRealTimeStock', () => {
     unmount();
     await advance(60_000);
     expect(quoteCalls()).toBe(4);
+  });
+
+  it('rows polling at the same interval share one request per interval', async () => {
+    const rows = ['AAPL', 'MSFT', 'NVDA'].map((symbol) =>
+      renderHook(() => useRealTimeStock({ symbol, enableWebSocket: false, pollingInterval: 30_000 })),
+    );
+    await settle();
+    const batch = () => fetchMock.mock.calls.filter(([u]) => String(u).startsWith('/api/quotes?symbols=')).length;
+    expect(batch()).toBe(1);
+    expect(quoteCalls()).toBe(0);
+    expect(rows.map((r) => r.result.current.data?.symbol)).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    restSeq = 2;
+    restPrice = 101;
+    await advance(30_000);
+    expect(batch()).toBe(2);
+    expect(rows.every((r) => r.result.current.data?.price === 101)).toBe(true);
+    rows.forEach((r) => r.unmount());
+    await advance(60_000);
+    expect(batch()).toBe(2);
   });
 
   it('does not poll when fallbackToPolling is false, even after the socket failed', async () => {

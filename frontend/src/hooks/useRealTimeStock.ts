@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { appConfig } from '../config/appConfig';
 import { getWebSocketService, transportChoice } from '../services';
+import { pollingCoordinator } from '../services/PollingCoordinator';
 import { fetchQuote } from '../services/quoteApi';
 import { ConnectionState } from '../services/WebSocketService';
 import { isNewer, normalizeSymbol, quotesOf, type StockQuote } from '../types/messages';
@@ -144,13 +145,14 @@ export function useRealTimeStock(options: UseRealTimeStockOptions): UseRealTimeS
   const isRealTime = wsEnabled && !conn.pollingFallback;
   const isPolling = fallbackToPolling && !isRealTime && pollingInterval > 0;
 
-  // Polling path: while WebSocket is off or has failed.
+  // Polling path: while WebSocket is off or has failed. One shared loop per interval batches every row.
   useEffect(() => {
     if (!isPolling) return undefined;
-    void refetch();
-    const timer = setInterval(() => void refetch(), pollingInterval);
-    return () => clearInterval(timer);
-  }, [isPolling, pollingInterval, refetch]);
+    return pollingCoordinator.register(symbol, pollingInterval, (result) => {
+      if ('quote' in result) apply(result.quote, 'poll');
+      else fail(result.error);
+    });
+  }, [isPolling, pollingInterval, symbol, apply, fail]);
 
   // Without any path at all (WebSocket off, polling off), fetch once so there is something to show.
   useEffect(() => {
