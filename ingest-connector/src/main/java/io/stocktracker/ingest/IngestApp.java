@@ -34,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest connector: sources -> provider chain -> quotes.raw, with the active set from Redis.
+ * The ingest connector: sources -> provider chain -> quotes.raw, with the active set from Redis. It
+ * replaces the seed's .NET MarketDataService (fetching from external APIs), ActiveSymbolsBackgroundService
+ * (the fetch loop) and the error half of IWebSocketNotificationService (PublishErrorAsync).
  * {@link #start} returns once running; {@link #close} stops fetching first, then flushes what was
  * fetched to Kafka, then lets go of Redis and the HTTP port.
  */
@@ -89,7 +91,8 @@ public final class IngestApp implements AutoCloseable {
                 Duration.ofMillis(config.activeSymbolsResyncMs()));
         SourceErrorNotifier notifier = new SourceErrorNotifier(redis::publish,
                 new ErrorThrottle(Duration.ofMillis(config.errorNotifyIntervalMs())), metrics, clock);
-        this.service = new ActiveSymbolsBackgroundService(activeSymbols, new FetchPlanner(), chain, publisher, notifier, metrics, clock);
+        this.service = new ActiveSymbolsBackgroundService(activeSymbols, new FetchPlanner(), chain, publisher, notifier, metrics, clock,
+                Duration.ofMillis(config.closedMarketIntervalMs()));
         serviceRef[0] = service;
         this.ops = new OpsServer(config.httpPort(), registry, this::health);
     }

@@ -44,6 +44,7 @@ public record IngestConfig(
         long breakerOpenMs,
         long rateLimitCooldownMs,
         long unknownSymbolTtlMs,
+        long closedMarketIntervalMs,
         long activeSymbolsResyncMs,
         long errorNotifyIntervalMs,
         String replayFile,
@@ -85,6 +86,8 @@ public record IngestConfig(
         d.put("INGEST_RATE_LIMIT_COOLDOWN_MS", "60000");
         // a symbol a provider does not know is not asked of it again for this long (0 = ask every cycle)
         d.put("INGEST_UNKNOWN_SYMBOL_TTL_MS", "600000");
+        // when a provider says the market is closed (TwelveData is_market_open), refetch that symbol this rarely
+        d.put("INGEST_CLOSED_MARKET_INTERVAL_MS", "300000");
         d.put("INGEST_ACTIVE_RESYNC_MS", "10000");
         d.put("INGEST_ERROR_NOTIFY_INTERVAL_MS", "30000");
         d.put("REPLAY_FILE", "");
@@ -145,6 +148,7 @@ public record IngestConfig(
         notNegative("INGEST_RETRY_BASE_MS", retryBaseMs, problems);
         notNegative("INGEST_RATE_LIMIT_COOLDOWN_MS", rateLimitCooldownMs, problems);
         notNegative("INGEST_UNKNOWN_SYMBOL_TTL_MS", unknownSymbolTtlMs, problems);
+        notNegative("INGEST_CLOSED_MARKET_INTERVAL_MS", closedMarketIntervalMs, problems);
         notNegative("INGEST_ERROR_NOTIFY_INTERVAL_MS", errorNotifyIntervalMs, problems);
         notNegative("SIMULATED_SYMBOL_COUNT", simulatedSymbolCount, problems);
         if (retryMaxMs < retryBaseMs) {
@@ -194,6 +198,7 @@ public record IngestConfig(
                 e.number("INGEST_BREAKER_OPEN_MS"),
                 e.number("INGEST_RATE_LIMIT_COOLDOWN_MS"),
                 e.number("INGEST_UNKNOWN_SYMBOL_TTL_MS"),
+                e.number("INGEST_CLOSED_MARKET_INTERVAL_MS"),
                 e.number("INGEST_ACTIVE_RESYNC_MS"),
                 e.number("INGEST_ERROR_NOTIFY_INTERVAL_MS"),
                 e.text("REPLAY_FILE"),
@@ -296,6 +301,7 @@ public record IngestConfig(
             env.put("INGEST_BREAKER_OPEN_MS", String.valueOf(c.breakerOpenMs));
             env.put("INGEST_RATE_LIMIT_COOLDOWN_MS", String.valueOf(c.rateLimitCooldownMs));
             env.put("INGEST_UNKNOWN_SYMBOL_TTL_MS", String.valueOf(c.unknownSymbolTtlMs));
+            env.put("INGEST_CLOSED_MARKET_INTERVAL_MS", String.valueOf(c.closedMarketIntervalMs));
             env.put("INGEST_ACTIVE_RESYNC_MS", String.valueOf(c.activeSymbolsResyncMs));
             env.put("INGEST_ERROR_NOTIFY_INTERVAL_MS", String.valueOf(c.errorNotifyIntervalMs));
             env.put("REPLAY_FILE", c.replayFile == null ? "" : c.replayFile);

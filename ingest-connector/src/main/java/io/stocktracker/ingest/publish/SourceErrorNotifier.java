@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
- * The seed's PublishErrorAsync: when every source failed for a symbol, an {@code error} message with the
+ * The seed's IWebSocketNotificationService.PublishErrorAsync: when every source failed for a symbol, an {@code error} message with the
  * symbol goes to {@code market-data:updates} (the same bytes an edge forwards to its clients).
  * SUBSCRIPTION_FAILED when every provider that answered said the symbol is unknown, SOURCE_UNAVAILABLE
  * otherwise. Throttled per symbol and code.

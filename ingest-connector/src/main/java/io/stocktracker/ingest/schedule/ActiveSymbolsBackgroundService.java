@@ -35,11 +35,16 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final Map<String, Instant> lastFetched = new ConcurrentHashMap<>();
+    /** Symbols whose market a provider said is closed, left alone until then (no credits spent on a flat quote). */
+    private final Map<String, Instant> restingUntil = new ConcurrentHashMap<>();
+    private final Duration closedMarketInterval;
     private final AtomicBoolean paused = new AtomicBoolean();
     private ScheduledExecutorService executor;
 
+    /** @param closedMarketInterval how often a symbol whose market is closed is fetched (zero: every cycle) */
     public ActiveSymbolsBackgroundService(ActiveSymbols activeSymbols, FetchPlanner planner, ProviderChain chain,
-                                          QuoteSink quotes, FailureSink failures, IngestMetrics metrics, Clock clock) {
+                                          QuoteSink quotes, FailureSink failures, IngestMetrics metrics, Clock clock,
+                                          Duration closedMarketInterval) {
         this.activeSymbols = activeSymbols;
         this.planner = planner;
         this.chain = chain;
@@ -47,6 +52,7 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
         this.failures = failures;
         this.metrics = metrics;
         this.clock = clock;
+        this.closedMarketInterval = closedMarketInterval;
     }
 
     public synchronized void start(Duration interval) {
@@ -77,10 +83,19 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
         long start = System.nanoTime();
         Map<String, Integer> demand = activeSymbols.demand();
         lastFetched.keySet().retainAll(demand.keySet());
-        List<String> order = planner.prioritize(demand, lastFetched);
+        restingUntil.keySet().retainAll(demand.keySet());
+        Instant now = clock.instant();
+        List<String> order = planner.prioritize(demand, lastFetched).stream()
+                .filter(s -> !now.isBefore(restingUntil.getOrDefault(s, Instant.MIN)))
+                .toList();
         ProviderChain.Outcome outcome = chain.fetch(order);
         for (RawQuote quote : outcome.quotes()) {
             lastFetched.put(quote.symbol(), clock.instant());
+            if (outcome.marketClosed().contains(quote.symbol()) && !closedMarketInterval.isZero()) {
+                restingUntil.put(quote.symbol(), clock.instant().plus(closedMarketInterval));
+            } else {
+                restingUntil.remove(quote.symbol());
+            }
             quotes.publish(quote);
         }
         outcome.failed().forEach(failures::sourceFailed);

@@ -37,7 +37,9 @@ public final class ProviderChain {
     }
 
     /** One cycle's outcome. */
-    public record Outcome(List<RawQuote> quotes, Map<String, List<Attempt>> failed, List<String> deferred) {
+    /** @param marketClosed symbols whose provider said their market is closed now */
+    public record Outcome(List<RawQuote> quotes, Map<String, List<Attempt>> failed, List<String> deferred,
+                          Set<String> marketClosed) {
     }
 
     /** Sleeps between retries; tests pass one that advances a fake clock. */
@@ -80,11 +82,12 @@ public final class ProviderChain {
         Set<String> remaining = new LinkedHashSet<>(prioritized);
         Map<String, List<Attempt>> failures = new HashMap<>();
         List<RawQuote> quotes = new ArrayList<>();
+        Set<String> marketClosed = new java.util.HashSet<>();
         for (Provider provider : providers) {
             if (remaining.isEmpty()) {
                 break;
             }
-            serve(provider, remaining, failures, quotes);
+            serve(provider, remaining, failures, quotes, marketClosed);
         }
         Map<String, List<Attempt>> failed = new LinkedHashMap<>();
         List<String> deferred = new ArrayList<>();
@@ -96,10 +99,11 @@ public final class ProviderChain {
                 failed.put(symbol, attempts);
             }
         }
-        return new Outcome(quotes, failed, deferred);
+        return new Outcome(quotes, failed, deferred, marketClosed);
     }
 
-    private void serve(Provider provider, Set<String> remaining, Map<String, List<Attempt>> failures, List<RawQuote> quotes) {
+    private void serve(Provider provider, Set<String> remaining, Map<String, List<Attempt>> failures, List<RawQuote> quotes,
+                       Set<String> marketClosed) {
         String name = provider.name();
         if (!provider.breaker().allowRequest(clock.instant())) {
             SourceFailure open = SourceFailure.of(Reason.CIRCUIT_OPEN, name + " circuit breaker is open");
@@ -130,7 +134,7 @@ public final class ProviderChain {
                 return;
             }
             first = false;
-            Next next = callWithRetries(provider, batch, remaining, failures, quotes);
+            Next next = callWithRetries(provider, batch, remaining, failures, quotes, marketClosed);
             if (next != Next.CONTINUE) {
                 // done for this cycle: say why for the symbols it never got to (a spent budget defers them)
                 Reason why = switch (next) {
@@ -155,7 +159,7 @@ public final class ProviderChain {
     }
 
     private Next callWithRetries(Provider provider, List<String> batch, Set<String> remaining,
-                                    Map<String, List<Attempt>> failures, List<RawQuote> quotes) {
+                                 Map<String, List<Attempt>> failures, List<RawQuote> quotes, Set<String> marketClosed) {
         String name = provider.name();
         List<String> pending = batch;
         for (int attempt = 1; ; attempt++) {
@@ -175,6 +179,9 @@ public final class ProviderChain {
                 }
                 if (result instanceof FetchResult.Fetched f && f.quote() != null) {
                     quotes.add(f.quote());
+                    if (Boolean.FALSE.equals(f.marketOpen())) {
+                        marketClosed.add(symbol);
+                    }
                     remaining.remove(symbol);
                     failures.remove(symbol);
                     metrics.fetched(name, 1);

@@ -5,7 +5,11 @@ import io.stocktracker.schemas.model.RawQuote;
 /** The outcome of fetching one symbol: a quote or a typed failure. */
 public sealed interface FetchResult {
 
-    record Fetched(RawQuote quote) implements FetchResult {
+    /** @param marketOpen what the provider said about the market (null when it does not say). */
+    record Fetched(RawQuote quote, Boolean marketOpen) implements FetchResult {
+        public Fetched(RawQuote quote) {
+            this(quote, null);
+        }
     }
 
     record Failed(SourceFailure failure) implements FetchResult {
@@ -13,6 +17,10 @@ public sealed interface FetchResult {
 
     static FetchResult of(RawQuote quote) {
         return new Fetched(quote);
+    }
+
+    static FetchResult of(RawQuote quote, Boolean marketOpen) {
+        return new Fetched(quote, marketOpen);
     }
 
     static FetchResult failed(SourceFailure.Reason reason, String detail) {

@@ -72,6 +72,8 @@ public final class TwelveDataParser {
         }
         Long epochSeconds = Numbers.whole(node, "timestamp");
         Instant sourceTime = epochSeconds == null || epochSeconds == 0 ? now : Instant.ofEpochSecond(epochSeconds);
+        JsonNode open = node.get("is_market_open");
+        Boolean marketOpen = open != null && open.isBoolean() ? open.booleanValue() : null;
         // keyed by the symbol as requested: that is the name edges subscribed to
         return FetchResult.of(new RawQuote(
                 symbol,
@@ -85,7 +87,7 @@ public final class TwelveDataParser {
                 Numbers.decimal(node, "percent_change"),
                 sourceTime,
                 SOURCE,
-                now));
+                now), marketOpen);
     }
 
     private static boolean isError(JsonNode node) {

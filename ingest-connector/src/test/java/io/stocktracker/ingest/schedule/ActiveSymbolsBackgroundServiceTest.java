@@ -8,6 +8,7 @@ import io.stocktracker.ingest.MutableClock;
 import io.stocktracker.ingest.budget.Backoff;
 import io.stocktracker.ingest.budget.CircuitBreaker;
 import io.stocktracker.ingest.budget.RateBudget;
+import io.stocktracker.ingest.source.FetchResult;
 import io.stocktracker.ingest.source.SourceFailure.Reason;
 import io.stocktracker.schemas.model.RawQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
@@ -29,7 +30,8 @@ class ActiveSymbolsBackgroundServiceTest {
     private ActiveSymbolsBackgroundService service(ActiveSymbols active, Provider... providers) {
         ProviderChain chain = new ProviderChain(List.of(providers), new Backoff(Duration.ZERO, Duration.ZERO, () -> 0),
                 1, Duration.ofSeconds(60), Duration.ofMinutes(10), clock, d -> { }, metrics);
-        return new ActiveSymbolsBackgroundService(active, new FetchPlanner(), chain, produced::add, failures::put, metrics, clock);
+        return new ActiveSymbolsBackgroundService(active, new FetchPlanner(), chain, produced::add, failures::put, metrics, clock,
+                Duration.ofMinutes(5));
     }
 
     private static Provider provider(ScriptedSource source, RateBudget budget) {
@@ -104,6 +106,29 @@ class ActiveSymbolsBackgroundServiceTest {
         assertThat(produced).isEmpty();
         assertThat(failures).containsOnlyKeys("AAPL");
         assertThat(service.lastFetched()).isEmpty();
+    }
+
+    @Test
+    void symbolWhoseMarketIsClosedIsRefetchedOnlyEveryClosedMarketInterval() {
+        boolean[] open = {false};
+        ScriptedSource td = ScriptedSource.healthy("twelvedata").answering((s, n) -> s.equals("RELIANCE.NS")
+                ? FetchResult.of(((FetchResult.Fetched) ScriptedSource.ok("twelvedata", s)).quote(), open[0])
+                : ScriptedSource.ok("twelvedata", s));
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL", "RELIANCE.NS"), Duration.ofSeconds(5)),
+                provider(td, RateBudget.unlimited()));
+
+        service.runCycle();
+        clock.advance(Duration.ofSeconds(2));
+        service.runCycle();
+        assertThat(td.calls).containsExactly(List.of("AAPL", "RELIANCE.NS"), List.of("AAPL"));
+
+        clock.advance(Duration.ofMinutes(5));
+        open[0] = true;
+        service.runCycle();
+        clock.advance(Duration.ofSeconds(2));
+        service.runCycle();
+        assertThat(td.calls.subList(2, 4)).as("open again: every cycle")
+                .allSatisfy(call -> assertThat(call).contains("RELIANCE.NS"));
     }
 
     @Test

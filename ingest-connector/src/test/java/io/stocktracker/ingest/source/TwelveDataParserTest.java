@@ -33,6 +33,9 @@ class TwelveDataParserTest {
         assertThat(q.volume()).isEqualTo(46_792_908L);
         assertThat(q.timestamp()).as("unix seconds").isEqualTo(Instant.ofEpochSecond(1704897000));
         assertThat(q.source()).isEqualTo("twelvedata");
+        assertThat(((FetchResult.Fetched) results.get("AAPL")).marketOpen()).isTrue();
+        assertThat(((FetchResult.Fetched) parser.parse(List.of("AAPL"), 200, Payloads.read("twelvedata/quote-closed.json")).get("AAPL"))
+                .marketOpen()).isFalse();
         SchemaValidator.shared().requireValid(SchemaValidator.RAW_QUOTE, JsonCodec.toJson(q));
     }
 
