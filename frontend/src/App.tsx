@@ -54,6 +54,7 @@ export function App() {
           online={status.online}
           pollingInterval={status.pollingInterval}
           feedDelay={status.feedDelay}
+          pending={status.pending}
           staleAfterMs={status.pollingInterval * 2 + 15_000}
         />
       </header>

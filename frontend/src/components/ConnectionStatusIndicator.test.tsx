@@ -73,6 +73,14 @@ describe('ConnectionStatusIndicator', () => {
     expect(screen.getByTestId('connection-status').dataset.status).toBe('reconnecting');
   });
 
+  it('says Connecting... rather than Offline while the first poll of a polling page is in flight', () => {
+    const { rerender } = render(<ConnectionStatusIndicator isConnected={false} isRealTime={false} lastUpdate={null} pending />);
+    expect(screen.getByTestId('connection-status').dataset.status).toBe('reconnecting');
+    expect(screen.getByTestId('connection-status-label').textContent).toBe('Connecting...');
+    rerender(<ConnectionStatusIndicator isConnected={false} isRealTime={false} lastUpdate={null} pollingHealthy={false} />);
+    expect(screen.getByTestId('connection-status').dataset.status).toBe('offline');
+  });
+
   it('is placed in the requested corner (top-right by default)', () => {
     const { rerender } = render(<ConnectionStatusIndicator isConnected isRealTime lastUpdate={null} />);
     expect(screen.getByTestId('connection-status').className).toContain('status-top-right');

@@ -23,6 +23,8 @@ export interface ConnectionStatusIndicatorProps {
   pollingInterval?: number;
   /** Median delay from the source to this browser, ms (shown in the details). */
   feedDelay?: number | null;
+  /** Nothing known yet (first poll in flight): shown as Connecting..., not Offline. */
+  pending?: boolean;
   /** Render inline rather than fixed to a corner. */
   inline?: boolean;
 }
@@ -35,6 +37,7 @@ export interface StatusInputs {
   pollingHealthy?: boolean;
   online?: boolean;
   staleAfterMs?: number;
+  pending?: boolean;
 }
 
 /**
@@ -46,6 +49,7 @@ export function deriveConnectionStatus(p: StatusInputs, now: number = Date.now()
   if (p.online === false) return 'offline';
   if (p.isConnected && p.isRealTime) return 'live';
   if (p.isRealTime && p.connectionState !== ConnectionState.CLOSED) return 'reconnecting';
+  if (p.pending && !p.lastUpdate) return 'reconnecting';
   if (p.pollingHealthy === false) return 'offline';
   const staleAfter = p.staleAfterMs ?? 75_000;
   if (p.lastUpdate && now - p.lastUpdate.getTime() <= staleAfter) return 'delayed';
@@ -73,8 +77,9 @@ export function ConnectionStatusIndicator(props: ConnectionStatusIndicatorProps)
   const tooltipId = useId();
   const [open, setOpen] = useState(false);
   const status = deriveConnectionStatus(props, now);
-  const label =
-    status === 'reconnecting' && props.connectionState === ConnectionState.CONNECTING ? 'Connecting...' : LABELS[status];
+  const connecting =
+    props.connectionState === ConnectionState.CONNECTING || (!isRealTime && props.pending === true && !lastUpdate);
+  const label = status === 'reconnecting' && connecting ? 'Connecting...' : LABELS[status];
   const pollingSeconds = Math.round((props.pollingInterval ?? 30_000) / 1000);
 
   const classes = ['status-indicator', `status-${status}`, props.inline ? 'status-inline' : `status-${position}`].join(' ');

@@ -17,6 +17,8 @@ export interface PageConnectionStatus {
   pollingInterval: number;
   /** Median feed delay (source ingest to this browser) of recent updates, ms; null without data. */
   feedDelay: number | null;
+  /** No HTTP result yet on a polling page. */
+  pending: boolean;
 }
 
 /** What the page-level status indicator shows: the socket, the HTTP path and the browser's network. */
@@ -63,6 +65,7 @@ export function useConnectionStatus(): PageConnectionStatus {
     pollingHealthy: feed.lastPollSuccess == null && feed.lastPollFailure == null ? undefined : !feed.httpFailing,
     online,
     pollingInterval: appConfig().pollingInterval,
+    pending: !isRealTime && feed.lastPollSuccess == null && feed.lastPollFailure == null,
     feedDelay: service && conn.isConnected ? feedDelayOf(service.getMetrics().dataLatency) : null,
   };
 }
