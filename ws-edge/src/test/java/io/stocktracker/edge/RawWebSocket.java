@@ -16,7 +16,7 @@ import java.util.Base64;
  * stops reading when the test stops calling {@link #readFrame()}: the misbehaving clients real servers meet.
  */
 final class RawWebSocket implements AutoCloseable {
-    record Frame(int opcode, byte[] payload) {
+    record Frame(int opcode, byte[] payload, boolean compressed) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -45,6 +45,13 @@ final class RawWebSocket implements AutoCloseable {
 
     /** @param receiveBuffer small values make the kernel stop accepting data soon after the client stops reading */
     static RawWebSocket connect(int port, int receiveBuffer) throws IOException {
+        return connect(port, receiveBuffer, "");
+    }
+
+    /** The response headers of the last handshake (for extension negotiation checks). */
+    String handshake = "";
+
+    static RawWebSocket connect(int port, int receiveBuffer, String extraHeaders) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -55,10 +62,12 @@ final class RawWebSocket implements AutoCloseable {
         byte[] key = new byte[16];
         ws.random.nextBytes(key);
         String req = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaders + "\r\n";
         ws.out.write(req.getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
         String status = ws.readHeaders();
+        ws.handshake = status;
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + status);
         }
@@ -125,7 +134,16 @@ final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) len];
         in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
+    }
+
+    /** The next text, binary or close frame; pings and pongs are skipped (and never answered). */
+    Frame readDataFrame() throws IOException {
+        Frame f;
+        do {
+            f = readFrame();
+        } while (f != null && (f.opcode() == PING || f.opcode() == PONG));
+        return f;
     }
 
     InputStream input() {

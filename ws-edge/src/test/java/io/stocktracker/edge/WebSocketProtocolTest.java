@@ -102,6 +102,23 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void permessageDeflateIsNotNegotiatedWhenDisabled() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(edge.port(), 0, "Sec-WebSocket-Extensions: permessage-deflate\r\n")) {
+            RawWebSocket.Frame f = raw.readDataFrame();
+            assertThat(raw.handshake.toLowerCase()).doesNotContain("permessage-deflate");
+            assertThat(f.compressed()).isFalse();
+            assertThat(f.text()).contains("\"connected\"");
+        }
+        EdgeApp deflating = EdgeApp.start(TestInfra.config(Map.of("PERMESSAGE_DEFLATE", "true")));
+        try (RawWebSocket raw = RawWebSocket.connect(deflating.port(), 0, "Sec-WebSocket-Extensions: permessage-deflate\r\n")) {
+            assertThat(raw.handshake.toLowerCase()).contains("sec-websocket-extensions: permessage-deflate");
+            assertThat(raw.readDataFrame().compressed()).isTrue();
+        } finally {
+            deflating.close();
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPongEchoingItsTimestamp() {
         try (WsClient c = WsClient.open(edge.port())) {
             c.send("{\"action\":\"ping\",\"timestamp\":\"2024-01-10T10:30:00Z\"}");

@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 /**
  * The {@code /ws} endpoint, mounted as a plain Jetty WebSocket servlet next to Javalin's HTTP routes. It does
@@ -57,6 +59,12 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         factory.setMaxTextMessageSize(hardCap);
         factory.setMaxBinaryMessageSize(hardCap);
         factory.setCreator(this::create);
+        if (!config.permessageDeflate()) {
+            // removed from this context's registry: filtering the upgrade response's extensions is not enough (Jetty
+            // then compresses frames it did not advertise, which browsers reject)
+            WebSocketServerComponents.getWebSocketComponents(ServletContextHandler.getServletContextHandler(getServletContext()))
+                    .getExtensionRegistry().unregister("permessage-deflate");
+        }
     }
 
     private Object create(JettyServerUpgradeRequest req, JettyServerUpgradeResponse resp) throws Exception {
@@ -69,9 +77,6 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         WireFormat format = WireFormat.negotiate(offered).orElse(WireFormat.JSON);
         if (offered.contains(format.subprotocol())) {
             resp.setAcceptedSubProtocol(format.subprotocol());
-        }
-        if (!config.permessageDeflate()) {
-            resp.setExtensions(resp.getExtensions().stream().filter(e -> !"permessage-deflate".equals(e.getName())).toList());
         }
         String ip = req.getHttpServletRequest().getRemoteAddr();
         if (firstParam(req, RESUME_PARAM).isPresent()) {
