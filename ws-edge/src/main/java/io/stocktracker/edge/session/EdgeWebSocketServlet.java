@@ -60,8 +60,7 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         factory.setMaxBinaryMessageSize(hardCap);
         factory.setCreator(this::create);
         if (!config.permessageDeflate()) {
-            // removed from this context's registry: filtering the upgrade response's extensions is not enough (Jetty
-            // then compresses frames it did not advertise, which browsers reject)
+            // every browser offers it; removing it from this context's registry means it is never negotiated
             WebSocketServerComponents.getWebSocketComponents(ServletContextHandler.getServletContextHandler(getServletContext()))
                     .getExtensionRegistry().unregister("permessage-deflate");
         }
