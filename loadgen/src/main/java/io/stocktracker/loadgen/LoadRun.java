@@ -91,15 +91,16 @@ public final class LoadRun {
             long framesInWindow = fast.frames() + slow.frames() - framesAtOpen;
             endBar();
             sampler.close();
-            if (feed != null) {
-                feed.stop();
-            }
             final int slowN = slowCount;
             Map<String, Integer> fastSubs = assignment.subscriberCounts(c -> c >= slowN && fleet.isSubscribed(c));
             Map<String, Integer> slowSubs = assignment.subscriberCounts(c -> c < slowN && fleet.isSubscribed(c));
             if (feed != null) {
+                // the feed keeps running while draining (its quotes no longer count): the first quote newer than
+                // the window to reach the clients proves that none of the window's quotes is still on its way
+                TimeUnit.MILLISECONDS.sleep(200); // acknowledgements of the window's last sends
                 long fastExpected = DeliveryMath.expected(feed.producedInWindow(), fastSubs);
                 drain(fast, slow, window, fastExpected);
+                feed.stop();
             } else {
                 drain(fast, slow, window, Long.MAX_VALUE);
             }
@@ -150,29 +151,38 @@ public final class LoadRun {
      * Waits for in-window quotes still in flight, so a slow pipeline shows up as latency rather than as
      * loss: until every fast client has everything expected; or deliveries stopped growing for a second
      * after the pipeline delivered a quote ingested after the window (nothing older is still coming); or
-     * for ten seconds; or the drain limit.
+     * no quote at all arrived for ten seconds; or the drain limit.
      */
     private void drain(GroupStats fast, GroupStats slow, MeasurementWindow window, long fastExpected)
             throws InterruptedException {
         long deadline = System.nanoTime() + plan.drain().toNanos();
-        long last = -1;
-        long stableSince = System.nanoTime();
+        long lastDelivered = -1;
+        long lastEntries = -1;
+        long deliveredStableSince = System.nanoTime();
+        long entriesStableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long now = fast.delivered() + slow.delivered();
             if (fast.delivered() >= fastExpected) {
                 return; // slow clients are conflated by design: they are not waited for
             }
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else {
-                long stable = System.nanoTime() - stableSince;
-                boolean pipelinePassedWindow = Math.max(fast.newestIngestedMicros(), slow.newestIngestedMicros()) >= window.endMicros();
-                if ((pipelinePassedWindow && stable > TimeUnit.SECONDS.toNanos(1)) || stable > TimeUnit.SECONDS.toNanos(10)) {
-                    return;
-                }
+            long delivered = fast.delivered() + slow.delivered();
+            long entries = fast.entries() + slow.entries();
+            long now = System.nanoTime();
+            if (delivered != lastDelivered) {
+                lastDelivered = delivered;
+                deliveredStableSince = now;
             }
-            bar("draining (s)", (int) ((plan.drain().toNanos() - (deadline - System.nanoTime())) / 1_000_000_000L),
+            if (entries != lastEntries) {
+                lastEntries = entries;
+                entriesStableSince = now;
+            }
+            boolean pipelinePassedWindow = Math.max(fast.newestIngestedMicros(), slow.newestIngestedMicros()) >= window.endMicros();
+            if (pipelinePassedWindow && now - deliveredStableSince > TimeUnit.SECONDS.toNanos(1)) {
+                return; // newer quotes arrive, so nothing from the window is still coming
+            }
+            if (now - entriesStableSince > TimeUnit.SECONDS.toNanos(10)) {
+                return; // nothing at all arrives any more: the pipeline stalled
+            }
+            bar("draining (s)", (int) ((plan.drain().toNanos() - (deadline - now)) / 1_000_000_000L),
                     (int) plan.drain().toSeconds());
             TimeUnit.MILLISECONDS.sleep(200);
         }
