@@ -69,8 +69,13 @@ describe('App', () => {
     expect(screen.getByTestId('change-percent-AAPL').textContent).toBe('+0.75%');
     expect(screen.getByTestId('high-AAPL').textContent).toBe('192.25');
     expect(screen.getByTestId('low-AAPL').textContent).toBe('190.25');
+    // The flash lasts under a second: record it rather than race it on a loaded machine.
+    const flashes: string[] = [];
+    const observer = new MutationObserver(() => flashes.push(row.dataset.flash ?? ''));
+    observer.observe(row, { attributes: true, attributeFilter: ['data-flash'] });
     act(() => factory.latest.receive(priceUpdate('AAPL', 190.0, 6)));
-    expect(row.dataset.flash).toBe('down');
+    await waitFor(() => expect(flashes).toContain('down'));
+    observer.disconnect();
     expect(JSON.parse(localStorage.getItem(WATCHLIST_KEY) ?? '[]')).toEqual(['AAPL', 'MSFT', 'GOOGL', 'TSLA']);
   });
 
