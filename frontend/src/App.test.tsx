@@ -112,6 +112,20 @@ describe('App', () => {
     expect(rowSymbols()).toEqual(['AAPL', 'NVDA']);
   });
 
+  it('shows an unknown symbol on its row but leaves lost connectivity to the indicator', async () => {
+    localStorage.setItem(WATCHLIST_KEY, JSON.stringify(['AAPL', 'NOPE']));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url.endsWith('/NOPE')) return json({ message: 'Unknown symbol: NOPE' }, 404);
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }),
+    );
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('error-NOPE').textContent).toBe('Unknown symbol: NOPE'));
+    expect(screen.queryByTestId('error-AAPL')).toBeNull();
+  });
+
   it('keeps the watchlist across reloads', async () => {
     localStorage.setItem(WATCHLIST_KEY, JSON.stringify(['TSLA']));
     const first = render(<App />);
