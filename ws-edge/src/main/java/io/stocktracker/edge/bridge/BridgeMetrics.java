@@ -48,7 +48,8 @@ final class BridgeMetrics {
                 .description("records read from quotes.latest to build the latest-value cache").register(registry);
         Gauge.builder("edge.cache.symbols", cache, LatestValueCache::size).tags(edge)
                 .description("symbols held in the latest-value cache").register(registry);
-        Gauge.builder("edge.redis.up", redisUp, up -> up.getAsBoolean() ? 1 : 0).tags(edge)
+        // the lambda has no other owner: a weakly referenced gauge would read NaN after the next GC
+        Gauge.builder("edge.redis.up", redisUp, up -> up.getAsBoolean() ? 1 : 0).tags(edge).strongReference(true)
                 .description("1 when the Redis connections are up and subscribed").register(registry);
     }
 
