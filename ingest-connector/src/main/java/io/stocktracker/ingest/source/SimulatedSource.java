@@ -66,6 +66,8 @@ public final class SimulatedSource implements QuoteSource {
         private final double sigma;
         private final double open;
         private final double previousClose;
+        /** The walk's own unrounded price: rounding it each step would pin cheap symbols to one tick. */
+        private double level;
         private double price;
         private double high;
         private double low;
@@ -75,9 +77,14 @@ public final class SimulatedSource implements QuoteSource {
             // String.hashCode is specified, so the walk is reproducible across JVMs
             this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ symbol.hashCode());
             this.sigma = 0.15 + random.nextDouble() * 0.45;
-            // log-uniform between $5 and $800: a spread like real large caps
-            this.open = roundToTick(Math.exp(Math.log(5) + random.nextDouble() * (Math.log(800) - Math.log(5))));
+            // known tickers start near their usual level; others log-uniform between $5 and $800
+            double deviation = random.nextDouble();
+            Double reference = DefaultSymbols.REFERENCE_PRICES.get(symbol);
+            this.open = roundToTick(reference != null
+                    ? reference * (0.95 + deviation * 0.10)
+                    : Math.exp(Math.log(5) + deviation * (Math.log(800) - Math.log(5))));
             this.previousClose = roundToTick(open * (1 + gaussian() * 0.01));
+            this.level = open;
             this.price = open;
             this.high = open;
             this.low = open;
@@ -86,7 +93,8 @@ public final class SimulatedSource implements QuoteSource {
 
         synchronized RawQuote step(double dtYears, String symbol, Instant now) {
             double shock = sigma * Math.sqrt(dtYears) * gaussian() - 0.5 * sigma * sigma * dtYears;
-            price = roundToTick(price * Math.exp(shock));
+            level = level * Math.exp(shock);
+            price = roundToTick(level);
             high = Math.max(high, price);
             low = Math.min(low, price);
             // trade sizes are heavy-tailed: a log-normal number of round lots

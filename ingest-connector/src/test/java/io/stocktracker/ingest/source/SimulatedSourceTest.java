@@ -72,6 +72,22 @@ class SimulatedSourceTest {
     }
 
     @Test
+    void everyDefaultSymbolMovesAndStartsNearItsReferenceLevel() {
+        SimulatedSource source = new SimulatedSource(42, Duration.ofSeconds(2), clock);
+        for (String symbol : DefaultSymbols.ALL) {
+            double open = SimulatedSource.openingPrice(42, symbol);
+            assertThat(open).as(symbol).isBetween(DefaultSymbols.REFERENCE_PRICES.get(symbol) * 0.94,
+                    DefaultSymbols.REFERENCE_PRICES.get(symbol) * 1.06);
+            boolean moved = false;
+            for (int i = 0; i < 100 && !moved; i++) {
+                clock.advance(Duration.ofSeconds(2));
+                moved = price(source, symbol, List.of(symbol)) != open;
+            }
+            assertThat(moved).as("%s moves off its opening price within 100 fetches", symbol).isTrue();
+        }
+    }
+
+    @Test
     void pennyStocksUseAFinerTick() {
         assertThat(SimulatedSource.roundToTick(0.123456)).isEqualTo(0.1235);
         assertThat(SimulatedSource.roundToTick(12.3456)).isEqualTo(12.35);
