@@ -67,6 +67,10 @@ class BrowserEndToEndTest {
     @BeforeAll
     static void startStackAndBrowser() throws IOException {
         Path chromium = Path.of(System.getenv().getOrDefault("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium"));
+        // CI (.ci/run) requires the browser: there a missing Chromium is a failure, never a skip
+        if ("1".equals(System.getenv("STOCKTRACKER_REQUIRE_BROWSER"))) {
+            assertThat(Files.isExecutable(chromium)).as("no Chromium at " + chromium + ": apt-get install chromium").isTrue();
+        }
         assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + ": apt-get install chromium");
         Files.createDirectories(SCREENSHOTS);
 
