@@ -6,7 +6,10 @@ import io.stocktracker.launcher.stack.StackFile;
 import io.stocktracker.launcher.stack.StackOptions;
 import io.stocktracker.loadgen.LoadGen;
 import io.stocktracker.loadgen.Target;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -52,8 +55,13 @@ public final class Launcher implements Runnable {
         StackOptions options = StackOptions.fromEnv(serviceEnv).withDataDir(null).withEdgePort(0).withEdges(edges)
                 .withIngest(false);
         Stack stack = Stack.start(options);
+        List<URI> more = new ArrayList<>();
+        for (int i = 1; i < stack.edges().size(); i++) {
+            more.add(stack.wsUrl(i));
+        }
         return new Target(stack.wsUrl(), stack.metricsUrl(0), stack.bootstrapServers(),
-                "the edge shares this JVM with Kafka, the streams processor and the loadgen's own clients", stack);
+                "the edge" + (edges > 1 ? "s share" : " shares") + " this JVM with Kafka, the streams processor and the loadgen's own clients"
+                        + (edges > 1 ? "; metrics are edge 1's, i.e. the whole process" : ""), stack, more);
     }
 
     /** Kafka of a `stocktracker up` running from this directory, if any. */

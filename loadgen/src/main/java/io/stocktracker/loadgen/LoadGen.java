@@ -29,8 +29,9 @@ public final class LoadGen implements Callable<Integer> {
             description = "seed-throughput | fanout-10k | reconnect-storm | slow-consumers (default: ${DEFAULT-VALUE})")
     Preset preset;
 
-    @Option(names = "--url", description = "edge WebSocket URL, e.g. ws://localhost:8081/ws (default: start a stack, if available)")
-    URI url;
+    @Option(names = "--url", split = ",", description = "edge WebSocket URL(s), e.g. ws://localhost:8081/ws; several (comma"
+            + " separated or repeated) spread the clients round-robin (default: start a stack, if available)")
+    List<URI> urls;
 
     @Option(names = "--metrics-url", description = "edge metrics URL (default: http://<url host:port>/metrics)")
     URI metricsUrl;
@@ -83,7 +84,7 @@ public final class LoadGen implements Callable<Integer> {
     @Option(names = "--connect-timeout", description = "WebSocket handshake timeout (default 30s)")
     String connectTimeout;
 
-    @Option(names = "--edges", defaultValue = "1", description = "edges in the started stack (only without --url)")
+    @Option(names = "--edges", defaultValue = "1", description = "edges in the started stack, clients spread over all (only without --url)")
     int edges;
 
     @Option(names = "--json", description = "print the report as one JSON object on the last line as well")
@@ -112,8 +113,8 @@ public final class LoadGen implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Target target;
-        if (url != null) {
-            target = new Target(url, metricsUrl, bootstrap, null, null);
+        if (urls != null && !urls.isEmpty()) {
+            target = new Target(urls.get(0), metricsUrl, bootstrap, null, null, urls.subList(1, urls.size()));
         } else if (targetFactory != null) {
             err.println("[loadgen] no --url: starting a stack in this process");
             target = targetFactory.start(edges);
@@ -138,7 +139,7 @@ public final class LoadGen implements Callable<Integer> {
         return new LoadPlan.Overrides(target.wsUrl(), metricsUrl != null ? metricsUrl : target.metricsUrl(), feedBootstrap,
                 clients, symbols, symbolList, symbolPrefix, symbolsPerClient, rate, duration(warmup), duration(duration),
                 duration(drain), slowFraction, duration(slowReadDelay), connectRate, duration(connectTimeout),
-                slowReceiveBuffer);
+                slowReceiveBuffer, target.moreWsUrls());
     }
 
     /** "500ms", "30s", "2m", "1h" or an ISO-8601 duration; null stays null. */

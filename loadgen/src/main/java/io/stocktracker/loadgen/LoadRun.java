@@ -13,6 +13,7 @@ import io.stocktracker.loadgen.report.LatencySummary;
 import io.stocktracker.loadgen.report.LoadReport;
 import io.stocktracker.loadgen.report.MeasurementWindow;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -49,9 +50,9 @@ public final class LoadRun {
         int slowCount = plan.slowClients();
         QuoteFeed feed = null;
         EdgeMetricsSampler sampler = new EdgeMetricsSampler(plan.metricsUrl());
-        try (ClientFleet fleet = new ClientFleet(plan.wsUrl(), assignment, slowCount, plan.slowReadDelay(), fast, slow,
+        try (ClientFleet fleet = new ClientFleet(plan.wsUrls(), assignment, slowCount, plan.slowReadDelay(), fast, slow,
                 plan.connectTimeout(), plan.slowReceiveBuffer())) {
-            say("connecting %d clients to %s (%s/s)", plan.clients(), plan.wsUrl(),
+            say("connecting %d clients to %s (%s/s)", plan.clients(), plan.wsUrls(),
                     plan.connectRate() == 0 ? "unpaced" : String.valueOf(plan.connectRate()));
             int subscribed = fleet.connectAll(plan.connectRate(), MAX_CONNECTS_IN_FLIGHT, n -> bar("connected", n, plan.clients()));
             endBar();
@@ -129,10 +130,11 @@ public final class LoadRun {
             Map<String, Long> errorCodes = new TreeMap<>(fast.errorCodes());
             slow.errorCodes().forEach((k, v) -> errorCodes.merge(k, v, Long::sum));
             return LoadReport.of(plan.name(), plan.scenario().name().toLowerCase(java.util.Locale.ROOT), startedAt,
-                    plan.wsUrl().toString(), plan.clients(), subscribed, fleet.connectErrors(), fleet.connectErrorKinds(),
+                    plan.wsUrls().stream().map(URI::toString).collect(java.util.stream.Collectors.joining(",")), plan.clients(), subscribed, fleet.connectErrors(), fleet.connectErrorKinds(),
                     plan.symbols().size(), plan.symbolsPerClient(), feed != null, plan.rate(), windowSeconds, producedTotal,
                     feed == null ? 0 : feed.failed(), framesInWindow, LatencySummary.of(allLatency), fastResult, slowResult,
-                    new LoadReport.Edge(usage.samples(), usage.cpuAvg(), usage.cpuMax(), usage.heapMaxBytes(), note),
+                    new LoadReport.Edge(usage.samples(), usage.cpuAvg(), usage.cpuMax(), usage.heapMaxBytes(), note,
+                            usage.conflations(), usage.slowDisconnects()),
                     reconnect, serverCloses, errorCodes);
         } finally {
             sampler.close();

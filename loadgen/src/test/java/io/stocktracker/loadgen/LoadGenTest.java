@@ -44,6 +44,16 @@ class LoadGenTest {
     }
 
     @Test
+    void severalUrlsSpreadTheClientsOverSeveralEdges() {
+        LoadGen cmd = new LoadGen();
+        new CommandLine(cmd).parseArgs("--url", "ws://a:1/ws,ws://b:2/ws", "--url", "ws://c:3/ws");
+        Target target = new Target(cmd.urls.get(0), null, null, null, null, cmd.urls.subList(1, cmd.urls.size()));
+        LoadPlan plan = LoadPlan.resolve(cmd.preset, cmd.overrides(target));
+        assertThat(plan.wsUrls()).containsExactly(URI.create("ws://a:1/ws"), URI.create("ws://b:2/ws"), URI.create("ws://c:3/ws"));
+        assertThat(plan.metricsUrl()).isEqualTo(URI.create("http://a:1/metrics"));
+    }
+
+    @Test
     void withoutUrlOrStackItExplainsWhatIsMissing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LoadGen cmd = new LoadGen().withOutput(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -112,7 +112,7 @@ class StackIntegrationTest {
     void theLoadgenMeasuresDeliveryAndLatencyOfTheRealPipeline() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(stack.wsUrl(), null,
                 stack.bootstrapServers(), 5, 4, null, "LT", 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), null, null, null, null, null));
+                Duration.ofSeconds(5), null, null, null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         assertThat(report.subscribed()).isEqualTo(5);
         assertThat(report.produced()).isGreaterThan(50);
@@ -128,7 +128,7 @@ class StackIntegrationTest {
     void slowLoadgenClientsOnTinySocketBuffersConnectAndReadWhileFastOnesGetEverything() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SLOW_CONSUMERS, new LoadPlan.Overrides(stack.wsUrl(), null,
                 stack.bootstrapServers(), 4, 3, null, "LS", 3, 15, Duration.ofSeconds(2), Duration.ofSeconds(4),
-                Duration.ofSeconds(5), 0.5, Duration.ofMillis(200), null, null, null));
+                Duration.ofSeconds(5), 0.5, Duration.ofMillis(200), null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         assertThat(report.subscribed()).isEqualTo(4);
         assertThat(report.slow()).isNotNull();

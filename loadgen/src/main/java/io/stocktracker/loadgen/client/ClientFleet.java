@@ -30,7 +30,7 @@ public final class ClientFleet implements AutoCloseable {
     /** One JDK HttpClient (one selector thread) per this many sockets. */
     private static final int SOCKETS_PER_HTTP_CLIENT = 2_500;
 
-    private final URI url;
+    private final List<URI> urls;
     private final Duration connectTimeout;
     private final List<WsClient> clients = new ArrayList<>();
     private final List<HttpClient> https = new ArrayList<>();
@@ -47,9 +47,9 @@ public final class ClientFleet implements AutoCloseable {
     private final Histogram subscribeMillis = new Histogram(600_000, 3);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ClientFleet(URI url, SymbolAssignment assignment, int slowClients, Duration slowReadDelay,
+    public ClientFleet(List<URI> urls, SymbolAssignment assignment, int slowClients, Duration slowReadDelay,
                        GroupStats fastStats, GroupStats slowStats, Duration connectTimeout, int slowReceiveBuffer) {
-        this.url = url;
+        this.urls = List.copyOf(urls);
         this.slowReceiveBuffer = slowReceiveBuffer;
         this.connectTimeout = connectTimeout;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -120,6 +120,7 @@ public final class ClientFleet implements AutoCloseable {
             inFlight.acquire();
             WsClient c = targets.get(i);
             HttpClient http = https.get(i % https.size());
+            URI url = urls.get(c.id() % urls.size());
             CompletableFuture<Long> done = (c.slow() ? c.connectSlow(url, connectTimeout, slowReceiveBuffer, slowThreads)
                     : c.connect(http, url, connectTimeout))
                     .orTimeout(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)

@@ -27,12 +27,24 @@ public final class EdgeMetricsSampler implements AutoCloseable {
     private double cpuMax;
     private double heapMax;
     private double heapLast;
+    private double conflationsFirst = Double.NaN;
+    private double conflationsLast = Double.NaN;
+    private double slowClosesFirst = Double.NaN;
+    private double slowClosesLast = Double.NaN;
     private int failures;
     private String lastFailure;
 
+    /**
+     * {@code conflations} / {@code slowDisconnects}: growth of the edge's {@value #CONFLATIONS} and
+     * {@value #SLOW_DISCONNECTS} counters while sampling, -1 when the edge does not export them.
+     */
     public record EdgeUsage(int samples, double cpuAvg, double cpuMax, double heapLastBytes, double heapMaxBytes,
-                            int failures, String lastFailure) {
+                            int failures, String lastFailure, long conflations, long slowDisconnects) {
     }
+
+    /** The ws-edge's counters of quotes replaced before a lagging client took them, and of slow clients closed. */
+    public static final String CONFLATIONS = "stocktracker_edge_slow_conflations_total";
+    public static final String SLOW_DISCONNECTS = "stocktracker_edge_slow_disconnects_total";
 
     public EdgeMetricsSampler(URI url) {
         this.url = url;
@@ -65,6 +77,18 @@ public final class EdgeMetricsSampler implements AutoCloseable {
                 cpuMax = Math.max(cpuMax, cpu);
             }
         });
+        metrics.first(CONFLATIONS).ifPresent(v -> {
+            if (Double.isNaN(conflationsFirst)) {
+                conflationsFirst = v;
+            }
+            conflationsLast = v;
+        });
+        metrics.first(SLOW_DISCONNECTS).ifPresent(v -> {
+            if (Double.isNaN(slowClosesFirst)) {
+                slowClosesFirst = v;
+            }
+            slowClosesLast = v;
+        });
         metrics.sum("jvm_memory_used_bytes", "area", "heap").ifPresent(heap -> {
             heapLast = heap;
             heapMax = Math.max(heapMax, heap);
@@ -77,7 +101,9 @@ public final class EdgeMetricsSampler implements AutoCloseable {
     }
 
     public synchronized EdgeUsage usage() {
-        return new EdgeUsage(cpuSamples, cpuSamples == 0 ? 0 : cpuSum / cpuSamples, cpuMax, heapLast, heapMax, failures, lastFailure);
+        return new EdgeUsage(cpuSamples, cpuSamples == 0 ? 0 : cpuSum / cpuSamples, cpuMax, heapLast, heapMax, failures, lastFailure,
+                Double.isNaN(conflationsFirst) ? -1 : Math.round(conflationsLast - conflationsFirst),
+                Double.isNaN(slowClosesFirst) ? -1 : Math.round(slowClosesLast - slowClosesFirst));
     }
 
     @Override

@@ -30,7 +30,8 @@ public record LoadPlan(
         int connectRate,
         Duration connectTimeout,
         String feedSource,
-        int slowReceiveBuffer) {
+        int slowReceiveBuffer,
+        List<URI> moreWsUrls) {
 
     /** The {@code source} of every quote the loadgen produces: only those are counted when it drives the feed. */
     public static final String FEED_SOURCE = "loadgen";
@@ -39,6 +40,7 @@ public record LoadPlan(
     public LoadPlan {
         Objects.requireNonNull(wsUrl, "wsUrl");
         symbols = List.copyOf(symbols);
+        moreWsUrls = moreWsUrls == null ? List.of() : List.copyOf(moreWsUrls);
         require(clients > 0, "clients must be > 0, was " + clients);
         require(!symbols.isEmpty(), "at least one symbol is needed");
         require(symbolsPerClient > 0 && symbolsPerClient <= symbols.size(),
@@ -48,11 +50,24 @@ public record LoadPlan(
         require(slowReceiveBuffer >= 1024, "slow receive buffer must be >= 1024 bytes, was " + slowReceiveBuffer);
         require(connectRate >= 0, "connect rate must be >= 0 (0 = unpaced), was " + connectRate);
         require(!duration.isNegative() && !duration.isZero(), "duration must be > 0");
-        String scheme = wsUrl.getScheme();
-        require("ws".equals(scheme) || "wss".equals(scheme), "url must be ws:// or wss://, was " + wsUrl);
+        for (URI u : wsUrls(wsUrl, moreWsUrls)) {
+            require("ws".equals(u.getScheme()) || "wss".equals(u.getScheme()), "url must be ws:// or wss://, was " + u);
+        }
         for (String s : symbols) {
             require(Symbols.isValid(s), "not a valid symbol: '" + s + "' (pattern " + Symbols.PATTERN_TEXT + ")");
         }
+    }
+
+    /** Every edge URL; client {@code i} connects to {@code wsUrls().get(i % size)}. */
+    public List<URI> wsUrls() {
+        return wsUrls(wsUrl, moreWsUrls);
+    }
+
+    private static List<URI> wsUrls(URI first, List<URI> more) {
+        List<URI> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     public boolean drivesFeed() {
@@ -82,10 +97,11 @@ public record LoadPlan(
             Duration slowReadDelay,
             Integer connectRate,
             Duration connectTimeout,
-            Integer slowReceiveBuffer) {
+            Integer slowReceiveBuffer,
+            List<URI> moreWsUrls) {
 
         public static Overrides none(URI wsUrl) {
-            return new Overrides(wsUrl, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Overrides(wsUrl, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -116,7 +132,8 @@ public record LoadPlan(
                 or(o.connectTimeout(), Duration.ofSeconds(30)),
                 FEED_SOURCE,
                 // a few KB, so the edge feels a slow reader within seconds instead of after megabytes of kernel buffer
-                or(o.slowReceiveBuffer(), 4096));
+                or(o.slowReceiveBuffer(), 4096),
+                o.moreWsUrls());
     }
 
     /** {@code PREFIX000 .. PREFIXnnn}, zero-padded to the width of the largest index. */

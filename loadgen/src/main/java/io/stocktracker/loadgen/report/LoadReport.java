@@ -41,7 +41,11 @@ public record LoadReport(
         Map<String, Long> errorCodes) {
 
     /** The edge's resource use from its /metrics; {@code samples == 0} means it could not be read. */
-    public record Edge(int samples, double cpuAvg, double cpuMax, double heapMaxBytes, String note) {
+    public record Edge(int samples, double cpuAvg, double cpuMax, double heapMaxBytes, String note, long conflations,
+                       long slowDisconnects) {
+        public Edge(int samples, double cpuAvg, double cpuMax, double heapMaxBytes, String note) {
+            this(samples, cpuAvg, cpuMax, heapMaxBytes, note, -1, -1);
+        }
     }
 
     /** Reconnect-storm figures; null for other scenarios. */
@@ -158,6 +162,10 @@ public record LoadReport(
                     edge.note() == null ? "" : "; " + edge.note());
         } else {
             line(b, "edge process      /metrics not readable%s", edge.note() == null ? "" : ": " + edge.note());
+        }
+        if (edge.conflations() >= 0) {
+            line(b, "edge conflation   %d quotes replaced by a newer one before a lagging client took them, %d slow clients closed (during the window)",
+                    edge.conflations(), edge.slowDisconnects());
         }
         if (!serverCloses.isEmpty()) {
             line(b, "server closes     %s (code -> count)", serverCloses);

@@ -40,13 +40,17 @@ class PrometheusTextTest {
     @Test
     void samplerKeepsAverageAndMaximum() {
         EdgeMetricsSampler sampler = new EdgeMetricsSampler(java.net.URI.create("http://127.0.0.1:1/metrics"));
-        sampler.record(PrometheusText.parse("process_cpu_usage 0.2\njvm_memory_used_bytes{area=\"heap\"} 100\n"));
-        sampler.record(PrometheusText.parse("process_cpu_usage 0.4\njvm_memory_used_bytes{area=\"heap\"} 50\n"));
+        sampler.record(PrometheusText.parse("process_cpu_usage 0.2\njvm_memory_used_bytes{area=\"heap\"} 100\n"
+                + "stocktracker_edge_slow_conflations_total 7.0\n"));
+        sampler.record(PrometheusText.parse("process_cpu_usage 0.4\njvm_memory_used_bytes{area=\"heap\"} 50\n"
+                + "stocktracker_edge_slow_conflations_total 19.0\n"));
         EdgeMetricsSampler.EdgeUsage u = sampler.usage();
         assertThat(u.samples()).isEqualTo(2);
         assertThat(u.cpuAvg()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(u.cpuMax()).isEqualTo(0.4);
         assertThat(u.heapMaxBytes()).isEqualTo(100);
         assertThat(u.heapLastBytes()).isEqualTo(50);
+        assertThat(u.conflations()).isEqualTo(12);
+        assertThat(u.slowDisconnects()).isEqualTo(-1); // not exported: unknown, not zero
     }
 }

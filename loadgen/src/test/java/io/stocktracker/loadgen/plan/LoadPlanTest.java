@@ -47,7 +47,7 @@ class LoadPlanTest {
     @Test
     void overridesReplacePresetValues() {
         LoadPlan plan = LoadPlan.resolve(Preset.FANOUT_10K, new LoadPlan.Overrides(URL, null, "127.0.0.1:9092", 20, 8, null,
-                "ZZ", 3, 40, Duration.ZERO, Duration.ofSeconds(3), null, 0.5, null, 0, null, null));
+                "ZZ", 3, 40, Duration.ZERO, Duration.ofSeconds(3), null, 0.5, null, 0, null, null, null));
         assertThat(plan.clients()).isEqualTo(20);
         assertThat(plan.symbols()).containsExactly("ZZ0", "ZZ1", "ZZ2", "ZZ3", "ZZ4", "ZZ5", "ZZ6", "ZZ7");
         assertThat(plan.symbolsPerClient()).isEqualTo(3);
@@ -59,7 +59,7 @@ class LoadPlanTest {
     @Test
     void explicitSymbolListIsNormalizedAndDeduplicated() {
         LoadPlan plan = LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(URL, null, null, 2, null,
-                List.of("aapl", " msft", "AAPL"), null, null, null, null, null, null, null, null, null, null, null));
+                List.of("aapl", " msft", "AAPL"), null, null, null, null, null, null, null, null, null, null, null, null));
         assertThat(plan.symbols()).containsExactly("AAPL", "MSFT");
         assertThat(plan.symbolsPerClient()).isEqualTo(2); // capped by the list's size
         assertThat(plan.drivesFeed()).isFalse();
@@ -74,15 +74,15 @@ class LoadPlanTest {
     @Test
     void rejectsImpossiblePlansWithClearMessages() {
         assertThatThrownBy(() -> LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(URL, null, null, 0,
-                null, null, null, null, null, null, null, null, null, null, null, null, null)))
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
                 .hasMessageContaining("clients must be > 0");
         assertThatThrownBy(() -> LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(URL, null, null, null,
-                5, null, null, 6, null, null, null, null, null, null, null, null, null)))
+                5, null, null, 6, null, null, null, null, null, null, null, null, null, null)))
                 .hasMessageContaining("symbols per client");
         assertThatThrownBy(() -> LoadPlan.resolve(Preset.SEED_THROUGHPUT, LoadPlan.Overrides.none(URI.create("http://h/ws"))))
                 .hasMessageContaining("ws://");
         assertThatThrownBy(() -> LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(URL, null, null, null,
-                null, List.of("not a symbol!"), null, null, null, null, null, null, null, null, null, null, null)))
+                null, List.of("not a symbol!"), null, null, null, null, null, null, null, null, null, null, null, null)))
                 .hasMessageContaining("not a valid symbol");
     }
 
