@@ -41,6 +41,8 @@ afterEach(() => {
 });
 
 async function openSocket() {
+  // the service connects from an effect: on a loaded machine that can land after the rows render
+  await waitFor(() => expect(factory.sockets.length).toBeGreaterThan(0));
   await act(async () => {
     await flushMicrotasks();
     factory.latest.open();

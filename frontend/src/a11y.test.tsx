@@ -45,6 +45,7 @@ describe('accessibility (axe-core)', () => {
   it('the live watchlist, the open symbol search and the status details have no violations', async () => {
     localStorage.setItem(WATCHLIST_KEY, JSON.stringify(['AAPL', 'MSFT', 'NOPE']));
     render(<App />);
+    await waitFor(() => expect(factory.sockets.length).toBeGreaterThan(0));
     await act(async () => {
       await flushMicrotasks();
       factory.latest.open();
