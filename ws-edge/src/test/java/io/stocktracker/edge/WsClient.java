@@ -163,8 +163,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             try {
                 JsonNode node = io.stocktracker.edge.protocol.WireFormat.readMsgpack(partialBinary.toByteArray());
-                messages.add(node);
+                // count before publishing: a reader that takes the message must see it counted
                 binaryFrames++;
+                messages.add(node);
             } catch (java.io.IOException e) {
                 messages.add(JsonCodec.tree("{\"type\":\"undecodable\"}"));
             }
