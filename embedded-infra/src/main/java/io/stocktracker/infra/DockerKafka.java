@@ -5,7 +5,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /** The same broker role backed by Testcontainers' Apache Kafka image, where a Docker engine runs. */
 final class DockerKafka implements KafkaCluster {
-    static final String IMAGE = "apache/kafka:4.1.1";
+    // the same broker version as the client libraries and docker-compose.yml
+    static final String IMAGE = "apache/kafka:4.4.0";
 
     private final KafkaContainer container;
 
