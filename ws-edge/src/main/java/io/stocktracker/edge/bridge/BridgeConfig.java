@@ -1,7 +1,10 @@
 package io.stocktracker.edge.bridge;
 
 import java.time.Duration;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the Kafka/Redis bridge needs. EdgeConfig owns the environment variables and their defaults for
@@ -61,6 +64,23 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
     /** How often the active-symbols TTL is refreshed. */
     public Duration heartbeatInterval() {
         return activeSymbolsTtl.dividedBy(3);
+    }
+
+    /**
+     * What every consumer of this edge shares: manual commits, raw bytes, and only what the streams
+     * transaction committed (an aborted write must never reach a browser). The topic belongs to
+     * streams-processor (compacted): a consumer must not create it with broker defaults.
+     */
+    Properties consumerProperties(String clientIdSuffix) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + edgeId + clientIdSuffix);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
     }
 
     private static void require(boolean ok, String message) {

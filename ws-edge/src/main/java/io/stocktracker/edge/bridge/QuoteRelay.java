@@ -29,7 +29,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,17 +71,10 @@ final class QuoteRelay implements Runnable {
         this.delivery = delivery;
         this.metrics = metrics;
         this.quoteTtl = SetArgs.Builder.px(config.quoteTtl().toMillis());
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.consumerProperties("");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + config.edgeId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a new group starts from the compacted history: republishing old values is harmless (seq dedup), skipping is not
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // only what the streams transaction committed: an aborted write must never reach a browser
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // the topic belongs to streams-processor (compacted); a consumer must not create it with broker defaults
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // notice the topic (or new partitions) soon after streams-processor creates them
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
         // only the partitions that actually move are revoked when edges join or leave
@@ -90,8 +82,6 @@ final class QuoteRelay implements Runnable {
         // a crashed edge's partitions move within 15 s (a clean shutdown leaves the group at once)
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
     }
 
