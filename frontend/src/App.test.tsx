@@ -1,9 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
-import { resetTransportChoice } from './services';
-import { feedStatus } from './services/feedStatus';
-import { WebSocketService } from './services/WebSocketService';
+import { installAppHarness, removeAppHarness } from './test/appHarness';
 import { FakeSocketFactory, flushMicrotasks, priceUpdate, quote } from './test/FakeWebSocket';
 import { WATCHLIST_KEY, loadWatchlist, parseSymbols } from './watchlist/watchlistStore';
 
@@ -14,31 +12,16 @@ function json(body: unknown, status = 200): Response {
 }
 
 beforeEach(() => {
-  factory = new FakeSocketFactory();
-  WebSocketService.setInstance(
-    new WebSocketService(
-      { url: 'ws://edge.test/ws', heartbeatInterval: 0 },
-      { createSocket: factory.create, windowTarget: new EventTarget(), documentTarget: null },
-    ),
-  );
-  resetTransportChoice();
-  feedStatus.reset();
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) => {
-      if (url === '/api/symbols') {
-        return json([{ symbol: 'AAPL', price: 190 }, { symbol: 'MSFT', price: 410 }, { symbol: 'GOOGL' }, { symbol: 'TSLA' }, { symbol: 'NVDA', price: 880 }]);
-      }
-      const symbol = decodeURIComponent(url.split('/').pop() ?? '');
-      return json(quote(symbol, 100, 1));
-    }),
-  );
+  factory = installAppHarness(async (url: string) => {
+    if (url === '/api/symbols') {
+      return json([{ symbol: 'AAPL', price: 190 }, { symbol: 'MSFT', price: 410 }, { symbol: 'GOOGL' }, { symbol: 'TSLA' }, { symbol: 'NVDA', price: 880 }]);
+    }
+    const symbol = decodeURIComponent(url.split('/').pop() ?? '');
+    return json(quote(symbol, 100, 1));
+  });
 });
 
-afterEach(() => {
-  WebSocketService.setInstance(null);
-  vi.unstubAllGlobals();
-});
+afterEach(removeAppHarness);
 
 async function openSocket() {
   // the service connects from an effect: on a loaded machine that can land after the rows render

@@ -1,39 +1,22 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import axe from 'axe-core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from './App';
-import { resetTransportChoice } from './services';
-import { feedStatus } from './services/feedStatus';
-import { WebSocketService } from './services/WebSocketService';
+import { installAppHarness, removeAppHarness } from './test/appHarness';
 import { FakeSocketFactory, flushMicrotasks, priceUpdate, quote } from './test/FakeWebSocket';
 import { WATCHLIST_KEY } from './watchlist/watchlistStore';
 
 let factory: FakeSocketFactory;
 
 beforeEach(() => {
-  factory = new FakeSocketFactory();
-  WebSocketService.setInstance(
-    new WebSocketService(
-      { url: 'ws://edge.test/ws', heartbeatInterval: 0 },
-      { createSocket: factory.create, windowTarget: new EventTarget(), documentTarget: null },
-    ),
-  );
-  resetTransportChoice();
-  feedStatus.reset();
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) => {
-      if (url === '/api/symbols') return new Response(JSON.stringify([{ symbol: 'AAPL' }, { symbol: 'NVDA', price: 880 }]));
-      if (url.endsWith('/NOPE')) return new Response(JSON.stringify({ message: 'Unknown symbol: NOPE' }), { status: 404 });
-      return new Response(JSON.stringify(quote(decodeURIComponent(url.split('/').pop() ?? ''), 100, 1)));
-    }),
-  );
+  factory = installAppHarness(async (url: string) => {
+    if (url === '/api/symbols') return new Response(JSON.stringify([{ symbol: 'AAPL' }, { symbol: 'NVDA', price: 880 }]));
+    if (url.endsWith('/NOPE')) return new Response(JSON.stringify({ message: 'Unknown symbol: NOPE' }), { status: 404 });
+    return new Response(JSON.stringify(quote(decodeURIComponent(url.split('/').pop() ?? ''), 100, 1)));
+  });
 });
 
-afterEach(() => {
-  WebSocketService.setInstance(null);
-  vi.unstubAllGlobals();
-});
+afterEach(removeAppHarness);
 
 async function violations(): Promise<string[]> {
   // jsdom does not lay out or paint: contrast is checked in the browser suite's screenshots instead.
