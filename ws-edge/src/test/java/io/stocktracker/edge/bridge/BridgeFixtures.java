@@ -18,6 +18,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the bridge integration tests share: quotes written straight to quotes.latest, and a recording listener. */
 final class BridgeFixtures {
+    /** Closes what the class started, last started first, skipping what never started. */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close " + r, e);
+                }
+            }
+        }
+    }
+
     static void createQuotesLatest(String bootstrap, String topic) {
         TopicAdmin.ensureTopics(bootstrap, Map.of(topic, Topics.configs().get(Topics.QUOTES_LATEST)), Topics.DEFAULT_PARTITIONS);
     }

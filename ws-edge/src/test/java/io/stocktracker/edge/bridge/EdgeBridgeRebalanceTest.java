@@ -44,15 +44,7 @@ class EdgeBridgeRebalanceTest {
 
     @AfterAll
     static void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        BridgeFixtures.closeAll(producer, redis, kafka);
     }
 
     private static EdgeBridge edge(String id, BridgeFixtures.Recorder recorder, SimpleMeterRegistry registry) {

@@ -42,12 +42,7 @@ class EdgeBridgeRedisOutageTest {
 
     @AfterAll
     static void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        BridgeFixtures.closeAll(producer, kafka);
     }
 
     private static BridgeConfig config(String edgeId, EmbeddedRedis redis, String group) {

@@ -89,21 +89,7 @@ class EdgeBridgeTest {
 
     @AfterAll
     static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        if (observer != null) {
-            observer.shutdown();
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        BridgeFixtures.closeAll(bridge, observer == null ? null : observer::shutdown, producer, redis, kafka);
     }
 
     private static List<JsonNode> observedOn(String channel, String containing) {
