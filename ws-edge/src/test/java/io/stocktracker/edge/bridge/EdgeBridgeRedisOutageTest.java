@@ -81,6 +81,9 @@ class EdgeBridgeRedisOutageTest {
             await().atMost(WAIT).until(() -> withRedis(redis, c -> c.sync().scard(key)) == 2);
             send(producer, Topics.QUOTES_LATEST, quote("OUT", 1, 10));
             await().atMost(WAIT).until(() -> recorder.has("OUT", 1));
+            // the group starts from the earliest offset, so the other tests' quotes may be relayed before the first
+            // Redis connection is up and go out straight from Kafka too: count only what the outage delivers
+            double kafkaBefore = metrics.get("edge.updates.delivered").tag("path", "kafka").counter().count();
 
             redis.stop();
             await().atMost(WAIT).until(() -> !bridge.redisUp());
@@ -92,7 +95,8 @@ class EdgeBridgeRedisOutageTest {
             send(producer, Topics.QUOTES_LATEST, quote("OUT", 3, 12));
             send(producer, Topics.QUOTES_LATEST, quote("OUT2", 1, 20));
             await().atMost(WAIT).until(() -> recorder.has("OUT", 3) && recorder.has("OUT2", 1));
-            assertThat(metrics.get("edge.updates.delivered").tag("path", "kafka").counter().count()).isEqualTo(3);
+            assertThat(metrics.get("edge.updates.delivered").tag("path", "kafka").counter().count() - kafkaBefore)
+                    .isEqualTo(3);
             // interest keeps changing while Redis is away
             bridge.interestChanged(Action.unsubscribe, List.of("WATCH2"));
             bridge.interestChanged(Action.subscribe, List.of("WATCH3"));
