@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocktracker.edge.EdgeApp;
+import io.stocktracker.ingest.source.DefaultSymbols;
 import io.stocktracker.loadgen.LoadRun;
 import io.stocktracker.loadgen.plan.LoadPlan;
 import io.stocktracker.loadgen.plan.Preset;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.Test;
 /** One real stack for the class: embedded Kafka, redis-server, streams, simulated ingest, one edge on a free port. */
 class StackIntegrationTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Symbol prefixes of the loadgen tests' own quotes, which share the stack with the simulated ones. */
+    private static final String THROUGHPUT_PREFIX = "LT";
+    private static final String SLOW_PREFIX = "LS";
     private static Stack stack;
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -74,8 +78,8 @@ class StackIntegrationTest {
             JsonNode symbols = JsonCodec.tree(get(stack.uiUrl().resolve("/api/symbols")));
             Set<String> names = new TreeSet<>();
             symbols.forEach(n -> names.add(n.has("symbol") ? n.get("symbol").asText() : n.asText()));
-            names.removeIf(n -> n.startsWith("LT")); // the loadgen test's own symbols
-            assertThat(names).hasSize(50).contains("AAPL", "MSFT");
+            names.removeIf(n -> n.startsWith(THROUGHPUT_PREFIX) || n.startsWith(SLOW_PREFIX));
+            assertThat(names).containsExactlyInAnyOrderElementsOf(DefaultSymbols.ALL).hasSize(50);
         });
     }
 
@@ -111,7 +115,7 @@ class StackIntegrationTest {
     @Test
     void theLoadgenMeasuresDeliveryAndLatencyOfTheRealPipeline() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(stack.wsUrl(), null,
-                stack.bootstrapServers(), 5, 4, null, "LT", 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
+                stack.bootstrapServers(), 5, 4, null, THROUGHPUT_PREFIX, 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), null, null, null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         assertThat(report.subscribed()).isEqualTo(5);
@@ -127,7 +131,7 @@ class StackIntegrationTest {
     @Test
     void slowLoadgenClientsOnTinySocketBuffersConnectAndReadWhileFastOnesGetEverything() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SLOW_CONSUMERS, new LoadPlan.Overrides(stack.wsUrl(), null,
-                stack.bootstrapServers(), 4, 3, null, "LS", 3, 15, Duration.ofSeconds(2), Duration.ofSeconds(4),
+                stack.bootstrapServers(), 4, 3, null, SLOW_PREFIX, 3, 15, Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofSeconds(5), 0.5, Duration.ofMillis(200), null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         assertThat(report.subscribed()).isEqualTo(4);
