@@ -51,7 +51,9 @@ class EmbeddedKafkaTest {
             }
         }
         for (String topic : Topics.all()) {
-            assertThat(readAll(topic)).extracting(ConsumerRecord::value).containsExactly("{\"topic\":\"" + topic + "\"}");
+            // other tests of the class write under their own keys to the same topics
+            assertThat(readAll(topic)).filteredOn(r -> "AAPL".equals(r.key())).extracting(ConsumerRecord::value)
+                    .containsExactly("{\"topic\":\"" + topic + "\"}");
         }
     }
 
