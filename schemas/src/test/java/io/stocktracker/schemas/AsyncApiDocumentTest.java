@@ -126,7 +126,8 @@ class AsyncApiDocumentTest {
             names.add(root.at(ref.substring(1)).path("name").asText());
         });
         assertThat(names).containsExactlyInAnyOrder("subscribe", "unsubscribe", "ping",
-                "connected", "price_update", "batch_update", "error", "pong", "subscribed", "unsubscribed");
+                "connected", "price_update", "batch_update", "error", "pong", "subscribed", "unsubscribed",
+                "refresh", "token_expiring", "token_refreshed");
     }
 
     private static Map<String, JsonNode> channelsByAddress() {

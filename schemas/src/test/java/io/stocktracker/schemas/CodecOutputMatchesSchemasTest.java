@@ -16,6 +16,9 @@ import io.stocktracker.schemas.ws.Connected;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
 import io.stocktracker.schemas.ws.Pong;
+import io.stocktracker.schemas.ws.Refresh;
+import io.stocktracker.schemas.ws.TokenExpiring;
+import io.stocktracker.schemas.ws.TokenRefreshed;
 import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
@@ -45,7 +48,10 @@ class CodecOutputMatchesSchemasTest {
                 new Pong(T, T.minusMillis(40)),
                 new Subscribed(List.of("RELIANCE"), List.of(new Subscribed.Rejection("a b", ErrorCode.INVALID_SYMBOL, "pattern")), T),
                 new Subscribed(List.of("RELIANCE"), List.of(), T),
-                new Unsubscribed(List.of("RELIANCE"), T));
+                new Unsubscribed(List.of("RELIANCE"), T),
+                new TokenExpiring(T.plusSeconds(60), T),
+                new TokenRefreshed(T.plusSeconds(3600), T),
+                new TokenRefreshed(null, T));
 
         for (ServerMessage message : messages) {
             String json = JsonCodec.toJson(message);
@@ -61,7 +67,8 @@ class CodecOutputMatchesSchemasTest {
                 new Subscribe(List.of("RELIANCE"), "c-1", Map.of("RELIANCE", 41L)),
                 new Unsubscribe(List.of("RELIANCE")),
                 new Ping(T),
-                new Ping(null));
+                new Ping(null),
+                new Refresh("header.payload.signature"));
 
         for (ClientMessage message : messages) {
             String json = JsonCodec.toJson(message);

@@ -15,6 +15,9 @@ import io.stocktracker.schemas.ws.Connected;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
 import io.stocktracker.schemas.ws.Pong;
+import io.stocktracker.schemas.ws.Refresh;
+import io.stocktracker.schemas.ws.TokenExpiring;
+import io.stocktracker.schemas.ws.TokenRefreshed;
 import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
@@ -75,7 +78,10 @@ class ExamplesTest {
                 new Example("extension/control-pause-all.json", "control", null, ControlMessage.class, ControlMessage.class),
                 new Example("extension/stock-quote.json", "stock-quote", null, StockQuote.class, StockQuote.class),
                 new Example("extension/raw-quote.json", "raw-quote", null, RawQuote.class, RawQuote.class),
-                new Example("extension/bar.json", "bar", null, Bar.class, Bar.class));
+                new Example("extension/bar.json", "bar", null, Bar.class, Bar.class),
+                new Example("extension/refresh.json", "refresh", "client-message", ClientMessage.class, Refresh.class),
+                new Example("extension/token-expiring.json", "token-expiring", "server-message", ServerMessage.class, TokenExpiring.class),
+                new Example("extension/token-refreshed.json", "token-refreshed", "server-message", ServerMessage.class, TokenRefreshed.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,9 +7,9 @@ public enum CloseCode {
     POLICY_VIOLATION(1008, "Abuse past a limit: too many invalid or rate-limited messages."),
     MESSAGE_TOO_BIG(1009, "Repeated frames over the maximum size."),
     INTERNAL_ERROR(1011, "The edge failed unexpectedly."),
-    TRY_AGAIN_LATER(1013, "The edge is at its connection limit."),
+    TRY_AGAIN_LATER(1013, "The edge, your address or your user is at its connection limit."),
     HEARTBEAT_TIMEOUT(4000, "No pong within the heartbeat timeout: the connection is stale."),
-    UNAUTHORIZED(4001, "Missing or invalid token."),
+    UNAUTHORIZED(4001, "Missing or invalid token, or the token expired without a refresh."),
     SLOW_CONSUMER(4008, "The client stayed behind the feed past the slow-consumer limit.");
 
     private final int code;

@@ -3,13 +3,13 @@ package io.stocktracker.schemas.contract;
 /** Every error code a client or a Redis consumer can see, with its meaning. The one table. */
 public enum ErrorCode {
     INVALID_MESSAGE("The frame is not valid JSON or lacks a required field."),
-    UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping."),
+    UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping, refresh (refresh needs AUTH_MODE=jwt)."),
     INVALID_SYMBOL("A symbol does not match the symbol pattern."),
     SUBSCRIPTION_FAILED("A symbol could not be subscribed (unknown to every source, or a source failed)."),
     SUBSCRIPTION_LIMIT_EXCEEDED("The connection would hold more subscriptions than allowed, or a message named too many symbols."),
-    RATE_LIMIT_EXCEEDED("The connection sent more messages than its rate allows; the message was dropped."),
+    RATE_LIMIT_EXCEEDED("The connection, or its user across connections, sent more messages than its rate allows; the message was dropped."),
     MESSAGE_TOO_LARGE("The frame is larger than the maximum frame size."),
-    UNAUTHORIZED("The connection did not present a valid token."),
+    UNAUTHORIZED("The connection did not present a valid token, its token expired, or a refresh token was refused."),
     FORBIDDEN_SYMBOL("The token does not allow this symbol."),
     SLOW_CONSUMER("The client fell too far behind the feed; it is being disconnected."),
     SOURCE_UNAVAILABLE("Every quote source failed for this symbol; data may be stale (Redis updates channel)."),

@@ -48,12 +48,15 @@ public final class SchemaValidator {
     public static final String UPDATES_MESSAGE = "updates-message";
     public static final String SUBSCRIPTION_CHANGE = "subscription-change";
     public static final String CONTROL = "control";
+    public static final String REFRESH = "refresh";
+    public static final String TOKEN_EXPIRING = "token-expiring";
+    public static final String TOKEN_REFRESHED = "token-refreshed";
 
     /** Every schema file, by name (the file name without {@code .json}). */
     public static final List<String> SCHEMAS = List.of(COMMON, STOCK_QUOTE, RAW_QUOTE, BAR,
             SUBSCRIBE, UNSUBSCRIBE, PING, CLIENT_MESSAGE,
             CONNECTED, PRICE_UPDATE, BATCH_UPDATE, ERROR, PONG, SUBSCRIBED, UNSUBSCRIBED, SERVER_MESSAGE,
-            UPDATES_MESSAGE, SUBSCRIPTION_CHANGE, CONTROL);
+            UPDATES_MESSAGE, SUBSCRIPTION_CHANGE, CONTROL, REFRESH, TOKEN_EXPIRING, TOKEN_REFRESHED);
 
     private static final SchemaValidator SHARED = new SchemaValidator();
 

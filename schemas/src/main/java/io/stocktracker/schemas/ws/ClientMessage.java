@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Subscribe.class, name = Subscribe.ACTION),
         @JsonSubTypes.Type(value = Unsubscribe.class, name = Unsubscribe.ACTION),
-        @JsonSubTypes.Type(value = Ping.class, name = Ping.ACTION)
+        @JsonSubTypes.Type(value = Ping.class, name = Ping.ACTION),
+        @JsonSubTypes.Type(value = Refresh.class, name = Refresh.ACTION)
 })
-public sealed interface ClientMessage permits Subscribe, Unsubscribe, Ping {
+public sealed interface ClientMessage permits Subscribe, Unsubscribe, Ping, Refresh {
 }

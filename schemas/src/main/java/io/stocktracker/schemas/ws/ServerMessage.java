@@ -15,8 +15,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ErrorMessage.class, name = ErrorMessage.TYPE),
         @JsonSubTypes.Type(value = Pong.class, name = Pong.TYPE),
         @JsonSubTypes.Type(value = Subscribed.class, name = Subscribed.TYPE),
-        @JsonSubTypes.Type(value = Unsubscribed.class, name = Unsubscribed.TYPE)
+        @JsonSubTypes.Type(value = Unsubscribed.class, name = Unsubscribed.TYPE),
+        @JsonSubTypes.Type(value = TokenExpiring.class, name = TokenExpiring.TYPE),
+        @JsonSubTypes.Type(value = TokenRefreshed.class, name = TokenRefreshed.TYPE)
 })
 public sealed interface ServerMessage
-        permits Connected, PriceUpdate, BatchUpdate, ErrorMessage, Pong, Subscribed, Unsubscribed {
+        permits Connected, PriceUpdate, BatchUpdate, ErrorMessage, Pong, Subscribed, Unsubscribed, TokenExpiring, TokenRefreshed {
 }
