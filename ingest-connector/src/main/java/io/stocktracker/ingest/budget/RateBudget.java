@@ -10,17 +10,32 @@ import java.util.Deque;
  * means unlimited). Sliding windows are the conservative reading of "8 per minute, 800 per day", so we
  * never spend what a provider's calendar window would refuse. When the provider says the quota is spent
  * anyway (keys shared with other programs, clock skew), {@link #exhaustUntil} stops spending until then.
+ * A budget with a {@link BudgetPacer} also spends the day's credits no faster than the pacer grants
+ * them: the sliding windows are the hard limits, the pacer spreads the day over the market's session.
+ * Hand-written rather than resilience4j: see {@link BudgetPacer} for why.
  */
 public final class RateBudget {
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     private final Window minute;
     private final Window day;
+    private final BudgetPacer pacer;
     private Instant exhaustedUntil = Instant.MIN;
 
     public RateBudget(int perMinute, int perDay) {
+        this(perMinute, perDay, null);
+    }
+
+    /** @param pacer spreads the daily credits over a trading window; null = spend as fast as the windows allow */
+    public RateBudget(int perMinute, int perDay, BudgetPacer pacer) {
         this.minute = new Window(Duration.ofMinutes(1), perMinute);
         this.day = new Window(Duration.ofDays(1), perDay);
+        this.pacer = pacer;
+    }
+
+    /** The pacer, when this budget is spread over a trading window. */
+    public java.util.Optional<BudgetPacer> pacer() {
+        return java.util.Optional.ofNullable(pacer);
     }
 
     public static RateBudget unlimited() {
@@ -36,7 +51,8 @@ public final class RateBudget {
         if (now.isBefore(exhaustedUntil)) {
             return 0;
         }
-        return Math.min(minute.remaining(now), day.remaining(now));
+        int windows = Math.min(minute.remaining(now), day.remaining(now));
+        return pacer == null ? windows : Math.min(windows, pacer.allowed(now));
     }
 
     /** Spends {@code credits} if all of them are available; otherwise spends nothing. */
@@ -49,6 +65,9 @@ public final class RateBudget {
         }
         minute.spend(credits, now);
         day.spend(credits, now);
+        if (pacer != null) {
+            pacer.spend(credits, now);
+        }
         return true;
     }
 
