@@ -4,6 +4,8 @@
  * which overrides them at run time so one build serves every environment.
  */
 
+import type { WireFormat } from '../services/WebSocketService';
+
 export interface RuntimeConfig {
   wsUrl?: string;
   enableWebSocket?: boolean;
@@ -17,6 +19,8 @@ export interface RuntimeConfig {
   maxReconnectAttempts?: number;
   maxReconnectDelay?: number;
   messageQueueSize?: number;
+  /** 'json' (default) or 'msgpack': the WebSocket wire format to ask the edge for. */
+  wireFormat?: string;
 }
 
 declare global {
@@ -36,6 +40,7 @@ export interface AppConfig {
   maxReconnectAttempts: number;
   maxReconnectDelay: number;
   messageQueueSize: number;
+  wireFormat: WireFormat;
 }
 
 export const DEFAULTS: Omit<AppConfig, 'wsUrl'> = {
@@ -48,12 +53,20 @@ export const DEFAULTS: Omit<AppConfig, 'wsUrl'> = {
   maxReconnectAttempts: 10,
   maxReconnectDelay: 30_000,
   messageQueueSize: 100,
+  wireFormat: 'json',
 };
 
 type Env = Record<string, string | boolean | undefined>;
 
-/** Resolves the config: runtime (/config.js) over build time (VITE_*) over defaults. */
-export function resolveConfig(env: Env, runtime: RuntimeConfig | undefined, loc: Pick<Location, 'protocol' | 'host'> | null): AppConfig {
+/**
+ * Resolves the config: runtime (/config.js) over build time (VITE_*) over defaults; `?wire=msgpack|json`
+ * in the page URL overrides the wire format (support, tests, trying MessagePack on one tab).
+ */
+export function resolveConfig(
+  env: Env,
+  runtime: RuntimeConfig | undefined,
+  loc: (Pick<Location, 'protocol' | 'host'> & Partial<Pick<Location, 'search'>>) | null,
+): AppConfig {
   const r = runtime ?? {};
   const sameOrigin = loc && loc.host ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws` : 'ws://localhost:8081/ws';
   return {
@@ -67,6 +80,11 @@ export function resolveConfig(env: Env, runtime: RuntimeConfig | undefined, loc:
     maxReconnectAttempts: positive(r.maxReconnectAttempts) ?? DEFAULTS.maxReconnectAttempts,
     maxReconnectDelay: positive(r.maxReconnectDelay) ?? DEFAULTS.maxReconnectDelay,
     messageQueueSize: positive(r.messageQueueSize) ?? DEFAULTS.messageQueueSize,
+    wireFormat:
+      wireFormat(new URLSearchParams(loc?.search ?? '').get('wire')) ??
+      wireFormat(r.wireFormat) ??
+      wireFormat(env.VITE_WS_WIRE_FORMAT) ??
+      DEFAULTS.wireFormat,
   };
 }
 
@@ -94,6 +112,11 @@ export function absoluteWsUrl(url: string, loc: Pick<Location, 'protocol' | 'hos
   if (url.startsWith('//')) return `${secure ? 'wss' : 'ws'}:${url}`;
   if (url.startsWith('/') && loc?.host) return `${secure ? 'wss' : 'ws'}://${loc.host}${url}`;
   return url;
+}
+
+function wireFormat(v: unknown): WireFormat | undefined {
+  const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
+  return s === 'json' || s === 'msgpack' ? s : undefined;
 }
 
 function str(v: unknown): string | undefined {

@@ -5,6 +5,15 @@ import { BUCKET_KEY, chooseTransport, inRollout, rolloutBucket } from './rollout
 const loc = { protocol: 'https:', host: 'stocks.example:8443' };
 
 describe('resolveConfig', () => {
+  it('picks the wire format: ?wire= over /config.js over VITE_WS_WIRE_FORMAT, unknown values ignored', () => {
+    expect(resolveConfig({ VITE_WS_WIRE_FORMAT: 'msgpack' }, undefined, loc).wireFormat).toBe('msgpack');
+    expect(resolveConfig({ VITE_WS_WIRE_FORMAT: 'msgpack' }, { wireFormat: 'json' }, loc).wireFormat).toBe('json');
+    expect(resolveConfig({}, { wireFormat: ' MsgPack ' }, loc).wireFormat).toBe('msgpack');
+    expect(resolveConfig({}, { wireFormat: 'json' }, { ...loc, search: '?symbols=AAPL&wire=msgpack' }).wireFormat).toBe('msgpack');
+    expect(resolveConfig({}, { wireFormat: 'msgpack' }, { ...loc, search: '?wire=json' }).wireFormat).toBe('json');
+    expect(resolveConfig({}, { wireFormat: 'protobuf' }, { ...loc, search: '?wire=xml' }).wireFormat).toBe('json');
+  });
+
   it('defaults to the same-origin /ws endpoint and the seed defaults', () => {
     expect(resolveConfig({}, undefined, loc)).toEqual({
       wsUrl: 'wss://stocks.example:8443/ws',
@@ -17,6 +26,7 @@ describe('resolveConfig', () => {
       maxReconnectAttempts: 10,
       maxReconnectDelay: 30000,
       messageQueueSize: 100,
+      wireFormat: 'json',
     });
     expect(resolveConfig({}, undefined, { protocol: 'http:', host: 'localhost:8080' }).wsUrl).toBe('ws://localhost:8080/ws');
   });

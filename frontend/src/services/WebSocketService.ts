@@ -1,6 +1,7 @@
+import { decode as decodeMsgpack, encode as encodeMsgpack } from '@msgpack/msgpack';
 import { BoundedQueue } from './BoundedQueue';
 import { reconnectDelay, type BackoffPolicy } from './backoff';
-import type { ClientMessage, ServerMessage, StockQuote } from '../types/messages';
+import type { ClientMessage, ErrorMessage, ServerMessage, StockQuote } from '../types/messages';
 import { quotesOf } from '../types/messages';
 
 /** The seed's connection states. String values so metrics and data attributes read naturally. */
@@ -45,9 +46,18 @@ export interface WebSocketConfig {
    * `bearer.<token>` subprotocol entry next to `stocktracker.v1.json` (the one the edge selects).
    */
   authToken?: string | (() => string | null | undefined);
+  /**
+   * 'msgpack' offers `stocktracker.v1.msgpack, stocktracker.v1.json` and, when the edge picks
+   * MessagePack, exchanges binary frames both ways; an edge that picks JSON (or speaks only JSON)
+   * gets JSON text. Decoded messages are the same objects either way. Default 'json'.
+   */
+  wireFormat?: WireFormat;
 }
 
+export type WireFormat = 'json' | 'msgpack';
+
 export const JSON_SUBPROTOCOL = 'stocktracker.v1.json';
+export const MSGPACK_SUBPROTOCOL = 'stocktracker.v1.msgpack';
 export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
 /** The seed's metrics, plus extensions after `activeSubscriptions`. */
@@ -76,6 +86,14 @@ export interface ConnectionMetrics {
    * ingest connector took it from the source). Meaningful when clocks agree (same host, or NTP).
    */
   dataLatency: { count: number; average: number; p50: number; p95: number; max: number };
+  /** What the current (or last) handshake chose: 'msgpack' only when the edge selected it. */
+  wireFormat: WireFormat | null;
+  /** Binary (MessagePack) frames received over the service's life. */
+  binaryFrames: number;
+  /** When the connection's token expires, as announced by `token_expiring` / `token_refreshed`. */
+  tokenExpiresAt: Date | null;
+  /** Successful token refreshes (`token_refreshed`) over the service's life. */
+  tokenRefreshes: number;
 }
 
 export type ErrorCategory = 'CONNECTION' | 'MESSAGE' | 'DATA';
@@ -109,11 +127,14 @@ export type UnsubscribeFn = () => void;
 /** What the service needs of a socket: the browser WebSocket fits, and so does a test fake. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** The subprotocol the handshake selected ('' for none). */
+  readonly protocol?: string;
+  binaryType?: string;
   onopen: ((ev: Event) => unknown) | null;
   onclose: ((ev: CloseEvent) => unknown) | null;
   onmessage: ((ev: MessageEvent) => unknown) | null;
   onerror: ((ev: Event) => unknown) | null;
-  send(data: string): void;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -160,6 +181,8 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
 };
 /** Unreadable frames within this window trigger one resync, not one each. */
 const RESYNC_DEBOUNCE_MS = 1000;
+/** How often the authToken provider is read again after `token_expiring` found no new token. */
+const REFRESH_RETRY_MS = 5000;
 
 export function defaultWebSocketUrl(): string {
   if (typeof location === 'undefined' || !location.host) return 'ws://localhost:8081/ws';
@@ -176,6 +199,7 @@ export const DEFAULT_WEBSOCKET_CONFIG: Readonly<Omit<WebSocketConfig, 'url'>> = 
   maxReconnectDelay: 30_000,
   reconnectJitter: 0.2,
   maxSymbolsPerMessage: 50,
+  wireFormat: 'json',
 });
 
 /**
@@ -248,6 +272,16 @@ export class WebSocketService {
   private edgeId: string | null = null;
   private lastClose: { code: number; reason: string } | null = null;
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Negotiated for the open socket; outgoing frames are encoded accordingly. */
+  private wireFormat: WireFormat | null = null;
+  private binaryFrames = 0;
+  /** The token the current socket authenticated with, then the last one the edge confirmed. */
+  private tokenInUse: string | null = null;
+  /** A refresh sent and not yet answered. */
+  private pendingRefresh: string | null = null;
+  private refreshRetryTimer: ReturnType<typeof setInterval> | null = null;
+  private tokenExpiresAt: Date | null = null;
+  private tokenRefreshes = 0;
 
   constructor(config: Partial<WebSocketConfig> = {}, deps: WebSocketServiceDeps = {}) {
     const merged: WebSocketConfig = { ...DEFAULT_WEBSOCKET_CONFIG, url: defaultWebSocketUrl(), ...stripUndefined(config) };
@@ -286,6 +320,7 @@ export class WebSocketService {
     this.manuallyClosed = true;
     this.clearReconnectTimer();
     this.stopHeartbeat();
+    this.clearRefreshRetry();
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.resyncTimer = null;
     const socket = this.socket;
@@ -309,6 +344,7 @@ export class WebSocketService {
     this.manuallyClosed = false;
     this.clearReconnectTimer();
     this.stopHeartbeat();
+    this.clearRefreshRetry();
     const old = this.socket;
     if (old) {
       this.detach(old);
@@ -412,6 +448,24 @@ export class WebSocketService {
     return false;
   }
 
+  /**
+   * Offers the edge a new token (AUTH_MODE=jwt) without reconnecting: `token`, or else what the
+   * `authToken` provider returns now. Sent only while open and only when it differs from the token
+   * in use; the edge answers `token_refreshed`, or an UNAUTHORIZED error (reported to onError) and
+   * keeps the old one. Called by the service itself on `token_expiring`. True if a refresh was sent.
+   */
+  refreshToken(token?: string | null): boolean {
+    const next = token ?? this.readToken();
+    if (!next || next === this.tokenInUse || next === this.pendingRefresh) return false;
+    if (this.state !== ConnectionState.OPEN || !this.socket) return false;
+    this.pendingRefresh = next;
+    if (!this.sendNow({ action: 'refresh', token: next }, false)) {
+      this.pendingRefresh = null;
+      return false;
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- health and monitoring
 
   /** Latest ping round trip, ms (0 before the first pong). */
@@ -445,6 +499,10 @@ export class WebSocketService {
       edgeId: this.edgeId,
       compressionRequested: this.config.enableCompression,
       dataLatency: summarize(this.dataLatencySamples),
+      wireFormat: this.wireFormat,
+      binaryFrames: this.binaryFrames,
+      tokenExpiresAt: this.tokenExpiresAt,
+      tokenRefreshes: this.tokenRefreshes,
     };
   }
 
@@ -465,6 +523,8 @@ export class WebSocketService {
     let socket: WebSocketLike;
     try {
       socket = this.createSocket(this.config.url, this.protocolsForConnection());
+      // Binary frames as ArrayBuffer (sync decode) rather than Blob; harmless on a JSON connection.
+      socket.binaryType = 'arraybuffer';
     } catch (e) {
       this.reportError(new WebSocketServiceError(`cannot open ${this.config.url}: ${String(e)}`, 'CONNECTION'));
       this.socket = null;
@@ -493,22 +553,47 @@ export class WebSocketService {
     };
   }
 
-  private protocolsForConnection(): string[] | undefined {
+  /** A sign-in flow may store the new token a little later: look again until it expires. */
+  private scheduleRefreshRetry(): void {
+    this.clearRefreshRetry();
+    this.refreshRetryTimer = setInterval(() => {
+      const expired = this.tokenExpiresAt != null && Date.now() >= this.tokenExpiresAt.getTime();
+      if (this.state !== ConnectionState.OPEN || expired || this.refreshToken() || this.pendingRefresh) {
+        this.clearRefreshRetry();
+      }
+    }, REFRESH_RETRY_MS);
+  }
+
+  private clearRefreshRetry(): void {
+    if (this.refreshRetryTimer) clearInterval(this.refreshRetryTimer);
+    this.refreshRetryTimer = null;
+  }
+
+  private readToken(): string | null {
     const source = this.config.authToken;
-    let token: string | null | undefined;
     try {
-      token = typeof source === 'function' ? source() : source;
+      return (typeof source === 'function' ? source() : source) || null;
     } catch (e) {
       this.reportError(new WebSocketServiceError(`authToken failed: ${String(e)}`, 'CONNECTION', 'UNAUTHORIZED'));
-      token = null;
+      return null;
     }
-    const base = this.config.protocols && this.config.protocols.length ? [...this.config.protocols] : undefined;
+  }
+
+  private protocolsForConnection(): string[] | undefined {
+    const token = this.readToken();
+    this.tokenInUse = token;
+    this.pendingRefresh = null;
+    this.tokenExpiresAt = null;
+    let base = this.config.protocols && this.config.protocols.length ? [...this.config.protocols] : undefined;
+    // MessagePack first (the edge takes the first one it speaks), JSON as the fallback an older edge picks.
+    if (!base && this.config.wireFormat === 'msgpack') base = [MSGPACK_SUBPROTOCOL, JSON_SUBPROTOCOL];
     if (!token) return base;
     const protocols = base ?? [JSON_SUBPROTOCOL];
     return [...protocols, `${BEARER_PROTOCOL_PREFIX}${token}`];
   }
 
   private handleOpen(): void {
+    this.wireFormat = this.socket?.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json';
     this.reconnectAttempts = 0;
     this.pollingFallback = false;
     this.connectedAt = new Date();
@@ -528,6 +613,7 @@ export class WebSocketService {
 
   private afterClose(wasOpen: boolean): void {
     this.stopHeartbeat();
+    this.clearRefreshRetry();
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.resyncTimer = null;
     this.serverSymbols.clear();
@@ -602,18 +688,18 @@ export class WebSocketService {
     this.afterClose(false);
   }
 
-  private sendNow(message: ClientMessage): boolean {
+  private sendNow(message: ClientMessage, queueOnFailure = true): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN_READY_STATE) {
-      this.queue.push(message);
+      if (queueOnFailure) this.queue.push(message);
       return false;
     }
     try {
-      socket.send(JSON.stringify(message));
+      socket.send(this.wireFormat === 'msgpack' ? encodeMsgpack(message, { ignoreUndefined: true }) : JSON.stringify(message));
       return true;
     } catch (e) {
       this.reportError(new WebSocketServiceError(`send failed: ${String(e)}`, 'CONNECTION'));
-      this.queue.push(message);
+      if (queueOnFailure) this.queue.push(message);
       return false;
     }
   }
@@ -680,8 +766,15 @@ export class WebSocketService {
     this.lastActivityMs = Date.now();
     let message: ServerMessage;
     try {
-      if (typeof raw !== 'string') throw new Error('binary frames are not supported by this client');
-      message = JSON.parse(raw) as ServerMessage;
+      // Text is JSON on either subprotocol (the edge rejects a connection in JSON even on MessagePack).
+      if (typeof raw === 'string') {
+        message = JSON.parse(raw) as ServerMessage;
+      } else if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) {
+        this.binaryFrames++;
+        message = decodeMsgpack(raw as ArrayBuffer | ArrayBufferView) as ServerMessage;
+      } else {
+        throw new Error(`unexpected frame of type ${Object.prototype.toString.call(raw)}`);
+      }
       if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') {
         throw new Error('frame has no type');
       }
@@ -722,7 +815,35 @@ export class WebSocketService {
           );
         }
         break;
+      case 'token_expiring':
+        this.tokenExpiresAt = parseDate(message.expiresAt) ?? this.tokenExpiresAt;
+        if (!this.pendingRefresh && !this.refreshToken()) {
+          this.reportError(
+            new WebSocketServiceError(
+              `token expires at ${message.expiresAt} and the authToken provider has no new token yet`,
+              'CONNECTION',
+              'TOKEN_EXPIRING',
+            ),
+          );
+          this.scheduleRefreshRetry();
+        }
+        break;
+      case 'token_refreshed':
+        if (this.pendingRefresh) this.tokenInUse = this.pendingRefresh;
+        this.pendingRefresh = null;
+        this.tokenExpiresAt = parseDate(message.expiresAt);
+        this.tokenRefreshes++;
+        this.clearRefreshRetry();
+        break;
       case 'error':
+        if (this.pendingRefresh && isRefreshRefusal(message)) {
+          // The edge keeps the old token; the refused one is not offered again on this connection.
+          this.reportError(
+            new WebSocketServiceError(`token refresh failed: ${message.message ?? message.code}`, 'CONNECTION', String(message.code)),
+          );
+          this.pendingRefresh = null;
+          break;
+        }
         this.reportError(
           new WebSocketServiceError(
             message.message ?? String(message.code),
@@ -852,6 +973,16 @@ export class WebSocketService {
   }
 }
 
+function parseDate(iso: string | undefined): Date | null {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? new Date(ms) : null;
+}
+
+/** The edge's answers to a refresh it did not take (refresh-protocol: UNAUTHORIZED, or UNSUPPORTED_ACTION without jwt). */
+function isRefreshRefusal(message: ErrorMessage): boolean {
+  return !message.symbol && (message.code === 'UNAUTHORIZED' || message.code === 'UNSUPPORTED_ACTION');
+}
+
 function summarize(samples: number[]): ConnectionMetrics['dataLatency'] {
   if (samples.length === 0) return { count: 0, average: 0, p50: 0, p95: 0, max: 0 };
   const sorted = [...samples].sort((a, b) => a - b);
@@ -881,6 +1012,9 @@ function validateConfig(c: WebSocketConfig): void {
   if (!(c.maxReconnectAttempts >= 1)) problems.push(`maxReconnectAttempts must be >= 1, got ${c.maxReconnectAttempts}`);
   if (!(c.heartbeatInterval >= 0)) problems.push(`heartbeatInterval must be >= 0 ms, got ${c.heartbeatInterval}`);
   if (!(c.messageQueueSize >= 0)) problems.push(`messageQueueSize must be >= 0, got ${c.messageQueueSize}`);
+  if (c.wireFormat != null && c.wireFormat !== 'json' && c.wireFormat !== 'msgpack') {
+    problems.push(`wireFormat must be "json" or "msgpack", got "${String(c.wireFormat)}"`);
+  }
   if (c.reconnectJitter != null && !(c.reconnectJitter >= 0 && c.reconnectJitter <= 1)) {
     problems.push(`reconnectJitter must be within [0, 1], got ${c.reconnectJitter}`);
   }

@@ -13,6 +13,7 @@ export function getWebSocketService(): WebSocketService {
       maxReconnectDelay: c.maxReconnectDelay,
       heartbeatInterval: c.heartbeatInterval,
       messageQueueSize: c.messageQueueSize,
+      wireFormat: c.wireFormat,
       authToken: readAuthToken,
     });
   }

@@ -1,3 +1,4 @@
+import { decode, encode } from '@msgpack/msgpack';
 import type { ClientMessage, ServerMessage } from '../types/messages';
 import type { WebSocketLike } from '../services/WebSocketService';
 
@@ -17,7 +18,11 @@ export class FakeWebSocket implements WebSocketLike {
   onclose: ((ev: CloseEvent) => unknown) | null = null;
   onmessage: ((ev: MessageEvent) => unknown) | null = null;
   onerror: ((ev: Event) => unknown) | null = null;
-  readonly sent: string[] = [];
+  /** Text frames as strings, binary (MessagePack) frames as bytes. */
+  readonly sent: Array<string | Uint8Array> = [];
+  /** What the "server" selected from the offered subprotocols (set by open()). */
+  protocol = '';
+  binaryType = 'blob';
   closedWith: { code?: number; reason?: string } | null = null;
 
   constructor(
@@ -25,9 +30,10 @@ export class FakeWebSocket implements WebSocketLike {
     readonly protocols?: string[],
   ) {}
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (this.readyState !== FakeWebSocket.OPEN) throw new Error('InvalidStateError: not open');
-    this.sent.push(data);
+    // A copy: the sender may reuse its buffer, as a real socket's caller may.
+    this.sent.push(typeof data === 'string' ? data : new Uint8Array(data));
   }
 
   close(code?: number, reason?: string): void {
@@ -39,7 +45,9 @@ export class FakeWebSocket implements WebSocketLike {
 
   // ------------------------------------------------------------ driven by the test ("server side")
 
-  open(): void {
+  /** Opens; `protocol` is the subprotocol the handshake selected ('' = none). */
+  open(protocol = ''): void {
+    this.protocol = protocol;
     this.readyState = FakeWebSocket.OPEN;
     this.onopen?.(new Event('open'));
   }
@@ -61,12 +69,18 @@ export class FakeWebSocket implements WebSocketLike {
     this.onmessage?.({ data: JSON.stringify(message) } as MessageEvent);
   }
 
+  /** A binary frame, as a browser with binaryType 'arraybuffer' delivers it. */
+  receiveBinary(message: ServerMessage | Record<string, unknown> | Uint8Array): void {
+    const bytes = message instanceof Uint8Array ? message : encode(message);
+    this.onmessage?.({ data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) } as MessageEvent);
+  }
+
   receiveRaw(data: unknown): void {
     this.onmessage?.({ data } as MessageEvent);
   }
 
   sentMessages(): ClientMessage[] {
-    return this.sent.map((s) => JSON.parse(s) as ClientMessage);
+    return this.sent.map((s) => (typeof s === 'string' ? JSON.parse(s) : decode(s)) as ClientMessage);
   }
 
   sentActions(action: ClientMessage['action']): ClientMessage[] {

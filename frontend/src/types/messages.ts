@@ -1,6 +1,8 @@
 /**
  * The wire protocol, mirroring the Java records in schemas (io.stocktracker.schemas.ws / model).
  * Timestamps travel as ISO-8601 strings; optional fields are omitted by the server (NON_NULL).
+ * The same shapes arrive as JSON text frames or, on `stocktracker.v1.msgpack`, as MessagePack maps
+ * (the edge writes timestamps as the same ISO strings there, so a decoded frame is identical).
  */
 
 /** The seed's price-update `data`, plus seq / ingestedAt / processedAt. */
@@ -91,6 +93,21 @@ export interface UnsubscribedMessage {
   timestamp?: string;
 }
 
+/** AUTH_MODE=jwt: sent once, a refresh window before the connection's token expires. */
+export interface TokenExpiringMessage {
+  type: 'token_expiring';
+  expiresAt: string;
+  timestamp?: string;
+}
+
+/** The answer to a valid `refresh`: the new token (its exp, symbols and tier) applies from now on. */
+export interface TokenRefreshedMessage {
+  type: 'token_refreshed';
+  /** Absent when the new token does not expire. */
+  expiresAt?: string;
+  timestamp?: string;
+}
+
 export type ServerMessage =
   | ConnectedMessage
   | PriceUpdateMessage
@@ -98,7 +115,9 @@ export type ServerMessage =
   | ErrorMessage
   | PongMessage
   | SubscribedMessage
-  | UnsubscribedMessage;
+  | UnsubscribedMessage
+  | TokenExpiringMessage
+  | TokenRefreshedMessage;
 
 export interface SubscribeMessage {
   action: 'subscribe';
@@ -119,7 +138,13 @@ export interface PingMessage {
   timestamp: string;
 }
 
-export type ClientMessage = SubscribeMessage | UnsubscribeMessage | PingMessage;
+/** Replaces the connection's JWT (same `sub`) before it expires. */
+export interface RefreshMessage {
+  action: 'refresh';
+  token: string;
+}
+
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | PingMessage | RefreshMessage;
 
 /** The same rule as io.stocktracker.schemas.contract.Symbols. */
 export const SYMBOL_PATTERN = /^[A-Z0-9^][A-Z0-9.\-^]{0,19}$/;
