@@ -16,6 +16,12 @@ public final class Channels {
     public static final String ACTIVE_SYMBOLS = "market-data:active-symbols";
     /** Prefix of the latest-quote string keys. */
     public static final String QUOTE_KEY_PREFIX = "quote:";
+    /**
+     * The ingest connector's leader lease: a string key holding the leading instance's id with a TTL
+     * (SET NX PX, renewed by compare-and-pexpire). Only the holder fetches quotes, so two instances
+     * never spend the same provider credits twice.
+     */
+    public static final String INGEST_LEADER = "ingest:leader";
 
     /** Per-edge set, refreshed with a heartbeat TTL so a dead edge's interest expires on its own. */
     public static String activeSymbolsKey(String edgeId) {
