@@ -4,6 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * The watchlist in a real headless Chromium against the real stack (embedded Kafka, redis-server,
@@ -270,6 +273,60 @@ class BrowserEndToEndTest {
 
     @Test
     @Order(6)
+    void messagePackWireFormatCarriesLivePricesInBinaryFrames() throws IOException {
+        List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
+        List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
+        List<String> text = Collections.synchronizedList(new ArrayList<>());
+        // The edge's own /config.js, extended with the key a deployment sets to pick MessagePack.
+        Page page = open(Map.of("wireFormat", "msgpack"), "AAPL,NVDA", p -> p.onWebSocket(ws -> {
+            ws.onFrameReceived(f -> {
+                if (f.binary() != null) {
+                    received.add(f.binary());
+                } else {
+                    text.add("in: " + f.text());
+                }
+            });
+            ws.onFrameSent(f -> {
+                if (f.binary() != null) {
+                    sent.add(f.binary());
+                } else {
+                    text.add("out: " + f.text());
+                }
+            });
+        }));
+        assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
+        for (String symbol : List.of("AAPL", "NVDA")) {
+            long first = awaitSeq(page, symbol, 0);
+            assertThat(awaitSeq(page, symbol, first)).isGreaterThan(first);
+            assertThat(row(page, symbol).getAttribute("data-source")).isEqualTo("ws");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) page.evaluate("() => window.__stocktracker.metrics()");
+        assertThat(metrics.get("wireFormat")).isEqualTo("msgpack");
+        assertThat(((Number) metrics.get("binaryFrames")).intValue()).isPositive();
+
+        // Every frame, both ways, was MessagePack; an independent decoder reads the updates and the subscribe.
+        assertThat(text).isEmpty();
+        ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
+        List<JsonNode> in = new ArrayList<>();
+        for (byte[] b : List.copyOf(received)) {
+            in.add(msgpack.readTree(b));
+        }
+        assertThat(in).anyMatch(m -> m.path("type").asText().equals("price_update")
+                && m.path("symbol").asText().equals("AAPL") && m.path("data").path("seq").canConvertToLong()
+                && m.path("data").path("timestamp").isTextual());
+        List<JsonNode> out = new ArrayList<>();
+        for (byte[] b : List.copyOf(sent)) {
+            out.add(msgpack.readTree(b));
+        }
+        assertThat(out).anyMatch(m -> m.path("action").asText().equals("subscribe")
+                && m.path("symbols").toString().contains("AAPL"));
+        System.out.println("[figure] msgpack e2e: " + received.size() + " binary frames in, " + sent.size() + " out, "
+                + "feed delay ms " + metrics.get("dataLatency"));
+    }
+
+    @Test
+    @Order(7)
     void stoppingTheEdgeShowsOffline() throws Exception {
         Page page = open(viaProxy(), "AAPL,MSFT");
         assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
