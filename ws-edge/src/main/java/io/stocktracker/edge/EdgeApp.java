@@ -9,8 +9,10 @@ import io.stocktracker.edge.bridge.EdgeBridge;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.bridge.QuoteListener;
 import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
 import io.stocktracker.edge.http.QuoteRoutes;
+import io.stocktracker.edge.http.TlsListener;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.session.ClientMessageHandler;
@@ -22,11 +24,14 @@ import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
+import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
@@ -53,6 +58,7 @@ public final class EdgeApp implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final Javalin javalin;
     private final ServletContextHandler[] context = new ServletContextHandler[1];
+    private final TlsListener[] tls = new TlsListener[1];
     private volatile EdgeBridge bridge;
 
     private EdgeApp(EdgeConfig config) {
@@ -79,9 +85,13 @@ public final class EdgeApp implements AutoCloseable {
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
+            tls[0] = TlsListener.install(cfg.jetty, config.port(), config.transport());
             cfg.jetty.modifyServletContextHandler(h -> {
                 context[0] = h;
                 h.addServlet(new ServletHolder("edge-ws", servlet), EdgeWebSocketServlet.PATH);
+                // in front of Javalin's routes and /ws alike: HSTS, and with REQUIRE_HTTPS plain HTTP turned away
+                h.addFilter(new FilterHolder(new HttpsEnforcer(config.transport(), this::tlsPort)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
             });
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 if (config.corsOrigins().contains("*")) {
@@ -116,6 +126,9 @@ public final class EdgeApp implements AutoCloseable {
             throw e;
         }
         log.info("edge {} listening on port {} (ws path {})", config.edgeId(), app.port(), EdgeWebSocketServlet.PATH);
+        if (config.transport().tlsEnabled()) {
+            log.info("edge {} listening for https/wss on port {} ({})", config.edgeId(), app.tlsPort(), config.transport());
+        }
         return app;
     }
 
@@ -162,6 +175,12 @@ public final class EdgeApp implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    /** The bound https/wss port; -1 when TLS_KEYSTORE_PATH is not set. */
+    public int tlsPort() {
+        TlsListener t = tls[0];
+        return t == null ? -1 : t.port();
     }
 
     public EdgeConfig config() {

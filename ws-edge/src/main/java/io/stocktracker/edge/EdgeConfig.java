@@ -1,6 +1,8 @@
 package io.stocktracker.edge;
 
 import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.edge.security.TransportSecurity;
+import io.stocktracker.edge.security.TrustedProxies;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ public record EdgeConfig(
         String jwtSecret,
         List<String> corsOrigins,
         Duration shutdownGrace,
-        UiConfig ui) {
+        UiConfig ui,
+        TransportSecurity transport) {
 
     public enum AuthMode { none, jwt }
 
@@ -90,6 +93,13 @@ public record EdgeConfig(
         d.put("VITE_FALLBACK_TO_POLLING", "true");
         d.put("VITE_WS_RECONNECT_INTERVAL", "1000");
         d.put("VITE_WS_ROLLOUT_PERCENT", "100");
+        d.put("TLS_KEYSTORE_PATH", "");
+        d.put("TLS_KEYSTORE_PASSWORD", "");
+        d.put("TLS_PORT", "8443");
+        d.put("TLS_KEYSTORE_RELOAD_SECONDS", "60");
+        d.put("REQUIRE_HTTPS", "false");
+        d.put("HSTS_MAX_AGE_SECONDS", "15552000");
+        d.put("TRUSTED_PROXIES", "");
         return Map.copyOf(d);
     }
 
@@ -138,7 +148,8 @@ public record EdgeConfig(
                         r.bool("VITE_ENABLE_WEBSOCKET"),
                         r.bool("VITE_FALLBACK_TO_POLLING"),
                         r.integer("VITE_WS_RECONNECT_INTERVAL", 100, 600_000),
-                        r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100)));
+                        r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100)),
+                transportSecurity(r));
         if (config.heartbeatTimeout.compareTo(config.heartbeatInterval) <= 0) {
             r.errors.add("HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
         }
@@ -147,6 +158,12 @@ public record EdgeConfig(
         }
         if (config.authMode == AuthMode.jwt && config.jwtSecret.length() < 32) {
             r.errors.add("AUTH_MODE=jwt needs JWT_SECRET of at least 32 characters (HS256)");
+        }
+        if (r.errors.isEmpty()) {
+            r.errors.addAll(config.transport.problems());
+            if (config.transport.tlsEnabled() && config.transport.tlsPort() != 0 && config.transport.tlsPort() == config.port) {
+                r.errors.add("TLS_PORT must differ from EDGE_PORT (both listeners run at once)");
+            }
         }
         if (r.errors.isEmpty()) {
             try {
@@ -173,7 +190,7 @@ public record EdgeConfig(
                 redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -181,7 +198,7 @@ public record EdgeConfig(
                 redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport);
     }
 
     @Override
@@ -189,6 +206,24 @@ public record EdgeConfig(
         // never print the secret
         return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + redisUrl
                 + ", group=" + consumerGroup + ", auth=" + authMode + "]";
+    }
+
+    private static TransportSecurity transportSecurity(Reader r) {
+        String path = r.string("TLS_KEYSTORE_PATH");
+        return new TransportSecurity(
+                path.isEmpty() ? null : java.nio.file.Path.of(path),
+                // a password may legitimately start or end with spaces: read it untrimmed
+                env(r, "TLS_KEYSTORE_PASSWORD"),
+                r.integer("TLS_PORT", 0, 65535),
+                Duration.ofSeconds(r.integer("TLS_KEYSTORE_RELOAD_SECONDS", 0, 86_400)),
+                r.bool("REQUIRE_HTTPS"),
+                Duration.ofSeconds(r.integer("HSTS_MAX_AGE_SECONDS", 0, 63_072_000)),
+                TrustedProxies.parse(r.list("TRUSTED_PROXIES"), r.errors::add));
+    }
+
+    private static String env(Reader r, String key) {
+        String v = r.env.get(key);
+        return v == null ? DEFAULTS.get(key) : v;
     }
 
     private static String blankToNull(String s) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +40,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
+        c.socket = b.buildAsync(uri, c).orTimeout(20, TimeUnit.SECONDS).join();
+        return c;
+    }
+
+    /** Through the caller's client (e.g. one trusting a test certificate), with extra handshake headers. */
+    static WsClient connect(HttpClient http, URI uri, Map<String, String> headers) {
+        WsClient c = new WsClient();
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(b::header);
         c.socket = b.buildAsync(uri, c).orTimeout(20, TimeUnit.SECONDS).join();
         return c;
     }

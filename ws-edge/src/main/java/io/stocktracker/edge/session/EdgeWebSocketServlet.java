@@ -2,6 +2,7 @@ package io.stocktracker.edge.session;
 
 import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.edge.EdgeMetrics;
+import io.stocktracker.edge.http.RequestOrigin;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
@@ -77,7 +78,8 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         if (offered.contains(format.subprotocol())) {
             resp.setAcceptedSubProtocol(format.subprotocol());
         }
-        String ip = req.getHttpServletRequest().getRemoteAddr();
+        // behind a trusted proxy, the client it forwards for (the per-IP cap and the logs count clients, not proxies)
+        String ip = RequestOrigin.of(req.getHttpServletRequest(), config.transport().trustedProxies()).clientIp();
         if (firstParam(req, RESUME_PARAM).isPresent()) {
             metrics.reconnections.increment();
         }
