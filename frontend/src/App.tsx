@@ -55,6 +55,7 @@ export function App() {
           pollingInterval={status.pollingInterval}
           feedDelay={status.feedDelay}
           pending={status.pending}
+          wireFormat={status.wireFormat}
           staleAfterMs={status.pollingInterval * 2 + 15_000}
         />
       </header>

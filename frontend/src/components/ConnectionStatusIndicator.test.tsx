@@ -120,6 +120,13 @@ describe('ConnectionStatusIndicator', () => {
     expect(tooltip.className).not.toContain('open');
   });
 
+  it('names MessagePack in the mode when the socket negotiated it', () => {
+    const { rerender } = render(<ConnectionStatusIndicator isConnected isRealTime lastUpdate={null} showDetails wireFormat="msgpack" />);
+    expect(screen.getByTestId('detail-mode').textContent).toBe('WebSocket (MessagePack)');
+    rerender(<ConnectionStatusIndicator isConnected isRealTime lastUpdate={null} showDetails wireFormat="json" />);
+    expect(screen.getByTestId('detail-mode').textContent).toBe('WebSocket');
+  });
+
   it('has no tooltip without showDetails', () => {
     render(<ConnectionStatusIndicator isConnected isRealTime lastUpdate={null} />);
     expect(screen.queryByTestId('connection-details')).toBeNull();

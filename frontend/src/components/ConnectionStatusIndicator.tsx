@@ -27,6 +27,8 @@ export interface ConnectionStatusIndicatorProps {
   pending?: boolean;
   /** Render inline rather than fixed to a corner. */
   inline?: boolean;
+  /** The open socket's wire format: MessagePack is named in the details. */
+  wireFormat?: 'json' | 'msgpack' | null;
 }
 
 export interface StatusInputs {
@@ -111,7 +113,7 @@ export function ConnectionStatusIndicator(props: ConnectionStatusIndicatorProps)
           <p className="status-description">{DESCRIPTIONS[status]}</p>
           <dl>
             <dt>Mode</dt>
-            <dd data-testid="detail-mode">{isRealTime ? 'WebSocket' : `Polling every ${pollingSeconds} s`}</dd>
+            <dd data-testid="detail-mode">{isRealTime ? `WebSocket${props.wireFormat === 'msgpack' ? ' (MessagePack)' : ''}` : `Polling every ${pollingSeconds} s`}</dd>
             <dt>Latency</dt>
             <dd data-testid="detail-latency">{isConnected && latency != null && latency > 0 ? `${Math.round(latency)} ms` : '—'}</dd>
             {props.feedDelay != null && (

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { appConfig } from '../config/appConfig';
 import { getWebSocketService, transportChoice } from '../services';
 import { feedStatus } from '../services/feedStatus';
-import { ConnectionState } from '../services/WebSocketService';
+import { ConnectionState, type WireFormat } from '../services/WebSocketService';
 import { useConnectionSnapshot } from './useConnectionSnapshot';
 
 export interface PageConnectionStatus {
@@ -19,6 +19,8 @@ export interface PageConnectionStatus {
   feedDelay: number | null;
   /** No HTTP result yet on a polling page. */
   pending: boolean;
+  /** What the open socket's handshake chose; null when not connected. */
+  wireFormat: WireFormat | null;
 }
 
 /** What the page-level status indicator shows: the socket, the HTTP path and the browser's network. */
@@ -67,6 +69,7 @@ export function useConnectionStatus(): PageConnectionStatus {
     pollingInterval: appConfig().pollingInterval,
     pending: !isRealTime && feed.lastPollSuccess == null && feed.lastPollFailure == null,
     feedDelay: service && conn.isConnected ? feedDelayOf(service.getMetrics().dataLatency) : null,
+    wireFormat: service && conn.isConnected ? service.getMetrics().wireFormat : null,
   };
 }
 

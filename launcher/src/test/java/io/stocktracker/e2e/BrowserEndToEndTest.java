@@ -304,6 +304,8 @@ class BrowserEndToEndTest {
         Map<String, Object> metrics = (Map<String, Object>) page.evaluate("() => window.__stocktracker.metrics()");
         assertThat(metrics.get("wireFormat")).isEqualTo("msgpack");
         assertThat(((Number) metrics.get("binaryFrames")).intValue()).isPositive();
+        page.getByTestId("connection-status").focus();
+        assertThat(page.getByTestId("detail-mode")).hasText("WebSocket (MessagePack)");
 
         // Every frame, both ways, was MessagePack; an independent decoder reads the updates and the subscribe.
         assertThat(text).isEmpty();
