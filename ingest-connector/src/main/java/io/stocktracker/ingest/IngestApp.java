@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.ingest.budget.Backoff;
+import io.stocktracker.ingest.budget.BudgetPacer;
 import io.stocktracker.ingest.budget.CircuitBreaker;
 import io.stocktracker.ingest.budget.RateBudget;
 import io.stocktracker.ingest.http.OpsServer;
+import io.stocktracker.ingest.leader.LeaderElector;
 import io.stocktracker.ingest.publish.ErrorThrottle;
 import io.stocktracker.ingest.publish.QuotePublisher;
 import io.stocktracker.ingest.publish.SourceErrorNotifier;
@@ -21,6 +23,7 @@ import io.stocktracker.ingest.source.AlphaVantageParser;
 import io.stocktracker.ingest.source.QuoteSource;
 import io.stocktracker.ingest.source.QuoteSources;
 import io.stocktracker.ingest.source.TwelveDataParser;
+import io.stocktracker.schemas.contract.Channels;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +55,8 @@ public final class IngestApp implements AutoCloseable {
     private final RedisLink redis;
     private final ActiveSymbolsBackgroundService service;
     private final OpsServer ops;
+    /** Null when INGEST_LEADER_ELECTION=false: this instance always fetches. */
+    private final LeaderElector elector;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestApp(IngestConfig config) {
@@ -94,29 +99,68 @@ public final class IngestApp implements AutoCloseable {
         this.service = new ActiveSymbolsBackgroundService(activeSymbols, new FetchPlanner(), chain, publisher, notifier, metrics, clock,
                 Duration.ofMillis(config.closedMarketIntervalMs()));
         serviceRef[0] = service;
+        this.elector = config.leaderElection()
+                ? new LeaderElector(config.redisUrl(), Channels.INGEST_LEADER, instanceId(config), Duration.ofMillis(config.leaderTtlMs()))
+                : null;
+        service.leadWhile(this::leading);
+        metrics.leader(this::leading);
         this.ops = new OpsServer(config.httpPort(), registry, this::health);
     }
 
     private RateBudget budgetFor(String source) {
         return switch (source) {
-            case AlphaVantageParser.SOURCE -> new RateBudget(config.alphaVantagePerMinute(), config.alphaVantagePerDay());
-            case TwelveDataParser.SOURCE -> new RateBudget(config.twelveDataPerMinute(), config.twelveDataPerDay());
-            default -> RateBudget.unlimited();
+            case AlphaVantageParser.SOURCE -> paced(config.alphaVantagePerMinute(), config.alphaVantagePerDay());
+            case TwelveDataParser.SOURCE -> paced(config.twelveDataPerMinute(), config.twelveDataPerDay());
+            default -> RateBudget.unlimited(); // simulated and replay cost nothing: never paced
         };
+    }
+
+    /** A daily-limited provider spreads its day over the trading window; one without a daily limit is not paced. */
+    private RateBudget paced(int perMinute, int perDay) {
+        if (perDay <= 0) {
+            return new RateBudget(perMinute, perDay);
+        }
+        return new RateBudget(perMinute, perDay,
+                new BudgetPacer(config.tradingWindow(), perDay, config.offHoursSharePercent() / 100.0, perMinute));
+    }
+
+    private static String instanceId(IngestConfig config) {
+        if (!config.instanceId().isEmpty()) {
+            return config.instanceId();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "ingest";
+            }
+        }
+        return host + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    }
+
+    /** True while this instance may fetch: it holds the lease, or runs without election. */
+    public boolean leading() {
+        return elector == null || elector.isLeader();
     }
 
     public static IngestApp start(IngestConfig config) {
         IngestApp app = new IngestApp(config);
         try {
             app.redis.start();
+            if (app.elector != null) {
+                app.elector.start();
+            }
             app.service.start(Duration.ofMillis(config.intervalMs()));
             app.ops.start();
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
-        log.info("ingest connector up: sources {}, {} pinned symbols, every {} ms, http port {}",
-                config.sources(), app.activeSymbols.pinned().size(), config.intervalMs(), app.ops.port());
+        log.info("ingest connector up: sources {}, {} pinned symbols, every {} ms, http port {}, {}",
+                config.sources(), app.activeSymbols.pinned().size(), config.intervalMs(), app.ops.port(),
+                app.elector == null ? "no leader election" : "instance " + app.elector.instanceId()
+                        + (app.leading() ? " (leader)" : " (standby)"));
         return app;
     }
 
@@ -152,6 +196,15 @@ public final class IngestApp implements AutoCloseable {
         h.put("redis", redis.connected() ? "UP" : "DOWN");
         h.put("activeSymbols", activeSymbols.demand().size());
         h.put("edges", activeSymbols.edgeIds().size());
+        Map<String, Object> leader = new LinkedHashMap<>();
+        leader.put("election", elector != null);
+        leader.put("role", elector == null ? "single" : leading() ? "leader" : "standby");
+        if (elector != null) {
+            leader.put("instance", elector.instanceId());
+            elector.holder().ifPresent(holder -> leader.put("holder", holder));
+            leader.put("ttlMs", elector.ttl().toMillis());
+        }
+        h.put("leader", leader);
         List<Map<String, Object>> providers = new ArrayList<>();
         var now = java.time.Instant.now();
         for (Provider p : chain.providers()) {
@@ -162,6 +215,11 @@ public final class IngestApp implements AutoCloseable {
                 m.put("budgetMinute", p.budget().remainingThisMinute(now));
                 m.put("budgetDay", p.budget().remainingToday(now));
             }
+            p.budget().pacer().ifPresent(pacer -> {
+                m.put("inTradingWindow", pacer.inWindow(now));
+                m.put("budgetPeriod", pacer.remainingInPeriod(now));
+                m.put("nextCreditInMs", pacer.untilNextCredit(now).toMillis());
+            });
             providers.add(m);
         }
         h.put("providers", providers);
@@ -175,6 +233,9 @@ public final class IngestApp implements AutoCloseable {
         }
         log.info("ingest connector stopping");
         service.close();
+        if (elector != null) {
+            elector.close(); // after the last fetch: a standby may start at once
+        }
         publisher.close(); // sends what is buffered, for at most its close timeout
         redis.close();
         sources.forEach(QuoteSource::close);

@@ -1,5 +1,6 @@
 package io.stocktracker.ingest;
 
+import io.stocktracker.ingest.budget.TradingWindow;
 import io.stocktracker.ingest.source.ReplaySource;
 import io.stocktracker.schemas.contract.Symbols;
 import java.net.URI;
@@ -19,6 +20,13 @@ import java.util.Set;
  * @param sources            the provider chain in fallback order (INGEST_SOURCES)
  * @param symbols            always-on symbols (INGEST_SYMBOLS); edges add theirs through Redis
  * @param simulatedSymbolCount how many built-in tickers the quick start streams when INGEST_SYMBOLS is empty
+ * @param budgetWindow       when daily-limited providers spend their credits: HH:MM-HH:MM or always (INGEST_BUDGET_WINDOW)
+ * @param budgetDays         the weekdays of that window (INGEST_BUDGET_DAYS)
+ * @param marketZone         the time zone of the window (INGEST_MARKET_ZONE)
+ * @param offHoursSharePercent percent of a daily allowance spread over each gap between two windows
+ * @param leaderElection     only the instance holding the Redis lease fetches (INGEST_LEADER_ELECTION)
+ * @param leaderTtlMs        lease time to live; renewed every third of it (INGEST_LEADER_TTL_MS)
+ * @param instanceId         this instance's name in the lease; empty = host name + random suffix
  */
 public record IngestConfig(
         String kafkaBootstrapServers,
@@ -52,7 +60,14 @@ public record IngestConfig(
         boolean replayLoop,
         long simulatedSeed,
         int simulatedSymbolCount,
-        int httpPort) {
+        int httpPort,
+        String budgetWindow,
+        String budgetDays,
+        String marketZone,
+        int offHoursSharePercent,
+        boolean leaderElection,
+        long leaderTtlMs,
+        String instanceId) {
 
     public static final Set<String> KNOWN_SOURCES = Set.of("alphavantage", "twelvedata", "simulated", "replay");
 
@@ -96,6 +111,17 @@ public record IngestConfig(
         d.put("SIMULATED_SEED", "42");
         d.put("SIMULATED_SYMBOL_COUNT", "50");
         d.put("INGEST_HTTP_PORT", "8083");
+        // daily-limited providers spread their day over the US regular session (see budget.BudgetPacer)
+        d.put("INGEST_BUDGET_WINDOW", "09:30-16:00");
+        d.put("INGEST_BUDGET_DAYS", "MON-FRI");
+        d.put("INGEST_MARKET_ZONE", "America/New_York");
+        // outside the window real providers rest: the market is shut and its last price does not move
+        d.put("INGEST_OFF_HOURS_SHARE_PERCENT", "0");
+        // two connectors would spend the same API keys twice: only the lease holder fetches
+        d.put("INGEST_LEADER_ELECTION", "true");
+        // a leader stops TTL/4 before its lease can expire; a provider request in flight must fit in that margin
+        d.put("INGEST_LEADER_TTL_MS", "20000");
+        d.put("INGEST_INSTANCE_ID", "");
         return Map.copyOf(d);
     }
 
@@ -103,6 +129,7 @@ public record IngestConfig(
         List<String> problems = new ArrayList<>();
         sources = sources == null ? List.of() : sources.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         symbols = symbols == null ? List.of() : List.copyOf(symbols);
+        instanceId = instanceId == null ? "" : instanceId.strip();
         if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
             problems.add("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
         }
@@ -162,6 +189,24 @@ public record IngestConfig(
         if (httpPort < 0 || httpPort > 65535) {
             problems.add("INGEST_HTTP_PORT must be 0 (any free port) to 65535, got " + httpPort);
         }
+        try {
+            TradingWindow.parse(budgetWindow, budgetDays, marketZone);
+        } catch (IllegalArgumentException e) {
+            problems.add("INGEST_BUDGET_WINDOW / INGEST_BUDGET_DAYS / INGEST_MARKET_ZONE: " + e.getMessage());
+        }
+        if (offHoursSharePercent < 0 || offHoursSharePercent > 50) {
+            problems.add("INGEST_OFF_HOURS_SHARE_PERCENT must be 0 to 50, got " + offHoursSharePercent);
+        }
+        if (leaderTtlMs < 300 || leaderTtlMs > 600_000) {
+            problems.add("INGEST_LEADER_TTL_MS must be 300 to 600000 (renewed every third of it), got " + leaderTtlMs);
+        }
+        if (leaderElection && leaderTtlMs >= 300 && httpRequestTimeoutMs > leaderTtlMs / 4) {
+            problems.add("INGEST_HTTP_REQUEST_TIMEOUT_MS (" + httpRequestTimeoutMs + ") must be at most INGEST_LEADER_TTL_MS / 4 ("
+                    + leaderTtlMs / 4 + "): a request in flight must end before a leader that lost Redis can have lost its lease");
+        }
+        if (instanceId != null && !instanceId.isBlank() && !instanceId.strip().matches("[A-Za-z0-9._:-]{1,100}")) {
+            problems.add("INGEST_INSTANCE_ID must be 1-100 letters, digits or . _ : -, got '" + instanceId + "'");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid ingest configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -206,7 +251,19 @@ public record IngestConfig(
                 e.bool("REPLAY_LOOP"),
                 e.number("SIMULATED_SEED"),
                 (int) e.number("SIMULATED_SYMBOL_COUNT"),
-                (int) e.number("INGEST_HTTP_PORT"));
+                (int) e.number("INGEST_HTTP_PORT"),
+                e.text("INGEST_BUDGET_WINDOW"),
+                e.text("INGEST_BUDGET_DAYS"),
+                e.text("INGEST_MARKET_ZONE"),
+                (int) e.number("INGEST_OFF_HOURS_SHARE_PERCENT"),
+                e.bool("INGEST_LEADER_ELECTION"),
+                e.number("INGEST_LEADER_TTL_MS"),
+                e.text("INGEST_INSTANCE_ID"));
+    }
+
+    /** The window daily-limited providers spread their credits over. */
+    public TradingWindow tradingWindow() {
+        return TradingWindow.parse(budgetWindow, budgetDays, marketZone);
     }
 
     public Optional<String> replayFileOption() {
@@ -310,6 +367,13 @@ public record IngestConfig(
             env.put("SIMULATED_SEED", String.valueOf(c.simulatedSeed));
             env.put("SIMULATED_SYMBOL_COUNT", String.valueOf(c.simulatedSymbolCount));
             env.put("INGEST_HTTP_PORT", String.valueOf(c.httpPort));
+            env.put("INGEST_BUDGET_WINDOW", c.budgetWindow);
+            env.put("INGEST_BUDGET_DAYS", c.budgetDays);
+            env.put("INGEST_MARKET_ZONE", c.marketZone);
+            env.put("INGEST_OFF_HOURS_SHARE_PERCENT", String.valueOf(c.offHoursSharePercent));
+            env.put("INGEST_LEADER_ELECTION", String.valueOf(c.leaderElection));
+            env.put("INGEST_LEADER_TTL_MS", String.valueOf(c.leaderTtlMs));
+            env.put("INGEST_INSTANCE_ID", c.instanceId == null ? "" : c.instanceId);
         }
 
         /** Sets any key of {@link #ENV_DEFAULTS} by its environment name. */

@@ -34,6 +34,12 @@ public final class IngestMetrics {
         Gauge.builder("ingest.redis.connected", redisConnected, AtomicInteger::get).description("1 while the Redis pub/sub link is up").register(registry);
     }
 
+    /** {@code ingest_leader}: 1 while this instance may fetch (holds the lease, or runs without election). */
+    public void leader(java.util.function.BooleanSupplier leading) {
+        Gauge.builder("ingest.leader", () -> leading.getAsBoolean() ? 1 : 0)
+                .description("1 while this instance holds the leader lease and fetches; 0 on a standby").register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }
@@ -47,6 +53,14 @@ public final class IngestMetrics {
             Gauge.builder("ingest.budget.remaining", () -> provider.budget().remainingToday(clock.instant()))
                     .tags("provider", name, "window", "day").description("Credits left in the sliding window").register(registry);
         }
+        provider.budget().pacer().ifPresent(pacer -> {
+            Gauge.builder("ingest.budget.remaining", () -> pacer.remainingInPeriod(clock.instant()))
+                    .tags("provider", name, "window", "period")
+                    .description("Credits left to spread over the rest of this trading window (or off-hours gap)").register(registry);
+            Gauge.builder("ingest.budget.next.credit.seconds", () -> pacer.untilNextCredit(clock.instant()).toMillis() / 1000.0)
+                    .tags("provider", name).description("Seconds until the pacer grants the next credit (0 = one is available)")
+                    .register(registry);
+        });
         Supplier<Number> state = () -> switch (provider.breaker().state(clock.instant())) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;

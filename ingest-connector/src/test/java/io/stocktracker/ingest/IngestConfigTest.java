@@ -24,6 +24,49 @@ class IngestConfigTest {
         assertThat(c.redisUrl()).isEqualTo("redis://localhost:6379");
         assertThat(c.replaySpeed()).isEqualTo("1x");
         assertThat(c.replayLoop()).isTrue();
+        assertThat(c.tradingWindow()).hasToString("09:30-16:00 [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY] America/New_York");
+        assertThat(c.offHoursSharePercent()).isZero();
+        assertThat(c.leaderElection()).isTrue();
+        assertThat(c.leaderTtlMs()).isEqualTo(20_000);
+        assertThat(c.httpRequestTimeoutMs()).as("fits in the lease's safety margin").isLessThanOrEqualTo(c.leaderTtlMs() / 4);
+        assertThat(c.instanceId()).isEmpty();
+    }
+
+    @Test
+    void pacingAndLeaderSettingsAreReadAndChecked() {
+        IngestConfig c = IngestConfig.fromEnv(Map.of(
+                "INGEST_BUDGET_WINDOW", "always",
+                "INGEST_MARKET_ZONE", "Europe/London",
+                "INGEST_OFF_HOURS_SHARE_PERCENT", "5",
+                "INGEST_LEADER_ELECTION", "false",
+                "INGEST_LEADER_TTL_MS", "1500",
+                "INGEST_INSTANCE_ID", " ingest-a "));
+
+        assertThat(c.tradingWindow().isAlways()).isTrue();
+        assertThat(c.tradingWindow().zone()).hasToString("Europe/London");
+        assertThat(c.offHoursSharePercent()).isEqualTo(5);
+        assertThat(c.leaderElection()).isFalse();
+        assertThat(c.instanceId()).isEqualTo("ingest-a");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of(
+                "INGEST_BUDGET_WINDOW", "16:00-09:30",
+                "INGEST_OFF_HOURS_SHARE_PERCENT", "80",
+                "INGEST_LEADER_TTL_MS", "100",
+                "INGEST_INSTANCE_ID", "a b")))
+                .hasMessageContaining("INGEST_BUDGET_WINDOW")
+                .hasMessageContaining("open before it closes")
+                .hasMessageContaining("INGEST_OFF_HOURS_SHARE_PERCENT must be 0 to 50")
+                .hasMessageContaining("INGEST_LEADER_TTL_MS must be 300 to 600000")
+                .hasMessageContaining("INGEST_INSTANCE_ID");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_MARKET_ZONE", "Mars/Olympus")))
+                .hasMessageContaining("not a time zone id");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_BUDGET_DAYS", "weekdays")))
+                .hasMessageContaining("INGEST_BUDGET_DAYS");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_LEADER_TTL_MS", "8000")))
+                .as("a 5 s request could outlive a lease that stops 2 s before expiry")
+                .hasMessageContaining("INGEST_HTTP_REQUEST_TIMEOUT_MS (5000) must be at most INGEST_LEADER_TTL_MS / 4 (2000)");
+        assertThat(IngestConfig.fromEnv(Map.of("INGEST_LEADER_TTL_MS", "8000", "INGEST_LEADER_ELECTION", "false")).leaderTtlMs())
+                .as("without election the margin does not matter").isEqualTo(8000);
     }
 
     @Test

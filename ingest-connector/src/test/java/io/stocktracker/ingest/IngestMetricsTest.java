@@ -52,4 +52,36 @@ class IngestMetricsTest {
         assertThat(text).contains("ingest_fetches_total{outcome=\"success\",provider=\"twelvedata\"} 2.0");
         assertThat(text).contains("ingest_quotes_produced_total 1.0");
     }
+
+    @Test
+    void pacedProvidersShowTheirPeriodAndNextCreditAndTheLeaderGaugeFollowsTheLease() {
+        MutableClock clock = new MutableClock(Instant.parse("2024-01-10T14:30:00Z")); // the open in New York
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        IngestMetrics metrics = new IngestMetrics(registry);
+        RateBudget budget = new RateBudget(5, 25,
+                new io.stocktracker.ingest.budget.BudgetPacer(io.stocktracker.ingest.budget.TradingWindow.usRegularSession(), 25, 0, 5));
+        QuoteSource alphaVantage = new QuoteSource() {
+            @Override
+            public String name() {
+                return "alphavantage";
+            }
+
+            @Override
+            public Map<String, FetchResult> fetch(List<String> symbols) {
+                return Map.of();
+            }
+        };
+        metrics.watch(new Provider(alphaVantage, budget, new CircuitBreaker(1, Duration.ofSeconds(30))), clock);
+        boolean[] leading = {true};
+        metrics.leader(() -> leading[0]);
+
+        assertThat(registry.scrape()).contains("ingest_budget_next_credit_seconds{provider=\"alphavantage\"} 0.0", "ingest_leader 1.0");
+        budget.tryAcquire(1, clock.instant());
+        leading[0] = false;
+
+        String text = registry.scrape();
+        assertThat(text).contains("ingest_budget_remaining{provider=\"alphavantage\",window=\"period\"} 24.0");
+        assertThat(text).contains("ingest_budget_next_credit_seconds{provider=\"alphavantage\"} 975.0"); // 390 min / 24
+        assertThat(text).contains("ingest_leader 0.0");
+    }
 }

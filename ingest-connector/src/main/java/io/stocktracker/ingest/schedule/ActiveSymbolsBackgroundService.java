@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
     private final Map<String, Instant> restingUntil = new ConcurrentHashMap<>();
     private final Duration closedMarketInterval;
     private final AtomicBoolean paused = new AtomicBoolean();
+    /** False while another instance leads (or our lease is running out): no fetching at all. */
+    private volatile BooleanSupplier leading = () -> true;
     private ScheduledExecutorService executor;
 
     /** @param closedMarketInterval how often a symbol whose market is closed is fetched (zero: every cycle) */
@@ -53,6 +56,11 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.closedMarketInterval = closedMarketInterval;
+    }
+
+    /** Fetch only while {@code leading} says so (the leader lease); checked before every provider request. */
+    public void leadWhile(BooleanSupplier leading) {
+        this.leading = leading;
     }
 
     public synchronized void start(Duration interval) {
@@ -75,9 +83,9 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
         }
     }
 
-    /** One cycle; returns what the chain did, or null when paused. */
+    /** One cycle; returns what the chain did, or null when paused or not leading. */
     public ProviderChain.Outcome runCycle() {
-        if (paused.get()) {
+        if (paused.get() || !leading.getAsBoolean()) {
             return null;
         }
         long start = System.nanoTime();
@@ -88,7 +96,7 @@ public final class ActiveSymbolsBackgroundService implements AutoCloseable {
         List<String> order = planner.prioritize(demand, lastFetched).stream()
                 .filter(s -> !now.isBefore(restingUntil.getOrDefault(s, Instant.MIN)))
                 .toList();
-        ProviderChain.Outcome outcome = chain.fetch(order);
+        ProviderChain.Outcome outcome = chain.fetch(order, leading);
         for (RawQuote quote : outcome.quotes()) {
             lastFetched.put(quote.symbol(), clock.instant());
             if (outcome.marketClosed().contains(quote.symbol()) && !closedMarketInterval.isZero()) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class ProviderChain {
     private final Clock clock;
     private final Sleeper sleeper;
     private final IngestMetrics metrics;
+    /** The current cycle's gate; cycles run on one thread. */
+    private volatile BooleanSupplier mayCall = () -> true;
 
     public ProviderChain(List<Provider> providers, Backoff backoff, int maxAttempts, Duration rateLimitCooldown,
                          Duration unknownSymbolTtl, Clock clock, Sleeper sleeper, IngestMetrics metrics) {
@@ -79,12 +82,21 @@ public final class ProviderChain {
     }
 
     public Outcome fetch(List<String> prioritized) {
+        return fetch(prioritized, () -> true);
+    }
+
+    /**
+     * @param mayCall asked before every provider request: once false (a leader whose lease is running
+     *                out), nothing more is requested and what is left is deferred
+     */
+    public Outcome fetch(List<String> prioritized, BooleanSupplier mayCall) {
+        this.mayCall = mayCall;
         Set<String> remaining = new LinkedHashSet<>(prioritized);
         Map<String, List<Attempt>> failures = new HashMap<>();
         List<RawQuote> quotes = new ArrayList<>();
         Set<String> marketClosed = new java.util.HashSet<>();
         for (Provider provider : providers) {
-            if (remaining.isEmpty()) {
+            if (remaining.isEmpty() || !mayCall.getAsBoolean()) {
                 break;
             }
             serve(provider, remaining, failures, quotes, marketClosed);
@@ -163,7 +175,7 @@ public final class ProviderChain {
         String name = provider.name();
         List<String> pending = batch;
         for (int attempt = 1; ; attempt++) {
-            if (!provider.budget().tryAcquire(pending.size(), clock.instant())) {
+            if (!mayCall.getAsBoolean() || !provider.budget().tryAcquire(pending.size(), clock.instant())) {
                 return Next.NO_BUDGET;
             }
             metrics.requested(name);

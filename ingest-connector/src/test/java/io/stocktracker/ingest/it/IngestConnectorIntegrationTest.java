@@ -64,6 +64,7 @@ class IngestConnectorIntegrationTest {
     private static volatile boolean consuming = true;
 
     private IngestApp app;
+    private IngestApp standby;
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
@@ -129,6 +130,9 @@ class IngestConnectorIntegrationTest {
     void stopApp() {
         if (app != null) {
             app.close();
+        }
+        if (standby != null) {
+            standby.close();
         }
     }
 
@@ -271,7 +275,8 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void keepsProducingPinnedSymbolsWhileRedisIsDownAndResubscribesAfterwards() {
-        app = IngestApp.start(config().sources("simulated").symbols("SPY").build());
+        // one instance without election: it fetches through a Redis outage (with election it could not know it is alone)
+        app = IngestApp.start(config().sources("simulated").symbols("SPY").set("INGEST_LEADER_ELECTION", false).build());
         await().atMost(WAIT).until(app::redisConnected);
         await().atMost(WAIT).until(() -> producedFor("SPY", "simulated") > 0);
 
@@ -332,6 +337,7 @@ class IngestConnectorIntegrationTest {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(JsonCodec.tree(health).get("status").asText()).isEqualTo("UP");
         assertThat(JsonCodec.tree(health).get("paused").asBoolean()).isTrue();
+        assertThat(JsonCodec.tree(health).at("/leader/role").asText()).isEqualTo("leader");
 
         redisDo(r -> r.publish(Channels.CONTROL, JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.resume, "*"))));
         await().atMost(WAIT).until(() -> producedFor("KO", null) > paused);
@@ -340,12 +346,60 @@ class IngestConnectorIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ingest_quotes_produced_total", "ingest_fetches_total{outcome=\"success\",provider=\"simulated\"}",
-                "ingest_active_symbols", "ingest_paused");
+                "ingest_active_symbols", "ingest_paused", "ingest_leader 1.0");
     }
 
     private static List<String> errorsFor(String symbol) {
         synchronized (updates) {
             return updates.stream().filter(u -> u.contains("\"type\":\"error\"") && u.contains("\"symbol\":\"" + symbol + "\"")).toList();
+        }
+    }
+
+    private static long requests(IngestApp instance) {
+        return (long) instance.registry().counter("ingest.requests", "provider", "twelvedata").count();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode health(IngestApp instance) throws Exception {
+        return JsonCodec.tree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void onlyTheLeaderFetchesAndTheStandbyTakesOverWhenTheLeaderLosesRedisOrStops() throws Exception {
+        try (io.stocktracker.ingest.TcpProxy proxy = new io.stocktracker.ingest.TcpProxy(redis.port())) {
+            IngestConfig.Builder ha = config().sources("twelvedata").symbols("HAX")
+                    .set("INGEST_LEADER_TTL_MS", 1200)
+                    .set("INGEST_HTTP_REQUEST_TIMEOUT_MS", 300); // within the lease's 300 ms margin
+            app = IngestApp.start(ha.redis(proxy.redisUrl()).set("INGEST_INSTANCE_ID", "ingest-a").build());
+            standby = IngestApp.start(ha.redis(redis.url()).set("INGEST_INSTANCE_ID", "ingest-b").build());
+
+            assertThat(app.leading()).isTrue();
+            assertThat(standby.leading()).isFalse();
+            await().atMost(WAIT).until(() -> requests(app) >= 3);
+            assertThat(requests(standby)).as("the standby spends no credits").isZero();
+            assertThat(provider.askedFor("HAX")).as("the provider saw only the leader").isEqualTo(requests(app));
+            assertThat(health(standby).at("/leader/role").asText()).isEqualTo("standby");
+            assertThat(health(standby).at("/leader/holder").asText()).isEqualTo("ingest-a");
+            assertThat(standby.registry().scrape()).contains("ingest_leader 0.0");
+
+            // the leader is cut off from Redis: it stops before its lease can expire, then the standby leads
+            proxy.cut();
+            await().atMost(WAIT).until(standby::leading);
+            assertThat(app.leading()).isFalse();
+            Thread.sleep(300); // a request already past the gate may still be counted
+            long leaderStoppedAt = requests(app);
+            await().atMost(WAIT).until(() -> requests(standby) >= 3);
+            assertThat(requests(app)).as("the old leader fetches nothing once deposed").isEqualTo(leaderStoppedAt);
+            assertThat(provider.askedFor("HAX")).isEqualTo(requests(app) + requests(standby));
+
+            // back on the network it stays standby; a graceful stop of the new leader hands over at once
+            proxy.heal();
+            await().atMost(WAIT).until(() -> health(app).at("/leader/holder").asText().equals("ingest-b"));
+            assertThat(app.leading()).isFalse();
+            standby.close();
+            await().atMost(WAIT).until(app::leading);
+            long resumedAt = requests(app);
+            await().atMost(WAIT).until(() -> requests(app) > resumedAt);
         }
     }
 }

@@ -147,4 +147,21 @@ class ActiveSymbolsBackgroundServiceTest {
         assertThat(sim.calls).containsExactly(List.of("AMD"));
         assertThat(service.lastFetched()).isEmpty();
     }
+
+    @Test
+    void aStandbyFetchesNothingUntilItLeads() {
+        ScriptedSource sim = ScriptedSource.healthy("simulated");
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5)),
+                provider(sim, RateBudget.unlimited()));
+        boolean[] leading = {false};
+        service.leadWhile(() -> leading[0]);
+
+        assertThat(service.runCycle()).isNull();
+        assertThat(sim.calls).isEmpty();
+
+        leading[0] = true;
+        service.runCycle();
+
+        assertThat(sim.calls).containsExactly(List.of("AAPL"));
+    }
 }

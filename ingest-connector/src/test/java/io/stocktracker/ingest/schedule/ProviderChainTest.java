@@ -242,4 +242,37 @@ class ProviderChainTest {
 
         assertThat(outcome.quotes()).extracting(RawQuote::source).containsExactly("simulated");
     }
+
+    @Test
+    void aLeaseRunningOutMidCycleStopsRequestsAndDefersTheRest() {
+        ScriptedSource td = new ScriptedSource("twelvedata", 2);
+        ScriptedSource sim = ScriptedSource.healthy("simulated");
+        ProviderChain chain = chain(1, provider(td, RateBudget.unlimited()), provider(sim, RateBudget.unlimited()));
+        int[] gateChecks = {0};
+
+        var outcome = chain.fetch(List.of("A", "B", "C", "D", "E"), () -> ++gateChecks[0] <= 2);
+
+        assertThat(td.calls).as("one batch, then the gate closed").containsExactly(List.of("A", "B"));
+        assertThat(sim.calls).as("not even the fallback is asked").isEmpty();
+        assertThat(outcome.deferred()).containsExactly("C", "D", "E");
+        assertThat(outcome.failed()).isEmpty();
+    }
+
+    @Test
+    void aPacedProviderServesOnlyWhatThePacerGrantsAndTheRestIsDeferredNotFailed() {
+        ScriptedSource td = ScriptedSource.healthy("twelvedata");
+        var pacer = new io.stocktracker.ingest.budget.BudgetPacer(io.stocktracker.ingest.budget.TradingWindow.usRegularSession(), 800, 0, 8);
+        ProviderChain chain = chain(1, provider(td, new RateBudget(8, 800, pacer)));
+
+        var first = chain.fetch(List.of("AAPL", "MSFT", "NVDA")); // 10:00 in New York: in the session
+        clock.advance(Duration.ofSeconds(2));
+        var second = chain.fetch(List.of("MSFT", "NVDA", "AAPL"));
+
+        assertThat(first.quotes()).extracting(RawQuote::symbol).containsExactly("AAPL");
+        assertThat(first.deferred()).containsExactly("MSFT", "NVDA");
+        assertThat(second.quotes()).as("~2 a minute: nothing 2 s later").isEmpty();
+        assertThat(second.failed()).isEmpty();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(chain.fetch(List.of("MSFT", "NVDA", "AAPL")).quotes()).extracting(RawQuote::symbol).containsExactly("MSFT");
+    }
 }

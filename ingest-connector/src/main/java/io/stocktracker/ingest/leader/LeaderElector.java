@@ -1,0 +1,236 @@
+package io.stocktracker.ingest.leader;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election over one Redis key, so two connectors can run for availability while only one spends
+ * the API keys. The leader took the key with {@code SET key id NX PX ttl} and renews it every third of
+ * the TTL with a compare-and-renew script (only if the key still holds its id); a standby retries the
+ * SET when the key is due to expire (PTTL), so it takes over within the TTL of the leader's last renewal.
+ * A leader that cannot reach Redis stops leading before its lease can have expired ({@link Lease});
+ * a graceful {@link #close} deletes the key if it is still ours (compare-and-delete), so the standby
+ * takes over at its next try instead of after the TTL.
+ *
+ * <p>With Redis unreachable nobody leads: exclusivity is the point, and an instance that cannot see the
+ * key cannot know it is alone. A single instance that should fetch through a Redis outage runs with
+ * INGEST_LEADER_ELECTION=false instead. Uses its own connection so the subscription link's reconnects
+ * and the lease's deadlines do not wait on each other.
+ */
+public final class LeaderElector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+    static final String RENEW = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('pexpire', KEYS[1], ARGV[2])
+            end
+            return 0""";
+    static final String RELEASE = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('del', KEYS[1])
+            end
+            return 0""";
+
+    private final RedisClient client;
+    private final String key;
+    private final String instanceId;
+    private final Duration ttl;
+    private final Lease lease;
+    private final LongSupplier nanoTime;
+    private final ScheduledExecutorService executor;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile String holder;
+    private volatile boolean reachable;
+    private volatile boolean closed;
+    private boolean wasLeading;
+
+    public LeaderElector(String redisUrl, String key, String instanceId, Duration ttl) {
+        this.key = key;
+        this.instanceId = instanceId;
+        this.ttl = ttl;
+        this.lease = new Lease(ttl);
+        this.nanoTime = System::nanoTime;
+        // a command must give up well before the next renewal is due, or a slow Redis eats the margin
+        Duration commandTimeout = Duration.ofMillis(Math.max(100, Math.min(ttl.toMillis() / 3, 2_000)));
+        this.client = RedisClient.create(RedisURI.create(redisUrl));
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-leader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Tries for the lease (waiting for that first answer, so a lone instance leads from its first cycle),
+     * then keeps renewing or watching it in the background.
+     */
+    public void start() {
+        try {
+            executor.submit(this::tick).get(ttl.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("first try for the leader lease did not finish ({}); retrying in the background", e.toString());
+        }
+    }
+
+    /** True while this instance holds a lease it may still trust: fetch only then. */
+    public boolean isLeader() {
+        return lease.holds(nanoTime.getAsLong());
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Who held the key when we last looked (ourselves when leading); empty when nobody or unknown. */
+    public Optional<String> holder() {
+        return isLeader() ? Optional.of(instanceId) : Optional.ofNullable(holder);
+    }
+
+    public boolean redisReachable() {
+        return reachable;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long next = ttl.toMillis() / 3;
+        try {
+            RedisCommands<String, String> redis = commands();
+            long sentAt = nanoTime.getAsLong();
+            if (lease.claimed()) {
+                Long renewed = redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, instanceId, String.valueOf(ttl.toMillis()));
+                if (renewed != null && renewed == 1) {
+                    lease.granted(sentAt);
+                } else {
+                    lease.lost();
+                    holder = null;
+                    next = 0; // see who has it now
+                }
+            } else if ("OK".equals(redis.set(key, instanceId, SetArgs.Builder.nx().px(ttl.toMillis())))) {
+                lease.granted(sentAt);
+            } else {
+                holder = redis.get(key);
+                Long pttl = redis.pttl(key);
+                // wake up when the holder's lease is due to run out: takeover within the TTL of its last renewal
+                if (pttl != null && pttl >= 0) {
+                    next = Math.min(next, pttl + 10);
+                } else if (pttl != null) {
+                    next = 0; // gone (or without expiry, which only a hand-made key has): try at once
+                }
+            }
+            reachable = true;
+        } catch (RuntimeException e) {
+            if (reachable || !lease.claimed()) {
+                log.debug("leader lease: Redis not answering ({})", e.toString());
+            }
+            reachable = false;
+        }
+        logTransition();
+        if (!closed) {
+            executor.schedule(this::tick, Math.max(next, 1), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void logTransition() {
+        boolean leading = isLeader();
+        if (leading && !wasLeading) {
+            holder = instanceId;
+            log.info("{} holds the leader lease {}: fetching quotes", instanceId, key);
+        } else if (!leading && wasLeading) {
+            log.warn("{} no longer holds the leader lease {} ({}): stopped fetching", instanceId, key,
+                    lease.claimed() ? "could not renew it in time" : "the key no longer holds our id");
+        }
+        wasLeading = leading;
+    }
+
+    private RedisCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null) {
+            c = client.connect();
+            connection = c;
+        }
+        return c.sync();
+    }
+
+    /** Stops renewing and releases the lease if it is still ours, so a standby takes over at once. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdownExecutor();
+        boolean held = lease.claimed();
+        lease.lost();
+        StatefulRedisConnection<String, String> c = connection;
+        if (held && c != null && c.isOpen()) {
+            try {
+                Long deleted = c.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
+                if (deleted != null && deleted == 1) {
+                    log.info("{} released the leader lease {}", instanceId, key);
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not release the leader lease {} ({}); it expires within {} ms", key, e.toString(), ttl.toMillis());
+            }
+        }
+        dropConnection();
+    }
+
+    /** Stops renewing and drops the connection without releasing: what a killed process leaves behind. */
+    void halt() {
+        closed = true;
+        shutdownExecutor();
+        lease.lost();
+        dropConnection();
+    }
+
+    private void shutdownExecutor() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dropConnection() {
+        try {
+            StatefulRedisConnection<String, String> c = connection;
+            if (c != null) {
+                c.close();
+            }
+        } catch (RuntimeException ignored) {
+            // closing a dead link
+        }
+        connection = null;
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
