@@ -1,8 +1,10 @@
 package io.stocktracker.edge;
 
 import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
+import io.stocktracker.edge.security.UserPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ public record EdgeConfig(
         List<String> corsOrigins,
         Duration shutdownGrace,
         UiConfig ui,
-        TransportSecurity transport) {
+        TransportSecurity transport,
+        UserPolicy users) {
 
     public enum AuthMode { none, jwt }
 
@@ -100,6 +103,11 @@ public record EdgeConfig(
         d.put("REQUIRE_HTTPS", "false");
         d.put("HSTS_MAX_AGE_SECONDS", "15552000");
         d.put("TRUSTED_PROXIES", "");
+        d.put("TOKEN_REFRESH_WINDOW_MS", "60000");
+        d.put("MAX_CONNECTIONS_PER_USER", "10");
+        d.put("USER_MESSAGE_RATE_PER_SECOND", "50");
+        d.put("USER_MESSAGE_BURST", "100");
+        d.put("TIER_SUBSCRIPTION_LIMITS", "free:10,pro:100,enterprise:250");
         return Map.copyOf(d);
     }
 
@@ -149,7 +157,8 @@ public record EdgeConfig(
                         r.bool("VITE_FALLBACK_TO_POLLING"),
                         r.integer("VITE_WS_RECONNECT_INTERVAL", 100, 600_000),
                         r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100)),
-                transportSecurity(r));
+                transportSecurity(r),
+                userPolicy(r));
         if (config.heartbeatTimeout.compareTo(config.heartbeatInterval) <= 0) {
             r.errors.add("HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
         }
@@ -159,6 +168,16 @@ public record EdgeConfig(
         if (config.authMode == AuthMode.jwt && config.jwtSecret.length() < 32) {
             r.errors.add("AUTH_MODE=jwt needs JWT_SECRET of at least 32 characters (HS256)");
         }
+        if (config.users.messageBurst() < config.users.messageRatePerSecond()) {
+            r.errors.add("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND");
+        }
+        config.users.tierSubscriptionLimits().forEach((tier, limit) -> {
+            if (limit > config.maxPendingSymbols) {
+                // a connection may need one pending slot per subscribed symbol behind a slow write
+                r.errors.add("TIER_SUBSCRIPTION_LIMITS limit of '" + tier + "' (" + limit
+                        + ") must not exceed MAX_PENDING_SYMBOLS (" + config.maxPendingSymbols + "); raise MAX_PENDING_SYMBOLS");
+            }
+        });
         if (r.errors.isEmpty()) {
             r.errors.addAll(config.transport.problems());
             if (config.transport.tlsEnabled() && config.transport.tlsPort() != 0 && config.transport.tlsPort() == config.port) {
@@ -190,7 +209,7 @@ public record EdgeConfig(
                 redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -198,7 +217,7 @@ public record EdgeConfig(
                 redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);
     }
 
     @Override
@@ -224,6 +243,21 @@ public record EdgeConfig(
     private static String env(Reader r, String key) {
         String v = r.env.get(key);
         return v == null ? DEFAULTS.get(key) : v;
+    }
+
+    private static UserPolicy userPolicy(Reader r) {
+        Map<String, Integer> tiers = Map.of();
+        try {
+            tiers = TierLimits.parse(r.string("TIER_SUBSCRIPTION_LIMITS"), 100_000);
+        } catch (IllegalArgumentException e) {
+            r.errors.add(e.getMessage());
+        }
+        return new UserPolicy(
+                Duration.ofMillis(r.integer("TOKEN_REFRESH_WINDOW_MS", 100, 86_400_000)),
+                r.integer("MAX_CONNECTIONS_PER_USER", 1, 10_000_000),
+                r.decimal("USER_MESSAGE_RATE_PER_SECOND", 0.1, 1_000_000),
+                r.integer("USER_MESSAGE_BURST", 1, 1_000_000),
+                tiers);
     }
 
     private static String blankToNull(String s) {

@@ -74,4 +74,35 @@ class EdgeConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redisUrl");
         assertThat(EdgeConfig.defaults().bridgeConfig().consumerGroup()).isEqualTo("ws-edge");
     }
+
+    @Test
+    void userPolicyDefaultsOverridesAndBadValues() {
+        var d = EdgeConfig.defaults().users();
+        assertThat(d.tokenRefreshWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.maxConnectionsPerUser()).isEqualTo(10);
+        assertThat(d.messageRatePerSecond()).isEqualTo(50);
+        assertThat(d.messageBurst()).isEqualTo(100);
+        assertThat(d.tierSubscriptionLimits()).containsOnly(Map.entry("free", 10), Map.entry("pro", 100), Map.entry("enterprise", 250));
+
+        var c = EdgeConfig.fromEnv(Map.of("TOKEN_REFRESH_WINDOW_MS", "1500", "MAX_CONNECTIONS_PER_USER", "2",
+                "USER_MESSAGE_RATE_PER_SECOND", "0.5", "USER_MESSAGE_BURST", "3", "TIER_SUBSCRIPTION_LIMITS", "",
+                "MAX_SUBSCRIPTIONS", "7")).withPort(0).withInfrastructure("k:1", "redis://r:2");
+        assertThat(c.users().tokenRefreshWindow()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.users().maxConnectionsPerUser()).isEqualTo(2);
+        assertThat(c.users().messageRatePerSecond()).isEqualTo(0.5);
+        assertThat(c.users().tierSubscriptionLimits()).isEmpty();
+
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TOKEN_REFRESH_WINDOW_MS", "5", "MAX_CONNECTIONS_PER_USER", "0",
+                "USER_MESSAGE_RATE_PER_SECOND", "10", "USER_MESSAGE_BURST", "5", "TIER_SUBSCRIPTION_LIMITS", "free:ten")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TOKEN_REFRESH_WINDOW_MS must be between 100")
+                .hasMessageContaining("MAX_CONNECTIONS_PER_USER must be between 1")
+                .hasMessageContaining("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND")
+                .hasMessageContaining("TIER_SUBSCRIPTION_LIMITS limit of 'free' must be an integer");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "free:10,enterprise:1000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit of 'enterprise' (1000) must not exceed MAX_PENDING_SYMBOLS (256)");
+        assertThat(EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "enterprise:1000", "MAX_PENDING_SYMBOLS", "1000"))
+                .users().tierSubscriptionLimits()).containsEntry("enterprise", 1000);
+    }
 }

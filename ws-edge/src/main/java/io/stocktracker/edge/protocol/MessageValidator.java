@@ -74,6 +74,13 @@ public final class MessageValidator {
      * (symbols it already holds cost nothing).
      */
     public Checked checkSubscribe(List<String> raw, Set<String> alreadySubscribed, Predicate<String> allowed) {
+        return checkSubscribe(raw, alreadySubscribed, allowed, maxSubscriptions,
+                "At most " + maxSubscriptions + " subscriptions per connection");
+    }
+
+    /** Same, with the connection's own limit (its token's tier) and the reason naming it. */
+    public Checked checkSubscribe(List<String> raw, Set<String> alreadySubscribed, Predicate<String> allowed,
+                                  int maxSubscriptions, String limitReason) {
         Checked syntax = checkSymbols(raw);
         List<String> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>(syntax.rejected());
@@ -84,8 +91,7 @@ public final class MessageValidator {
             } else if (alreadySubscribed.contains(s)) {
                 accepted.add(s);
             } else if (held >= maxSubscriptions) {
-                rejected.add(new Rejection(s, ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED,
-                        "At most " + maxSubscriptions + " subscriptions per connection"));
+                rejected.add(new Rejection(s, ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, limitReason));
             } else {
                 held++;
                 accepted.add(s);

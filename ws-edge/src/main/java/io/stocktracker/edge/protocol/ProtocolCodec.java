@@ -7,6 +7,7 @@ import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
+import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.Unsubscribe;
@@ -21,7 +22,7 @@ public final class ProtocolCodec {
     /** Prefix of a Sec-WebSocket-Protocol entry that carries a bearer token (browsers cannot set headers). */
     public static final String BEARER_PROTOCOL_PREFIX = "bearer.";
 
-    private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION);
+    private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION, Refresh.ACTION);
 
     /** Either a message or the error to answer with; exactly one is non-null. */
     public record Decoded(ClientMessage message, ErrorMessage error) {
@@ -66,7 +67,12 @@ public final class ProtocolCodec {
         if (!ACTIONS.contains(action.asText())) {
             return Decoded.fail(ErrorCode.UNSUPPORTED_ACTION, "Unsupported action: " + truncate(action.asText()));
         }
-        if (!Ping.ACTION.equals(action.asText())) {
+        if (Refresh.ACTION.equals(action.asText())) {
+            JsonNode token = node.get("token");
+            if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+                return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'token' must be a non-empty string");
+            }
+        } else if (!Ping.ACTION.equals(action.asText())) {
             JsonNode symbols = node.get("symbols");
             if (symbols == null || !symbols.isArray()) {
                 return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'symbols' must be an array of strings");

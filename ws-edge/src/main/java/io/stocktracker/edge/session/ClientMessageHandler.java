@@ -4,6 +4,8 @@ import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
+import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
@@ -13,12 +15,16 @@ import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
 import io.stocktracker.schemas.ws.Pong;
 import io.stocktracker.schemas.ws.PriceUpdate;
+import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.Subscribed;
 import io.stocktracker.schemas.ws.Subscribed.Rejection;
+import io.stocktracker.schemas.ws.TokenRefreshed;
 import io.stocktracker.schemas.ws.Unsubscribe;
 import io.stocktracker.schemas.ws.Unsubscribed;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -54,9 +60,7 @@ public final class ClientMessageHandler {
             oversized(session, now);
             return;
         }
-        if (!session.rateLimiter().tryAcquire(now)) {
-            violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
-                    "Too many messages; this one was dropped. Slow down."));
+        if (!withinRates(session, now)) {
             return;
         }
         handle(session, now, ProtocolCodec.decode(text));
@@ -74,7 +78,67 @@ public final class ClientMessageHandler {
             unsubscribe(session, u);
         } else if (message instanceof Ping p) {
             session.send(new Pong(Instant.now(), p.timestamp()));
+        } else if (message instanceof Refresh r) {
+            refresh(session, r);
         }
+    }
+
+    /** The connection's own bucket, then the bucket its user shares with its other connections. */
+    private boolean withinRates(ClientSession session, long now) {
+        if (!session.rateLimiter().tryAcquire(now)) {
+            violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Too many messages; this one was dropped. Slow down."));
+            return false;
+        }
+        if (!connections.users().tryAcquireMessage(session.principal().subject(), now)) {
+            connections.securityMetrics().userRateRefusals.increment();
+            violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Too many messages from your user across its connections; this one was dropped. Slow down."));
+            return false;
+        }
+        return true;
+    }
+
+    /** refresh-protocol: same subject -> the new token's exp, symbols and tier apply; otherwise the old token stays. */
+    private void refresh(ClientSession session, Refresh msg) {
+        TokenAuthenticator authenticator = connections.authenticator();
+        if (authenticator == null) {
+            connections.securityMetrics().refreshesFailed.increment();
+            error(session, ErrorMessage.of(ErrorCode.UNSUPPORTED_ACTION, "token refresh needs AUTH_MODE=jwt"));
+            return;
+        }
+        TokenAuthenticator.Verdict verdict = authenticator.verify(msg.token());
+        Principal current = session.principal();
+        String refused = null;
+        if (!verdict.ok()) {
+            refused = verdict.failure() == TokenAuthenticator.Failure.MISSING ? "refresh needs a token"
+                    : "refresh token " + verdict.failure().reason();
+        } else if (!Objects.equals(verdict.principal().subject(), current.subject())) {
+            refused = "refresh token is for another subject";
+        }
+        if (refused != null) {
+            connections.securityMetrics().refreshesFailed.increment();
+            error(session, ErrorMessage.of(ErrorCode.UNAUTHORIZED, refused + "; the connection keeps its current token"
+                    + (current.expiresAt() == null ? "" : " until " + current.expiresAt())));
+            return;
+        }
+        Principal next = verdict.principal();
+        if (!connections.replacePrincipal(session, next)) {
+            return;
+        }
+        connections.securityMetrics().refreshesOk.increment();
+        Instant now = Instant.now();
+        List<String> forbidden = subscriptions.getClientSubscriptions(session.clientId()).stream()
+                .filter(symbol -> !next.allows(symbol)).sorted().toList();
+        if (!forbidden.isEmpty()) {
+            List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
+            for (String symbol : dropped) {
+                error(session, new ErrorMessage(ErrorCode.FORBIDDEN_SYMBOL, "Your refreshed token does not allow " + symbol
+                        + "; unsubscribed", now, symbol));
+            }
+            session.send(new Unsubscribed(dropped, now));
+        }
+        session.send(new TokenRefreshed(next.expiresAt(), now));
     }
 
     /** MessagePack messages on that subprotocol; meaningless on the JSON one. */
@@ -90,9 +154,7 @@ public final class ClientMessageHandler {
             return;
         }
         if (session.format() == WireFormat.MSGPACK) {
-            if (!session.rateLimiter().tryAcquire(now)) {
-                violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
-                        "Too many messages; this one was dropped. Slow down."));
+            if (!withinRates(session, now)) {
                 return;
             }
             handle(session, now, ProtocolCodec.decodeMsgpack(bytes));
@@ -112,8 +174,12 @@ public final class ClientMessageHandler {
                     "At most " + validator.maxSymbolsPerMessage() + " symbols per message; nothing was subscribed"));
             return;
         }
+        Principal principal = session.principal();
+        int limit = connections.tierLimits().limitFor(principal.tier());
         MessageValidator.Checked checked = validator.checkSubscribe(msg.symbols(),
-                subscriptions.getClientSubscriptions(session.clientId()), session.principal().allowedSymbols());
+                subscriptions.getClientSubscriptions(session.clientId()), principal.allowedSymbols(), limit,
+                principal.tier() == null ? "At most " + limit + " subscriptions per connection"
+                        : "At most " + limit + " subscriptions per connection on tier " + principal.tier());
         Instant now = Instant.now();
         // ack before registering: any live update racing in then queues behind the ack and the snapshots
         session.send(new Subscribed(checked.accepted(), checked.rejected(), now));

@@ -11,6 +11,7 @@ import io.stocktracker.edge.security.ViolationTracker;
 import io.stocktracker.schemas.ws.ServerMessage;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -24,7 +25,11 @@ public final class ClientSession {
     private final WireFormat format;
     private final Instant connectedAt = Instant.now();
     private final Transport transport;
-    private final Principal principal;
+    private volatile Principal principal;
+    /** Guards the token's timers and swaps, so a refresh and the expiry task never interleave. */
+    final Object tokenLock = new Object();
+    ScheduledFuture<?> tokenNotice;
+    ScheduledFuture<?> tokenExpiry;
     private final ClientQueue queue;
     private final RateLimiter rateLimiter;
     private final ViolationTracker violations;
@@ -141,8 +146,13 @@ public final class ClientSession {
         return connectedAt;
     }
 
+    /** The current token's principal: the one the connection opened with, or the last accepted refresh. */
     public Principal principal() {
         return principal;
+    }
+
+    void principal(Principal replacement) {
+        this.principal = replacement;
     }
 
     public ClientQueue queue() {

@@ -7,12 +7,19 @@ import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.security.SecurityMetrics;
+import io.stocktracker.edge.security.TierLimits;
+import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.UserQuotas;
 import io.stocktracker.edge.security.RateLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.security.ViolationTracker;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import io.stocktracker.schemas.contract.CloseCode;
+import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.Connected;
+import io.stocktracker.schemas.ws.ErrorMessage;
+import io.stocktracker.schemas.ws.TokenExpiring;
 import io.stocktracker.schemas.ws.ServerMessage;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
@@ -41,11 +48,13 @@ public final class ConnectionManager implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final Map<String, ClientSession> connections = new ConcurrentHashMap<>();
     private final ClientQueue.Limits queueLimits;
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "edge-connection-reaper");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One thread for every connection's timers (close grace, token notice and expiry); cancelled tasks leave its queue. */
+    private final ScheduledThreadPoolExecutor reaper = timers();
+    private final UserQuotas users;
+    private final SecurityMetrics securityMetrics;
+    private final TierLimits tierLimits;
+    private final TokenAuthenticator authenticator;
+    private final TokenExpiryScheduler tokens;
     /** Socket writes run here (one task per connection at most: one write in flight), sized to the cores. */
     private final ExecutorService writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
             new ThreadFactory() {
@@ -66,6 +75,12 @@ public final class ConnectionManager implements AutoCloseable {
         this.metrics = metrics;
         this.subscriptions = subscriptions;
         this.limiter = limiter;
+        this.users = new UserQuotas(config.users().maxConnectionsPerUser(), config.users().messageRatePerSecond(),
+                config.users().messageBurst(), System::nanoTime);
+        this.securityMetrics = new SecurityMetrics(metrics.registry(), users);
+        this.tierLimits = TierLimits.of(config.users().tierSubscriptionLimits(), config.maxSubscriptions());
+        this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
+        this.tokens = new TokenExpiryScheduler(reaper, config.users().tokenRefreshWindow(), this::tokenExpiring, this::tokenExpired);
         this.queueLimits = new ClientQueue.Limits(config.maxPendingSymbols(),
                 config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + 64,
                 config.slowConsumerMaxStall().toNanos(), config.slowConsumerMaxConflations());
@@ -93,7 +108,39 @@ public final class ConnectionManager implements AutoCloseable {
         log.debug("client {} connected from {} ({}, {})", clientId, remoteIp, format, principal.subject());
         session.send(new Connected(Connected.WELCOME, clientId, Instant.now(), config.edgeId(),
                 config.heartbeatInterval().toMillis()));
+        synchronized (session.tokenLock) {
+            tokens.schedule(session);
+        }
         return session;
+    }
+
+    /** The refresh window opened: tell the client once per token. */
+    private void tokenExpiring(ClientSession session, Instant expiresAt) {
+        securityMetrics.expiringNotices.increment();
+        session.send(new TokenExpiring(expiresAt, Instant.now()));
+    }
+
+    /** The token the connection holds expired without a successful refresh. */
+    private void tokenExpired(ClientSession session, Principal expired) {
+        securityMetrics.expiredClosed.increment();
+        metrics.error(ErrorCode.UNAUTHORIZED);
+        log.debug("client {}: token of {} expired at {}", session.clientId(), expired.subject(), expired.expiresAt());
+        dropWithError(session, ErrorMessage.of(ErrorCode.UNAUTHORIZED, "token expired"), CloseCode.UNAUTHORIZED, "Token expired");
+    }
+
+    /**
+     * Swaps the connection's token for a refreshed one (same subject, checked by the caller) and replans its
+     * timers. False when the connection is already closing (its token expired first).
+     */
+    boolean replacePrincipal(ClientSession session, Principal replacement) {
+        synchronized (session.tokenLock) {
+            if (session.isClosing()) {
+                return false;
+            }
+            session.principal(replacement);
+            tokens.schedule(session);
+            return true;
+        }
     }
 
     /** The socket closed (either side): forget the client and its subscriptions. */
@@ -102,8 +149,12 @@ public final class ConnectionManager implements AutoCloseable {
             log.debug("client {} disconnected after {}", session.clientId(),
                     java.time.Duration.between(session.connectedAt(), Instant.now()));
             session.queue().clear();
+            synchronized (session.tokenLock) {
+                tokens.cancel(session);
+            }
             subscriptions.unsubscribeAll(session.clientId());
             limiter.release(session.remoteIp());
+            users.release(session.principal().subject());
         }
     }
 
@@ -196,6 +247,33 @@ public final class ConnectionManager implements AutoCloseable {
     /** Drain or shutdown: every client is told to go elsewhere. */
     public void closeAll(CloseCode code, String reason) {
         connections.values().forEach(s -> close(s, code, reason));
+    }
+
+    public UserQuotas users() {
+        return users;
+    }
+
+    public SecurityMetrics securityMetrics() {
+        return securityMetrics;
+    }
+
+    public TierLimits tierLimits() {
+        return tierLimits;
+    }
+
+    /** Null with AUTH_MODE=none. */
+    public TokenAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "edge-connection-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     @Override

@@ -104,7 +104,20 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
             return new ClientSocket.Refused(ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
                     "Too many connections; try again later", r -> { });
         }
-        return new ClientSocket(connections, handler, ip, format, principal, () -> limiter.release(ip));
+        String subject = principal.subject();
+        if (!connections.users().tryAcquireConnection(subject)) {
+            limiter.release(ip);
+            metrics.rejectedConnections.increment();
+            metrics.closed(CloseCode.TRY_AGAIN_LATER);
+            connections.securityMetrics().userConnectionRefusals.increment();
+            return new ClientSocket.Refused(ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
+                    "Too many connections for this user (at most " + connections.users().maxConnectionsPerUser()
+                            + "); close one and try again", r -> { });
+        }
+        return new ClientSocket(connections, handler, ip, format, principal, () -> {
+            limiter.release(ip);
+            connections.users().release(subject);
+        });
     }
 
     private static Optional<String> firstParam(JettyServerUpgradeRequest req, String name) {
