@@ -164,6 +164,7 @@ const OPEN_READY_STATE = 1;
 /** Close codes a client may send: 1000 or 3000-4999. 4000 = heartbeat timeout (CloseCode table). */
 const CLOSE_NORMAL = 1000;
 const CLOSE_HEARTBEAT_TIMEOUT = 4000;
+const CLOSE_UNAUTHORIZED = 4001;
 /** Rejections worth retrying on the next connection; the rest would be rejected again. */
 const PERMANENT_REJECTIONS = new Set(['INVALID_SYMBOL', 'FORBIDDEN_SYMBOL']);
 const LATENCY_SAMPLES = 20;
@@ -282,6 +283,9 @@ export class WebSocketService {
   private refreshRetryTimer: ReturnType<typeof setInterval> | null = null;
   private tokenExpiresAt: Date | null = null;
   private tokenRefreshes = 0;
+  /** The token of a connection the edge closed with 4001 (expired or revoked): never offered again. */
+  private rejectedToken: string | null = null;
+  private rejectedTokenReported = false;
 
   constructor(config: Partial<WebSocketConfig> = {}, deps: WebSocketServiceDeps = {}) {
     const merged: WebSocketConfig = { ...DEFAULT_WEBSOCKET_CONFIG, url: defaultWebSocketUrl(), ...stripUndefined(config) };
@@ -520,9 +524,20 @@ export class WebSocketService {
 
   private openSocket(state: ConnectionState.CONNECTING | ConnectionState.RECONNECTING): void {
     this.setState(state);
+    const protocols = this.protocolsForConnection();
+    if (this.rejectedToken && this.tokenInUse === this.rejectedToken) {
+      // The edge closed 4001 on this very token: only a new one can get in, so try no socket until then.
+      if (!this.rejectedTokenReported) {
+        this.rejectedTokenReported = true;
+        this.reportError(new WebSocketServiceError('token rejected: waiting for a new token to reconnect', 'CONNECTION', 'UNAUTHORIZED'));
+      }
+      this.socket = null;
+      this.afterClose(false);
+      return;
+    }
     let socket: WebSocketLike;
     try {
-      socket = this.createSocket(this.config.url, this.protocolsForConnection());
+      socket = this.createSocket(this.config.url, protocols);
       // Binary frames as ArrayBuffer (sync decode) rather than Blob; harmless on a JSON connection.
       socket.binaryType = 'arraybuffer';
     } catch (e) {
@@ -549,6 +564,10 @@ export class WebSocketService {
       this.detach(socket);
       this.socket = null;
       this.lastClose = { code: ev?.code ?? 1006, reason: ev?.reason ?? '' };
+      if (this.lastClose.code === CLOSE_UNAUTHORIZED && this.tokenInUse) {
+        this.rejectedToken = this.tokenInUse;
+        this.rejectedTokenReported = false;
+      }
       this.afterClose(wasOpen);
     };
   }
@@ -593,6 +612,7 @@ export class WebSocketService {
   }
 
   private handleOpen(): void {
+    this.rejectedToken = null;
     this.wireFormat = this.socket?.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json';
     this.reconnectAttempts = 0;
     this.pollingFallback = false;

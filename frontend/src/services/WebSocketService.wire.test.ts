@@ -232,6 +232,25 @@ describe('WebSocketService token refresh', () => {
     expect(service.getMetrics().queuedMessages).toBe(0);
   });
 
+  it('after close 4001 reconnects only once the provider has a new token', () => {
+    let token = 'tok-1';
+    const { service, factory, errors } = makeService({ authToken: () => token });
+    service.connect();
+    factory.latest.open(JSON_PROTOCOL);
+    factory.latest.receive({ type: 'error', code: 'UNAUTHORIZED', message: 'token expired' });
+    factory.latest.drop(4001);
+    vi.advanceTimersByTime(1000 + 2000 + 4000);
+    expect(factory.count).toBe(1);
+    expect(errors.filter((e) => e.message.includes('waiting for a new token'))).toHaveLength(1);
+
+    token = 'tok-2';
+    vi.advanceTimersByTime(8000);
+    expect(factory.count).toBe(2);
+    expect(factory.latest.protocols).toEqual([JSON_PROTOCOL, 'bearer.tok-2']);
+    factory.latest.open(JSON_PROTOCOL);
+    expect(service.isConnected()).toBe(true);
+  });
+
   it('UNSUPPORTED_ACTION from an edge without AUTH_MODE=jwt is a refresh failure too', () => {
     const { service, factory, errors } = makeService({ authToken: () => 'tok-1' });
     service.connect();
