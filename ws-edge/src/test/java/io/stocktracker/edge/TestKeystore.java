@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -33,14 +34,20 @@ final class TestKeystore {
         return file;
     }
 
-    static SSLContext trusting(Path keystore) throws Exception {
+    static X509Certificate certificate(Path keystore) throws Exception {
         KeyStore source = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             source.load(in, PASSWORD.toCharArray());
         }
+        return (X509Certificate) source.getCertificate("edge");
+    }
+
+    static SSLContext trusting(Path... keystores) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
-        trust.setCertificateEntry("edge", source.getCertificate("edge"));
+        for (int i = 0; i < keystores.length; i++) {
+            trust.setCertificateEntry("edge-" + i, certificate(keystores[i]));
+        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class TransportSecurityTest {
     static Path dir;
+    static Path keystore;
+    static Path renewed;
     static EdgeApp tls;
     static EdgeApp proxied;
     static HttpClient https;
@@ -34,12 +36,17 @@ class TransportSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("edge-tls-test");
-        Path keystore = TestKeystore.generate(dir);
-        https = HttpClient.newBuilder().sslContext(TestKeystore.trusting(keystore)).connectTimeout(Duration.ofSeconds(10)).build();
+        keystore = TestKeystore.generate(dir);
+        renewed = TestKeystore.generate(dir);
+        // trusts the certificate the edge starts with and the one a test renews it to, so tests can run in any order
+        https = HttpClient.newBuilder().sslContext(TestKeystore.trusting(keystore, renewed))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        Path served = Files.copy(keystore, dir.resolve("served.p12"));
         tls = EdgeApp.start(TestInfra.config(Map.of(
-                "TLS_KEYSTORE_PATH", keystore.toString(),
+                "TLS_KEYSTORE_PATH", served.toString(),
                 "TLS_KEYSTORE_PASSWORD", TestKeystore.PASSWORD,
                 "TLS_PORT", "0",
+                "TLS_KEYSTORE_RELOAD_SECONDS", "1",
                 "REQUIRE_HTTPS", "true",
                 "MAX_CONNECTIONS_PER_IP", "2")));
         proxied = EdgeApp.start(TestInfra.config(Map.of(
@@ -160,6 +167,24 @@ class TransportSecurityTest {
         assertThat(viaHttp.statusCode()).isEqualTo(308);
         assertThat(viaHttp.headers().firstValue("Location")).contains("https://127.0.0.1/api/symbols");
         assertThat(get(PLAIN, base + "/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRenewedKeystoreFileIsServedToNewHandshakesWithoutARestart() throws Exception {
+        java.math.BigInteger renewedSerial = TestKeystore.certificate(renewed).getSerialNumber();
+        Files.copy(renewed, dir.resolve("served.p12"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(TestInfra.TIMEOUT).until(() -> servedSerial().equals(renewedSerial));
+        assertThat(get(https, "https://127.0.0.1:" + tls.tlsPort() + "/health").statusCode()).isEqualTo(200);
+    }
+
+    /** The serial of the certificate a fresh handshake presents. */
+    private static java.math.BigInteger servedSerial() throws Exception {
+        javax.net.ssl.SSLContext ctx = TestKeystore.trusting(keystore, renewed);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", tls.tlsPort())) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
     }
 
     private static Map<String, String> with(Map<String, String> headers, String forwardedFor) {

@@ -3,7 +3,11 @@ package io.stocktracker.edge.security;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Caps connections per remote address and in total; {@link #release} must follow every successful acquire. */
+/**
+ * Caps connections per client address and in total; {@link #release} must follow every successful acquire. The
+ * address is {@code RequestOrigin.clientIp()}: the socket peer, or the client a trusted proxy forwards for (so behind
+ * nginx the cap counts browsers, not nginx), in canonical text form (one key per address however it was spelled).
+ */
 public final class ConnectionLimiter {
     private final int maxTotal;
     private final int maxPerIp;
