@@ -246,6 +246,8 @@ public final class EdgeApp implements AutoCloseable {
             return;
         }
         accepting.set(false);
+        log.info("edge {}: shutting down: closing {} connections with 1001, then leaving the consumer group", config.edgeId(),
+                connections.size());
         connections.closeAll(CloseCode.GOING_AWAY, "Server shutting down");
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         while (connections.size() > 0 && System.nanoTime() < deadline) {
@@ -255,6 +257,10 @@ public final class EdgeApp implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (connections.size() > 0) {
+            log.warn("edge {}: {} connections still open after SHUTDOWN_GRACE_MS ({} ms); Jetty drops them", config.edgeId(),
+                    connections.size(), config.shutdownGrace().toMillis());
         }
         heartbeat.close();
         EdgeBridge b = bridge;

@@ -29,6 +29,8 @@ public record EdgeConfig(
         Duration quoteTtl,
         Duration activeSymbolsTtl,
         Duration redisReconnectMaxBackoff,
+        Duration kafkaSessionTimeout,
+        Duration kafkaHeartbeatInterval,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         int maxFrameBytes,
@@ -72,6 +74,8 @@ public record EdgeConfig(
         d.put("QUOTE_TTL_SECONDS", "10");
         d.put("ACTIVE_SYMBOLS_TTL_SECONDS", "30");
         d.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "5000");
+        d.put("KAFKA_SESSION_TIMEOUT_MS", "15000");
+        d.put("KAFKA_HEARTBEAT_INTERVAL_MS", "3000");
         d.put("HEARTBEAT_INTERVAL_MS", "15000");
         d.put("HEARTBEAT_TIMEOUT_MS", "45000");
         d.put("MAX_FRAME_BYTES", "4096");
@@ -132,6 +136,8 @@ public record EdgeConfig(
                 Duration.ofSeconds(r.integer("QUOTE_TTL_SECONDS", 1, 86_400)),
                 Duration.ofSeconds(r.integer("ACTIVE_SYMBOLS_TTL_SECONDS", 1, 86_400)),
                 Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_BACKOFF_MS", 10, 600_000)),
+                Duration.ofMillis(r.integer("KAFKA_SESSION_TIMEOUT_MS", 1000, 1_800_000)),
+                Duration.ofMillis(r.integer("KAFKA_HEARTBEAT_INTERVAL_MS", 100, 600_000)),
                 Duration.ofMillis(r.integer("HEARTBEAT_INTERVAL_MS", 10, 3_600_000)),
                 Duration.ofMillis(r.integer("HEARTBEAT_TIMEOUT_MS", 10, 3_600_000)),
                 r.integer("MAX_FRAME_BYTES", 256, 1 << 20),
@@ -161,6 +167,10 @@ public record EdgeConfig(
                 userPolicy(r));
         if (config.heartbeatTimeout.compareTo(config.heartbeatInterval) <= 0) {
             r.errors.add("HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
+        }
+        if (config.kafkaHeartbeatInterval.multipliedBy(3).compareTo(config.kafkaSessionTimeout) > 0) {
+            r.errors.add("KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (was "
+                    + config.kafkaHeartbeatInterval.toMillis() + " with a session timeout of " + config.kafkaSessionTimeout.toMillis() + ")");
         }
         if (config.messageBurst < config.messageRatePerSecond) {
             r.errors.add("MESSAGE_BURST must be at least MESSAGE_RATE_PER_SECOND");
@@ -200,13 +210,14 @@ public record EdgeConfig(
     /** What the Kafka/Redis bridge gets from this configuration. */
     public BridgeConfig bridgeConfig() {
         return new BridgeConfig(kafkaBootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff);
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval);
     }
 
     /** Same values with other infrastructure addresses: what the launcher and tests usually change. */
     public EdgeConfig withInfrastructure(String kafkaBootstrapServers, String redisUrl) {
         return new EdgeConfig(port, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, heartbeatInterval, heartbeatTimeout,
+                maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
                 authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);
@@ -214,7 +225,8 @@ public record EdgeConfig(
 
     public EdgeConfig withPort(int newPort) {
         return new EdgeConfig(newPort, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, heartbeatInterval, heartbeatTimeout, maxFrameBytes, maxSymbolsPerMessage,
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, heartbeatInterval, heartbeatTimeout,
+                maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
                 authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);

@@ -76,6 +76,45 @@ class EdgeConfigTest {
     }
 
     @Test
+    void groupTimingsReachTheBridgeAndDefaultToTheBridgesOwn() {
+        EdgeConfig d = EdgeConfig.defaults();
+        var defaults = io.stocktracker.edge.bridge.BridgeConfig.of("k:9092", "redis://r:6379", "e");
+        assertThat(d.bridgeConfig().sessionTimeout()).isEqualTo(defaults.sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.bridgeConfig().groupHeartbeatInterval()).isEqualTo(defaults.groupHeartbeatInterval());
+        assertThat(d.bridgeConfig().redisReconnectMaxBackoff()).isEqualTo(defaults.redisReconnectMaxBackoff());
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000",
+                "REDIS_RECONNECT_MAX_BACKOFF_MS", "750", "SHUTDOWN_GRACE_MS", "8000"));
+        assertThat(c.bridgeConfig().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(c.bridgeConfig().groupHeartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.bridgeConfig().redisReconnectMaxBackoff()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(c.withPort(0).withInfrastructure("k:1", "redis://r:2").bridgeConfig().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void rejectsGroupTimingsThatWouldExpireALiveEdge() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2500")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (was 2500");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "500", "KAFKA_HEARTBEAT_INTERVAL_MS", "50",
+                "SHUTDOWN_GRACE_MS", "-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KAFKA_SESSION_TIMEOUT_MS must be between 1000 and 1800000 (was 500)")
+                .hasMessageContaining("KAFKA_HEARTBEAT_INTERVAL_MS must be between 100")
+                .hasMessageContaining("SHUTDOWN_GRACE_MS must be between 0");
+    }
+
+    @Test
+    void theReadmeStatesEveryDefault() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        EdgeConfig.DEFAULTS.forEach((key, value) -> {
+            if (!value.isEmpty()) {
+                assertThat(readme).as("ws-edge/README.md states the default of " + key).contains("| `" + key + "` | " + value + " |");
+            }
+        });
+    }
+
+    @Test
     void userPolicyDefaultsOverridesAndBadValues() {
         var d = EdgeConfig.defaults().users();
         assertThat(d.tokenRefreshWindow()).isEqualTo(Duration.ofSeconds(60));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -14,13 +15,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param quoteTtl                 TTL of {@code quote:{SYMBOL}} (seed: 10 s)
  * @param activeSymbolsTtl         TTL of this edge's active-symbols set, refreshed every third of it
  * @param redisReconnectMaxBackoff cap of the exponential reconnect delay to Redis
+ * @param sessionTimeout           the group consumer's {@code session.timeout.ms}: how long the group waits for a
+ *                                 crashed edge (no clean leave) before its partitions move to the other edges. The
+ *                                 broker bounds it ({@code group.min.session.timeout.ms}, 6 s by default, up to
+ *                                 {@code group.max.session.timeout.ms}); outside that range the edge never joins
+ * @param groupHeartbeatInterval   the group consumer's {@code heartbeat.interval.ms}: at most a third of the session
+ *                                 timeout, so two lost heartbeats do not expire a live edge; it also bounds how soon
+ *                                 a live edge notices a rebalance (e.g. to take a dead edge's partitions)
  */
 public record BridgeConfig(String bootstrapServers, String redisUrl, String edgeId, String consumerGroup,
-                           Duration quoteTtl, Duration activeSymbolsTtl, Duration redisReconnectMaxBackoff) {
+                           Duration quoteTtl, Duration activeSymbolsTtl, Duration redisReconnectMaxBackoff,
+                           Duration sessionTimeout, Duration groupHeartbeatInterval) {
     public static final String DEFAULT_GROUP = "ws-edge";
     public static final Duration DEFAULT_QUOTE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ACTIVE_SYMBOLS_TTL = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_REDIS_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REDIS_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_GROUP_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** Below this a busy JVM (GC pause, loaded host) loses its partitions to the group without having died. */
+    public static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(1);
 
     // the id becomes part of a Redis key and a Kafka client id: keep it to a safe alphabet
     private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -37,28 +50,53 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
                 "activeSymbolsTtl must be at least 1 s (it is refreshed every third of it), got: " + activeSymbolsTtl);
         require(redisReconnectMaxBackoff != null && redisReconnectMaxBackoff.toMillis() >= 10,
                 "redisReconnectMaxBackoff must be at least 10 ms, got: " + redisReconnectMaxBackoff);
+        require(sessionTimeout != null && sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) >= 0
+                        && sessionTimeout.toMillis() <= Integer.MAX_VALUE,
+                "sessionTimeout (KAFKA_SESSION_TIMEOUT_MS) must be at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms, got: "
+                        + millis(sessionTimeout));
+        require(groupHeartbeatInterval != null && groupHeartbeatInterval.toMillis() >= 100,
+                "groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS) must be at least 100 ms, got: " + millis(groupHeartbeatInterval));
+        require(sessionTimeout == null || groupHeartbeatInterval == null
+                        || groupHeartbeatInterval.multipliedBy(3).compareTo(sessionTimeout) <= 0,
+                "groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS, " + millis(groupHeartbeatInterval)
+                        + ") must be at most a third of sessionTimeout (KAFKA_SESSION_TIMEOUT_MS, " + millis(sessionTimeout)
+                        + "), so a live edge survives a lost heartbeat or two");
     }
 
-    /** The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 10 s. */
+    /**
+     * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 5 s,
+     * session timeout 15 s with a heartbeat every 3 s.
+     */
     public static BridgeConfig of(String bootstrapServers, String redisUrl, String edgeId) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, DEFAULT_GROUP, DEFAULT_QUOTE_TTL,
-                DEFAULT_ACTIVE_SYMBOLS_TTL, DEFAULT_REDIS_RECONNECT_MAX_BACKOFF);
+                DEFAULT_ACTIVE_SYMBOLS_TTL, DEFAULT_REDIS_RECONNECT_MAX_BACKOFF, DEFAULT_SESSION_TIMEOUT,
+                DEFAULT_GROUP_HEARTBEAT_INTERVAL);
     }
 
     public BridgeConfig withConsumerGroup(String group) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, group, quoteTtl, activeSymbolsTtl, redisReconnectMaxBackoff);
+        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, group, quoteTtl, activeSymbolsTtl, redisReconnectMaxBackoff,
+                sessionTimeout, groupHeartbeatInterval);
     }
 
     public BridgeConfig withQuoteTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, ttl, activeSymbolsTtl, redisReconnectMaxBackoff);
+        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, ttl, activeSymbolsTtl, redisReconnectMaxBackoff,
+                sessionTimeout, groupHeartbeatInterval);
     }
 
     public BridgeConfig withActiveSymbolsTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, ttl, redisReconnectMaxBackoff);
+        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, ttl, redisReconnectMaxBackoff,
+                sessionTimeout, groupHeartbeatInterval);
     }
 
     public BridgeConfig withRedisReconnectMaxBackoff(Duration max) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl, max);
+        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl, max,
+                sessionTimeout, groupHeartbeatInterval);
+    }
+
+    /** How fast the group gives up on a crashed edge: session timeout and heartbeat interval together (validated as a pair). */
+    public BridgeConfig withGroupTimings(Duration session, Duration heartbeat) {
+        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
+                redisReconnectMaxBackoff, session, heartbeat);
     }
 
     /** How often the active-symbols TTL is refreshed. */
@@ -81,6 +119,28 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
+    }
+
+    /**
+     * The group consumer of quotes.latest ({@link QuoteRelay}): {@link #consumerProperties} plus membership. A clean
+     * close leaves the group at once; only a crash waits for the session timeout.
+     */
+    Properties groupConsumerProperties() {
+        Properties p = consumerProperties("");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+        // a new group starts from the compacted history: republishing old values is harmless (seq dedup), skipping is not
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // notice the topic (or new partitions) soon after streams-processor creates them
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+        // only the partitions that actually move are revoked when edges join or leave
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(groupHeartbeatInterval.toMillis()));
+        return p;
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "null" : d.toMillis() + " ms";
     }
 
     private static void require(boolean ok, String message) {

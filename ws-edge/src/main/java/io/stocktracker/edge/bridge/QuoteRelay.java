@@ -16,14 +16,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -71,18 +68,8 @@ final class QuoteRelay implements Runnable {
         this.delivery = delivery;
         this.metrics = metrics;
         this.quoteTtl = SetArgs.Builder.px(config.quoteTtl().toMillis());
-        Properties p = config.consumerProperties("");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        // a new group starts from the compacted history: republishing old values is harmless (seq dedup), skipping is not
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // notice the topic (or new partitions) soon after streams-processor creates them
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
-        // only the partitions that actually move are revoked when edges join or leave
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        // a crashed edge's partitions move within 15 s (a clean shutdown leaves the group at once)
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        this.consumer = new KafkaConsumer<>(p);
+        // a crashed edge's partitions move after config.sessionTimeout(); a clean shutdown leaves the group at once
+        this.consumer = new KafkaConsumer<>(config.groupConsumerProperties());
     }
 
     boolean assigned() {

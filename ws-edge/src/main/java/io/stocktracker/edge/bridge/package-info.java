@@ -33,6 +33,12 @@
  *   <li><b>quotes.latest missing.</b> Nothing is created (streams-processor owns the topic and its
  *       compaction). The bootstrap waits a grace period, then reports ready with an empty cache; the
  *       group consumer picks the topic up when it appears (metadata refreshed every 5 s).</li>
+ *   <li><b>This edge stops or dies.</b> {@code close()} commits what was published and leaves the group, so
+ *       the partitions move at once and the next owner starts at the commit. A crashed edge stays a member
+ *       until {@code sessionTimeout} passes without its heartbeat ({@code groupHeartbeatInterval}); meanwhile
+ *       nobody relays its partitions, then the next owner republishes from its last commit (the tail it had
+ *       already published is dropped by seq). Both are operator settings (KAFKA_SESSION_TIMEOUT_MS,
+ *       KAFKA_HEARTBEAT_INTERVAL_MS); docs/OPERATIONS.md has the timeline.</li>
  *   <li><b>Malformed input</b> (on either channel or in the topic) is counted
  *       ({@code edge.updates.malformed}) and logged (rate-limited), never thrown into the I/O threads.</li>
  *   <li><b>Slow listener.</b> If the listener blocks, the Redis event loop stalls and Redis eventually

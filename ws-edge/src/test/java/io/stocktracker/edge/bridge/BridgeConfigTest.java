@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 class BridgeConfigTest {
@@ -17,7 +19,30 @@ class BridgeConfigTest {
         assertThat(c.withConsumerGroup("g").withQuoteTtl(Duration.ofSeconds(3)).withActiveSymbolsTtl(Duration.ofSeconds(9))
                 .withRedisReconnectMaxBackoff(Duration.ofMillis(500)))
                 .isEqualTo(new BridgeConfig("localhost:9092", "redis://127.0.0.1:6379", "edge-1", "g", Duration.ofSeconds(3),
-                        Duration.ofSeconds(9), Duration.ofMillis(500)));
+                        Duration.ofSeconds(9), Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void theGroupConsumerUsesTheConfiguredSessionTimeoutAndHeartbeat() {
+        BridgeConfig c = BridgeConfig.of("localhost:9092", "redis://127.0.0.1:6379", "edge-1").withConsumerGroup("g")
+                .withGroupTimings(Duration.ofSeconds(6), Duration.ofMillis(1500));
+        Properties p = c.groupConsumerProperties();
+        assertThat(p.getProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo("6000");
+        assertThat(p.getProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo("1500");
+        assertThat(p.getProperty(ConsumerConfig.GROUP_ID_CONFIG)).isEqualTo("g");
+        assertThat(p.getProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo("false");
+        assertThat(p.getProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
+    }
+
+    @Test
+    void rejectsAHeartbeatThatCouldExpireALiveMember() {
+        BridgeConfig ok = BridgeConfig.of("localhost:9092", "redis://127.0.0.1:6379", "edge-1");
+        assertThat(ok.withGroupTimings(Duration.ofSeconds(3), Duration.ofSeconds(1)).sessionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> ok.withGroupTimings(Duration.ofSeconds(6), Duration.ofMillis(2001)))
+                .hasMessageContaining("groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS, 2001 ms) must be at most a third");
+        assertThatThrownBy(() -> ok.withGroupTimings(Duration.ofMillis(999), Duration.ofMillis(100)))
+                .hasMessageContaining("sessionTimeout (KAFKA_SESSION_TIMEOUT_MS) must be at least 1000 ms");
+        assertThatThrownBy(() -> ok.withGroupTimings(Duration.ofSeconds(6), null)).hasMessageContaining("groupHeartbeatInterval");
     }
 
     @Test
