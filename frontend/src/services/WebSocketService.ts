@@ -280,6 +280,8 @@ export class WebSocketService {
   private tokenInUse: string | null = null;
   /** A refresh sent and not yet answered. */
   private pendingRefresh: string | null = null;
+  /** The last token the edge refused as a refresh: not offered again (a new connection tries it afresh). */
+  private refusedToken: string | null = null;
   private refreshRetryTimer: ReturnType<typeof setInterval> | null = null;
   private tokenExpiresAt: Date | null = null;
   private tokenRefreshes = 0;
@@ -460,7 +462,7 @@ export class WebSocketService {
    */
   refreshToken(token?: string | null): boolean {
     const next = token ?? this.readToken();
-    if (!next || next === this.tokenInUse || next === this.pendingRefresh) return false;
+    if (!next || next === this.tokenInUse || next === this.pendingRefresh || next === this.refusedToken) return false;
     if (this.state !== ConnectionState.OPEN || !this.socket) return false;
     this.pendingRefresh = next;
     if (!this.sendNow({ action: 'refresh', token: next }, false)) {
@@ -602,6 +604,7 @@ export class WebSocketService {
     const token = this.readToken();
     this.tokenInUse = token;
     this.pendingRefresh = null;
+    this.refusedToken = null;
     this.tokenExpiresAt = null;
     let base = this.config.protocols && this.config.protocols.length ? [...this.config.protocols] : undefined;
     // MessagePack first (the edge takes the first one it speaks), JSON as the fallback an older edge picks.
@@ -861,6 +864,7 @@ export class WebSocketService {
           this.reportError(
             new WebSocketServiceError(`token refresh failed: ${message.message ?? message.code}`, 'CONNECTION', String(message.code)),
           );
+          this.refusedToken = this.pendingRefresh;
           this.pendingRefresh = null;
           break;
         }

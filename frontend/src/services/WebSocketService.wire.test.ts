@@ -199,6 +199,11 @@ describe('WebSocketService token refresh', () => {
     expect(errors[0].message).toBe('token refresh failed: refresh token belongs to another subject');
     expect(service.isConnected()).toBe(true);
     expect(service.getMetrics().tokenRefreshes).toBe(0);
+    // The refused token is not offered again; another one is.
+    expect(service.refreshToken()).toBe(false);
+    token = 'tok-3';
+    expect(service.refreshToken()).toBe(true);
+    expect(factory.latest.sentActions('refresh').map((m) => (m as { token: string }).token)).toEqual(['tok-other-user', 'tok-3']);
   });
 
   it('without a new token it says so, then sends refresh as soon as the provider has one', () => {
