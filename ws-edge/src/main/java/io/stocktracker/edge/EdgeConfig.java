@@ -58,7 +58,7 @@ public record EdgeConfig(
 
     /** What {@code /config.js} hands the browser app, so one build can be configured at run time. */
     public record UiConfig(String wsUrl, boolean enableWebSocket, boolean fallbackToPolling, long reconnectIntervalMs,
-                           int rolloutPercent) {
+                           int rolloutPercent, String wireFormat) {
     }
 
     /** Every key this record reads, with its default ("" = unset). The README table is generated from this. */
@@ -100,6 +100,7 @@ public record EdgeConfig(
         d.put("VITE_FALLBACK_TO_POLLING", "true");
         d.put("VITE_WS_RECONNECT_INTERVAL", "1000");
         d.put("VITE_WS_ROLLOUT_PERCENT", "100");
+        d.put("VITE_WS_WIRE_FORMAT", "json");
         d.put("TLS_KEYSTORE_PATH", "");
         d.put("TLS_KEYSTORE_PASSWORD", "");
         d.put("TLS_PORT", "8443");
@@ -162,9 +163,13 @@ public record EdgeConfig(
                         r.bool("VITE_ENABLE_WEBSOCKET"),
                         r.bool("VITE_FALLBACK_TO_POLLING"),
                         r.integer("VITE_WS_RECONNECT_INTERVAL", 100, 600_000),
-                        r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100)),
+                        r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100),
+                        r.string("VITE_WS_WIRE_FORMAT").toLowerCase(Locale.ROOT)),
                 transportSecurity(r),
                 userPolicy(r));
+        if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
+            r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
+        }
         if (config.heartbeatTimeout.compareTo(config.heartbeatInterval) <= 0) {
             r.errors.add("HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
         }

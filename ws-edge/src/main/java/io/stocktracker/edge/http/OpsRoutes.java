@@ -75,6 +75,7 @@ public final class OpsRoutes {
         c.put("fallbackToPolling", ui.fallbackToPolling());
         c.put("reconnectInterval", ui.reconnectIntervalMs());
         c.put("rolloutPercent", ui.rolloutPercent());
+        c.put("wireFormat", ui.wireFormat());
         c.put("heartbeatInterval", config.heartbeatInterval().toMillis());
         String json = io.stocktracker.schemas.codec.JsonCodec.toJson(c).replace("<", "\\u003c");
         ctx.header("Cache-Control", "no-store")
