@@ -273,11 +273,15 @@ class BrowserEndToEndTest {
 
     @Test
     @Order(6)
-    void messagePackWireFormatCarriesLivePricesInBinaryFrames() throws IOException {
+    void messagePackWireFormatCarriesLivePricesInBinaryFrames() throws Exception {
         List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
         List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
         List<String> text = Collections.synchronizedList(new ArrayList<>());
-        // The edge's own /config.js, extended with the key a deployment sets to pick MessagePack.
+        // The edge publishes the key (VITE_WS_WIRE_FORMAT, json by default); this tab's /config.js says msgpack.
+        String edgeConfig = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(stack.uiUrl().resolve("/config.js")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(edgeConfig).contains("\"wireFormat\":\"json\"");
         Page page = open(Map.of("wireFormat", "msgpack"), "AAPL,NVDA", p -> p.onWebSocket(ws -> {
             ws.onFrameReceived(f -> {
                 if (f.binary() != null) {
