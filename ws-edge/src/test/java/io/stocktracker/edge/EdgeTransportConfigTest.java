@@ -7,13 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The TLS / HTTPS / proxy keys of EdgeConfig: defaults, and each bad value named at start. */
 class EdgeTransportConfigTest {
     @TempDir
-    Path dir;
+    static Path dir;
+    /** keytool takes about a second: one keystore for the class */
+    static Path keystore;
+
+    @BeforeAll
+    static void keystore() throws Exception {
+        keystore = TestKeystore.generate(dir);
+    }
 
     @Test
     void tlsIsOffAndNobodyIsTrustedByDefault() {
@@ -27,7 +35,6 @@ class EdgeTransportConfigTest {
 
     @Test
     void aValidKeystoreAndProxyListAreAccepted() throws Exception {
-        Path keystore = TestKeystore.generate(dir);
         EdgeConfig c = EdgeConfig.fromEnv(Map.of("TLS_KEYSTORE_PATH", keystore.toString(), "TLS_KEYSTORE_PASSWORD",
                 TestKeystore.PASSWORD, "TLS_PORT", "9443", "REQUIRE_HTTPS", "true", "HSTS_MAX_AGE_SECONDS", "0",
                 "TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8"));
@@ -47,7 +54,6 @@ class EdgeTransportConfigTest {
 
     @Test
     void aWrongKeystorePasswordIsNamed() throws Exception {
-        Path keystore = TestKeystore.generate(dir);
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TLS_KEYSTORE_PATH", keystore.toString(),
                 "TLS_KEYSTORE_PASSWORD", "not-the-password")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -84,7 +90,6 @@ class EdgeTransportConfigTest {
 
     @Test
     void tlsPortMustDifferFromThePlainPort() throws Exception {
-        Path keystore = TestKeystore.generate(dir);
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TLS_KEYSTORE_PATH", keystore.toString(), "TLS_KEYSTORE_PASSWORD",
                 TestKeystore.PASSWORD, "TLS_PORT", "8081")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS_PORT must differ from EDGE_PORT");
