@@ -90,7 +90,8 @@ public final class EdgeApp implements AutoCloseable {
                 context[0] = h;
                 h.addServlet(new ServletHolder("edge-ws", servlet), EdgeWebSocketServlet.PATH);
                 // in front of Javalin's routes and /ws alike: HSTS, and with REQUIRE_HTTPS plain HTTP turned away
-                h.addFilter(new FilterHolder(new HttpsEnforcer(config.transport(), this::tlsPort)), "/*",
+                h.addFilter(new FilterHolder(new HttpsEnforcer(config.transport(), this::tlsPort,
+                        metrics.rejectedConnections::increment)), "/*",
                         EnumSet.of(DispatcherType.REQUEST));
             });
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {

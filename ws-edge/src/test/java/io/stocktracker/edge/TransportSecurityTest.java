@@ -119,10 +119,12 @@ class TransportSecurityTest {
 
     @Test
     void plainWebSocketUpgradeIsRefusedWhenHttpsIsRequired() {
+        double rejectedBefore = tls.metrics().rejectedConnections.count();
         assertThatThrownBy(() -> WsClient.connect(PLAIN, URI.create("ws://127.0.0.1:" + tls.port() + "/ws"), Map.of()))
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+        assertThat(tls.metrics().rejectedConnections.count()).isGreaterThan(rejectedBefore);
     }
 
     @Test

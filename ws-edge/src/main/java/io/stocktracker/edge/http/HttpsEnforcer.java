@@ -32,11 +32,16 @@ public final class HttpsEnforcer implements Filter {
     private final TransportSecurity settings;
     private final IntSupplier tlsPort;
     private final String hstsValue;
+    private final Runnable onRefusedUpgrade;
 
-    /** @param tlsPort the bound port of the edge's own TLS listener, or a value <= 0 when it has none */
-    public HttpsEnforcer(TransportSecurity settings, IntSupplier tlsPort) {
+    /**
+     * @param tlsPort the bound port of the edge's own TLS listener, or a value <= 0 when it has none
+     * @param onRefusedUpgrade counts a plain WebSocket upgrade turned away (a rejected connection)
+     */
+    public HttpsEnforcer(TransportSecurity settings, IntSupplier tlsPort, Runnable onRefusedUpgrade) {
         this.settings = settings;
         this.tlsPort = tlsPort;
+        this.onRefusedUpgrade = onRefusedUpgrade;
         this.hstsValue = "max-age=" + settings.hstsMaxAge().toSeconds();
     }
 
@@ -58,6 +63,7 @@ public final class HttpsEnforcer implements Filter {
         }
         String target = httpsUrl(request, origin);
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            onRefusedUpgrade.run();
             refuse(response, 403, "WebSocket over plain HTTP is refused: connect to " + target.replaceFirst("^https", "wss"));
             return;
         }
