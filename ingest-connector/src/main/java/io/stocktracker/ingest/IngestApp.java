@@ -13,6 +13,7 @@ import io.stocktracker.ingest.leader.LeaderElector;
 import io.stocktracker.ingest.publish.ErrorThrottle;
 import io.stocktracker.ingest.publish.QuotePublisher;
 import io.stocktracker.ingest.publish.SourceErrorNotifier;
+import io.stocktracker.ingest.redis.BudgetLedger;
 import io.stocktracker.ingest.redis.RedisLink;
 import io.stocktracker.ingest.schedule.ActiveSymbols;
 import io.stocktracker.ingest.schedule.ActiveSymbolsBackgroundService;
@@ -57,22 +58,28 @@ public final class IngestApp implements AutoCloseable {
     private final OpsServer ops;
     /** Null when INGEST_LEADER_ELECTION=false: this instance always fetches. */
     private final LeaderElector elector;
+    /** Paced providers' spend shared in Redis, so a restart or a new leader does not start the day afresh. */
+    private final BudgetLedger ledger;
+    private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestApp(IngestConfig config) {
         this.config = config;
         Clock clock = Clock.systemUTC();
+        this.clock = clock;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         IngestMetrics metrics = new IngestMetrics(registry);
 
         this.sources = QuoteSources.create(config, clock);
+        this.ledger = new BudgetLedger(config.redisUrl());
         List<Provider> providers = new ArrayList<>();
         for (QuoteSource source : sources) {
             Provider p = new Provider(source, budgetFor(source.name()),
                     new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs())));
             metrics.watch(p, clock);
+            ledger.track(p.name(), p.budget());
             providers.add(p);
         }
         this.chain = new ProviderChain(providers,
@@ -102,6 +109,9 @@ public final class IngestApp implements AutoCloseable {
         this.elector = config.leaderElection()
                 ? new LeaderElector(config.redisUrl(), Channels.INGEST_LEADER, instanceId(config), Duration.ofMillis(config.leaderTtlMs()))
                 : null;
+        if (elector != null) {
+            elector.onLeading(() -> ledger.restore(clock.instant()));
+        }
         service.leadWhile(this::leading);
         metrics.leader(this::leading);
         this.ops = new OpsServer(config.httpPort(), registry, this::health);
@@ -150,6 +160,8 @@ public final class IngestApp implements AutoCloseable {
             app.redis.start();
             if (app.elector != null) {
                 app.elector.start();
+            } else {
+                app.ledger.restoreInBackground(app.clock);
             }
             app.service.start(Duration.ofMillis(config.intervalMs()));
             app.ops.start();
@@ -233,6 +245,7 @@ public final class IngestApp implements AutoCloseable {
         }
         log.info("ingest connector stopping");
         service.close();
+        ledger.close(); // flushes the spend counts before a standby can read them
         if (elector != null) {
             elector.close(); // after the last fetch: a standby may start at once
         }

@@ -71,13 +71,21 @@ public final class BudgetPacer {
     }
 
     /**
-     * A restarted connector (or a new leader) learns that {@code credits} were already spent in the
-     * current period: only the rest is spread over what is left of it.
+     * A restarted connector (or a new leader) learns that {@code credits} were spent in the current
+     * period by all instances together (this one included): only the rest is spread over what is left of it.
      */
     public synchronized void alreadySpent(int credits, Instant now) {
         accrue(now);
-        spent += credits;
-        accrued = Math.min(accrued, Math.max(0, allowance() - spent));
+        if (credits > spent) {
+            spent = credits;
+            accrued = Math.min(accrued, Math.max(0, allowance() - spent));
+        }
+    }
+
+    /** The period {@code now} falls in (what a shared spend counter is kept per). */
+    public synchronized TradingWindow.Period period(Instant now) {
+        accrue(now);
+        return period;
     }
 
     /** Credits of the current period not spent yet (granted or still to accrue). */

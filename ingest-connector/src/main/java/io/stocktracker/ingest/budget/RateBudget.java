@@ -21,6 +21,13 @@ public final class RateBudget {
     private final Window day;
     private final BudgetPacer pacer;
     private Instant exhaustedUntil = Instant.MIN;
+    private volatile SpendListener listener = (credits, now) -> { };
+
+    /** Told of every spend, under the budget's lock: must not block (the Redis ledger queues its write). */
+    @FunctionalInterface
+    public interface SpendListener {
+        void spent(int credits, Instant now);
+    }
 
     public RateBudget(int perMinute, int perDay) {
         this(perMinute, perDay, null);
@@ -31,6 +38,10 @@ public final class RateBudget {
         this.minute = new Window(Duration.ofMinutes(1), perMinute);
         this.day = new Window(Duration.ofDays(1), perDay);
         this.pacer = pacer;
+    }
+
+    public void onSpend(SpendListener listener) {
+        this.listener = listener;
     }
 
     /** The pacer, when this budget is spread over a trading window. */
@@ -68,6 +79,7 @@ public final class RateBudget {
         if (pacer != null) {
             pacer.spend(credits, now);
         }
+        listener.spent(credits, now);
         return true;
     }
 

@@ -58,6 +58,7 @@ public final class LeaderElector implements AutoCloseable {
     private volatile boolean reachable;
     private volatile boolean closed;
     private boolean wasLeading;
+    private volatile Runnable onLeading = () -> { };
 
     public LeaderElector(String redisUrl, String key, String instanceId, Duration ttl) {
         this.key = key;
@@ -93,6 +94,11 @@ public final class LeaderElector implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             log.warn("first try for the leader lease did not finish ({}); retrying in the background", e.toString());
         }
+    }
+
+    /** Runs on the elector's thread each time this instance becomes the leader, before its first fetch as such is likely. */
+    public void onLeading(Runnable action) {
+        this.onLeading = action;
     }
 
     /** True while this instance holds a lease it may still trust: fetch only then. */
@@ -164,6 +170,11 @@ public final class LeaderElector implements AutoCloseable {
         if (leading && !wasLeading) {
             holder = instanceId;
             log.info("{} holds the leader lease {}: fetching quotes", instanceId, key);
+            try {
+                onLeading.run();
+            } catch (RuntimeException e) {
+                log.warn("on-leading action failed", e);
+            }
         } else if (!leading && wasLeading) {
             log.warn("{} no longer holds the leader lease {} ({}): stopped fetching", instanceId, key,
                     lease.claimed() ? "could not renew it in time" : "the key no longer holds our id");

@@ -355,6 +355,11 @@ class IngestConnectorIntegrationTest {
         }
     }
 
+    private static long spentInRedis(String provider) {
+        return redisDo(r -> r.keys(Channels.INGEST_BUDGET + ":" + provider + ":*").stream()
+                .mapToLong(k -> Long.parseLong(r.get(k))).sum());
+    }
+
     private static long requests(IngestApp instance) {
         return (long) instance.registry().counter("ingest.requests", "provider", "twelvedata").count();
     }
@@ -368,6 +373,8 @@ class IngestConnectorIntegrationTest {
     void onlyTheLeaderFetchesAndTheStandbyTakesOverWhenTheLeaderLosesRedisOrStops() throws Exception {
         try (io.stocktracker.ingest.TcpProxy proxy = new io.stocktracker.ingest.TcpProxy(redis.port())) {
             IngestConfig.Builder ha = config().sources("twelvedata").symbols("HAX")
+                    // paced (so the spend is shared in Redis) but with a day so large the pace never holds the test back
+                    .set("TWELVEDATA_PER_DAY", 10_000_000).set("INGEST_BUDGET_WINDOW", "always")
                     .set("INGEST_LEADER_TTL_MS", 1200)
                     .set("INGEST_HTTP_REQUEST_TIMEOUT_MS", 300); // within the lease's 300 ms margin
             app = IngestApp.start(ha.redis(proxy.redisUrl()).set("INGEST_INSTANCE_ID", "ingest-a").build());
@@ -382,9 +389,15 @@ class IngestConnectorIntegrationTest {
             assertThat(health(standby).at("/leader/holder").asText()).isEqualTo("ingest-a");
             assertThat(standby.registry().scrape()).contains("ingest_leader 0.0");
 
+            // what the leader spent is in Redis before it is cut off
+            long spentBeforeCut = requests(app);
+            await().atMost(WAIT).until(() -> spentInRedis("twelvedata") >= spentBeforeCut);
+
             // the leader is cut off from Redis: it stops before its lease can expire, then the standby leads
             proxy.cut();
             await().atMost(WAIT).until(standby::leading);
+            // and spreads only what is left of the day, not a fresh one
+            assertThat(10_000_000 - health(standby).at("/providers/0/budgetPeriod").asLong()).isGreaterThanOrEqualTo(spentBeforeCut);
             assertThat(app.leading()).isFalse();
             Thread.sleep(300); // a request already past the gate may still be counted
             long leaderStoppedAt = requests(app);

@@ -22,6 +22,16 @@ public final class Channels {
      * never spend the same provider credits twice.
      */
     public static final String INGEST_LEADER = "ingest:leader";
+    /** Prefix of the ingest connector's shared spend counters; the full key is {@link #ingestBudgetKey}. */
+    public static final String INGEST_BUDGET = "ingest:budget";
+
+    /**
+     * Credits a provider spent in one pacing period (a trading window or the gap between two), counted by
+     * whichever instance led, so a restarted or new leader spreads only what is really left.
+     */
+    public static String ingestBudgetKey(String provider, long periodStartEpochSecond) {
+        return INGEST_BUDGET + ":" + provider + ":" + periodStartEpochSecond;
+    }
 
     /** Per-edge set, refreshed with a heartbeat TTL so a dead edge's interest expires on its own. */
     public static String activeSymbolsKey(String edgeId) {
