@@ -186,13 +186,6 @@ public record EdgeConfig(
         if (config.users.messageBurst() < config.users.messageRatePerSecond()) {
             r.errors.add("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND");
         }
-        config.users.tierSubscriptionLimits().forEach((tier, limit) -> {
-            if (limit > config.maxPendingSymbols) {
-                // a connection may need one pending slot per subscribed symbol behind a slow write
-                r.errors.add("TIER_SUBSCRIPTION_LIMITS limit of '" + tier + "' (" + limit
-                        + ") must not exceed MAX_PENDING_SYMBOLS (" + config.maxPendingSymbols + "); raise MAX_PENDING_SYMBOLS");
-            }
-        });
         if (r.errors.isEmpty()) {
             r.errors.addAll(config.transport.problems());
             if (config.transport.tlsEnabled() && config.transport.tlsPort() != 0 && config.transport.tlsPort() == config.port) {

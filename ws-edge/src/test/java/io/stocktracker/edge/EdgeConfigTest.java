@@ -138,10 +138,7 @@ class EdgeConfigTest {
                 .hasMessageContaining("MAX_CONNECTIONS_PER_USER must be between 1")
                 .hasMessageContaining("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND")
                 .hasMessageContaining("TIER_SUBSCRIPTION_LIMITS limit of 'free' must be an integer");
-        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "free:10,enterprise:1000")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("limit of 'enterprise' (1000) must not exceed MAX_PENDING_SYMBOLS (256)");
-        assertThat(EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "enterprise:1000", "MAX_PENDING_SYMBOLS", "1000"))
-                .users().tierSubscriptionLimits()).containsEntry("enterprise", 1000);
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "free:10,free:20")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names tier 'free' twice");
     }
 }

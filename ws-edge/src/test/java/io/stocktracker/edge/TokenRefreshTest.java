@@ -81,6 +81,16 @@ class TokenRefreshTest {
     }
 
     @Test
+    void aTokenAlreadyPastItsExpIsRefusedAtConnectSayingSo() {
+        try (WsClient c = WsClient.connect(uri(token(subject(), Instant.now().minusSeconds(2)).sign(hs256())))) {
+            JsonNode error = c.next("error");
+            assertThat(error.get("code").asText()).isEqualTo("UNAUTHORIZED");
+            assertThat(error.get("message").asText()).isEqualTo("Token expired");
+            assertThat(c.awaitClose().code()).isEqualTo(CloseCode.UNAUTHORIZED.code());
+        }
+    }
+
+    @Test
     void refreshWithAValidTokenExtendsTheSessionPastTheOldExp() {
         String sub = subject();
         Instant oldExp = expiresIn(3);

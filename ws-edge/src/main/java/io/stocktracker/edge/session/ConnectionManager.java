@@ -81,8 +81,11 @@ public final class ConnectionManager implements AutoCloseable {
         this.tierLimits = TierLimits.of(config.users().tierSubscriptionLimits(), config.maxSubscriptions());
         this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
         this.tokens = new TokenExpiryScheduler(reaper, config.users().tokenRefreshWindow(), this::tokenExpiring, this::tokenExpired);
+        // a refresh that narrows the symbols claim answers one error per dropped subscription, all at once
+        int mostSubscriptions = Math.max(config.maxSubscriptions(),
+                config.users().tierSubscriptionLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0));
         this.queueLimits = new ClientQueue.Limits(config.maxPendingSymbols(),
-                config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + 64,
+                config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + mostSubscriptions + 64,
                 config.slowConsumerMaxStall().toNanos(), config.slowConsumerMaxConflations());
     }
 

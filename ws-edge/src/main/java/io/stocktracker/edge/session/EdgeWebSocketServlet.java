@@ -88,15 +88,16 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
             String token = firstParam(req, TOKEN_PARAM).orElseGet(() -> offered.stream()
                     .filter(p -> p.startsWith(ProtocolCodec.BEARER_PROTOCOL_PREFIX))
                     .map(p -> p.substring(ProtocolCodec.BEARER_PROTOCOL_PREFIX.length())).findFirst().orElse(null));
-            Optional<Principal> p = authenticator.authenticate(token);
-            if (p.isEmpty()) {
+            TokenAuthenticator.Verdict verdict = authenticator.verify(token);
+            if (!verdict.ok()) {
                 metrics.rejectedConnections.increment();
                 metrics.error(ErrorCode.UNAUTHORIZED);
                 metrics.closed(CloseCode.UNAUTHORIZED);
                 return new ClientSocket.Refused(ErrorCode.UNAUTHORIZED, CloseCode.UNAUTHORIZED,
-                        token == null ? "A token is required" : "Invalid or expired token", r -> { });
+                        verdict.failure() == TokenAuthenticator.Failure.MISSING ? "A token is required"
+                                : "Token " + verdict.failure().reason(), r -> { });
             }
-            principal = p.get();
+            principal = verdict.principal();
         }
         if (!limiter.tryAcquire(ip)) {
             metrics.rejectedConnections.increment();
