@@ -160,8 +160,12 @@ public final class LeaderElector implements AutoCloseable {
             reachable = false;
         }
         logTransition();
-        if (!closed) {
-            executor.schedule(this::tick, Math.max(next, 1), TimeUnit.MILLISECONDS);
+        try {
+            if (!closed) {
+                executor.schedule(this::tick, Math.max(next, 1), TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
         }
     }
 
