@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ final class QuoteRelay implements Runnable {
     private volatile boolean assigned;
     private volatile List<TopicPartition> assignment = List.of();
     private long replayNotBefore;
+    private long invalidSessionTimeouts;
 
     QuoteRelay(BridgeConfig config, String topic, RedisLink link, Delivery delivery, BridgeMetrics metrics) {
         this.config = config;
@@ -102,6 +104,14 @@ final class QuoteRelay implements Runnable {
                     if (e instanceof InterruptException) {
                         running = false;
                     }
+                } catch (InvalidSessionTimeoutException e) {
+                    // an operator setting the broker refuses: name it once a minute instead of a stack trace a second
+                    if (invalidSessionTimeouts++ % 60 == 0) {
+                        log.error("edge {}: the broker refuses KAFKA_SESSION_TIMEOUT_MS={} (outside its group.min.session.timeout.ms"
+                                        + " / group.max.session.timeout.ms): this edge cannot join group {} and stays not ready",
+                                config.edgeId(), config.sessionTimeout().toMillis(), config.consumerGroup());
+                    }
+                    sleepQuietly(1000);
                 } catch (RuntimeException e) {
                     log.error("edge {}: group consumer error, continuing", config.edgeId(), e);
                     sleepQuietly(1000);
