@@ -111,6 +111,19 @@ class TokenRefreshTest {
             assertThat(secured.subscriptions().getClientSubscriptions(c.clientId)).containsExactly("RFA");
         }
         assertThat(secured.connections().securityMetrics().refreshesOk.count()).isGreaterThan(okBefore);
+        assertThat(scrape()).contains("stocktracker_edge_token_refreshes_total{result=\"ok\"}",
+                "stocktracker_edge_token_refreshes_total{result=\"failed\"}", "stocktracker_edge_token_expired_total",
+                "stocktracker_edge_user_refusals_total{limit=\"connections\"}", "stocktracker_edge_users_connected");
+    }
+
+    private static String scrape() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + secured.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
