@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two electors against a real redis-server, with short TTLs. Each test uses its own key. */
 class LeaderElectorTest {
-    private static final Duration TTL = Duration.ofMillis(900);
+    private static final Duration TTL = Duration.ofMillis(1500); // short, yet long enough for a loaded 2-core CI machine
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static EmbeddedRedis redis;
@@ -102,7 +102,7 @@ class LeaderElectorTest {
         assertThat(connection.sync().get(key)).isEqualTo("a");
 
         try (Watch watch = new Watch(a, b)) {
-            Thread.sleep(TTL.multipliedBy(3).toMillis()); // several renewals and several standby tries
+            Thread.sleep(TTL.multipliedBy(2).toMillis()); // six renewals and several standby tries
             assertThat(watch.firstB.get()).as("the standby never led").isNegative();
         }
         assertThat(a.isLeader()).isTrue();
@@ -123,7 +123,7 @@ class LeaderElectorTest {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(b::isLeader);
         long takeover = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
         assertThat(takeover).as("after the key expired, within the TTL (slack for a loaded machine)")
-                .isLessThan(TTL.toMillis() + 1_500);
+                .isLessThan(TTL.toMillis() + 2_000);
         assertThat(connection.sync().get(key)).isEqualTo("b");
     }
 
@@ -167,15 +167,15 @@ class LeaderElectorTest {
 
                 assertThat(watch.lastA.get()).as("a was leading until the cut").isPositive();
                 assertThat(watch.firstB.get() - watch.lastA.get()).as("no moment with two leaders").isPositive();
-                assertThat(Duration.ofNanos(watch.firstB.get() - cutAt).toMillis()).isLessThan(TTL.toMillis() + 1_500);
+                assertThat(Duration.ofNanos(watch.firstB.get() - cutAt).toMillis()).isLessThan(TTL.toMillis() + 2_000);
             }
             assertThat(a.isLeader()).isFalse();
 
             proxy.heal();
-            Thread.sleep(TTL.toMillis()); // a reconnects, finds b's id in the key, stays standby
+            // a reconnects, finds b's id in the key and stays standby
+            await().atMost(WAIT).until(() -> a.redisReachable() && a.holder().orElse("").equals("b"));
             assertThat(a.isLeader()).isFalse();
             assertThat(b.isLeader()).isTrue();
-            await().atMost(WAIT).until(() -> a.holder().orElse("").equals("b"));
         }
     }
 
