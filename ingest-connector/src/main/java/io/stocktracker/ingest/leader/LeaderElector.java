@@ -1,14 +1,11 @@
 package io.stocktracker.ingest.leader;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.stocktracker.ingest.redis.RedisClients;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -68,13 +65,7 @@ public final class LeaderElector implements AutoCloseable {
         this.nanoTime = System::nanoTime;
         // a command must give up well before the next renewal is due, or a slow Redis eats the margin
         Duration commandTimeout = Duration.ofMillis(Math.max(100, Math.min(ttl.toMillis() / 3, 2_000)));
-        this.client = RedisClient.create(RedisURI.create(redisUrl));
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
+        this.client = RedisClients.failFast(redisUrl, commandTimeout, commandTimeout);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-leader");
             t.setDaemon(true);

@@ -1,10 +1,6 @@
 package io.stocktracker.ingest.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.stocktracker.ingest.budget.BudgetPacer;
@@ -127,14 +123,7 @@ public final class BudgetLedger implements AutoCloseable {
         StatefulRedisConnection<String, String> c = connection;
         if (c == null) {
             if (client == null) {
-                RedisClient created = RedisClient.create(RedisURI.create(redisUrl));
-                created.setOptions(ClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-                        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
-                        .build());
-                client = created;
+                client = RedisClients.failFast(redisUrl, Duration.ofSeconds(2), Duration.ofSeconds(2));
             }
             c = client.connect();
             connection = c;

@@ -1,15 +1,11 @@
 package io.stocktracker.ingest.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -63,14 +59,7 @@ public final class RedisLink implements AutoCloseable {
 
     public RedisLink(String url, ActiveSymbols activeSymbols, Consumer<ControlMessage> onControl, IngestMetrics metrics,
                      Clock clock, Duration resyncInterval) {
-        this.client = RedisClient.create(RedisURI.create(url));
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // while Redis is away, fail commands at once rather than buffering them without bound
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(3)))
-                .build());
+        this.client = RedisClients.failFast(url, Duration.ofSeconds(2), Duration.ofSeconds(3));
         this.activeSymbols = activeSymbols;
         this.onControl = onControl;
         this.metrics = metrics;

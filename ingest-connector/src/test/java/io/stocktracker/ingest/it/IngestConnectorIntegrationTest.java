@@ -375,8 +375,8 @@ class IngestConnectorIntegrationTest {
             IngestConfig.Builder ha = config().sources("twelvedata").symbols("HAX")
                     // paced (so the spend is shared in Redis) but with a day so large the pace never holds the test back
                     .set("TWELVEDATA_PER_DAY", 10_000_000).set("INGEST_BUDGET_WINDOW", "always")
-                    .set("INGEST_LEADER_TTL_MS", 2000)
-                    .set("INGEST_HTTP_REQUEST_TIMEOUT_MS", 500); // within the lease's 500 ms margin
+                    .set("INGEST_LEADER_TTL_MS", 4000) // renewals every ~1.3 s: a loaded CI machine does not lose the lease
+                    .set("INGEST_HTTP_REQUEST_TIMEOUT_MS", 1000); // within the lease's 1 s margin
             app = IngestApp.start(ha.redis(proxy.redisUrl()).set("INGEST_INSTANCE_ID", "ingest-a").build());
             standby = IngestApp.start(ha.redis(redis.url()).set("INGEST_INSTANCE_ID", "ingest-b").build());
 
@@ -400,7 +400,7 @@ class IngestConnectorIntegrationTest {
             // and spreads only what is left of the day, not a fresh one
             assertThat(10_000_000 - health(standby).at("/providers/0/budgetPeriod").asLong()).isGreaterThanOrEqualTo(spentBeforeCut);
             assertThat(app.leading()).isFalse();
-            Thread.sleep(500); // a request already past the gate may still be counted
+            Thread.sleep(1000); // a request already past the gate may still be counted (request timeout)
             long leaderStoppedAt = requests(app);
             await().atMost(WAIT).until(() -> requests(standby) >= 3);
             assertThat(requests(app)).as("the old leader fetches nothing once deposed").isEqualTo(leaderStoppedAt);

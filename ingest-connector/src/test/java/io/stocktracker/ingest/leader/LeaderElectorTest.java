@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two electors against a real redis-server, with short TTLs. Each test uses its own key. */
 class LeaderElectorTest {
-    private static final Duration TTL = Duration.ofMillis(1500); // short, yet long enough for a loaded 2-core CI machine
+    private static final Duration TTL = Duration.ofMillis(3000); // short, yet a renewal stalled by a loaded 2-core CI machine still lands
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static EmbeddedRedis redis;
@@ -123,7 +123,7 @@ class LeaderElectorTest {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(b::isLeader);
         long takeover = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
         assertThat(takeover).as("after the key expired, within the TTL (slack for a loaded machine)")
-                .isLessThan(TTL.toMillis() + 2_000);
+                .isLessThan(TTL.toMillis() + 5_000);
         assertThat(connection.sync().get(key)).isEqualTo("b");
     }
 
@@ -167,7 +167,7 @@ class LeaderElectorTest {
 
                 assertThat(watch.lastA.get()).as("a was leading until the cut").isPositive();
                 assertThat(watch.firstB.get() - watch.lastA.get()).as("no moment with two leaders").isPositive();
-                assertThat(Duration.ofNanos(watch.firstB.get() - cutAt).toMillis()).isLessThan(TTL.toMillis() + 2_000);
+                assertThat(Duration.ofNanos(watch.firstB.get() - cutAt).toMillis()).isLessThan(TTL.toMillis() + 5_000);
             }
             assertThat(a.isLeader()).isFalse();
 
