@@ -112,7 +112,7 @@ class ComposeFileTest {
 
     @Test
     void everyBuiltServiceNamesAConfigRecordWithDocumentedKeys() throws Exception {
-        assertThat(built()).containsKeys("ingest", "streams", "edge-1", "edge-2");
+        assertThat(built()).containsKeys("ingest", "ingest-2", "streams", "edge-1", "edge-2");
         for (var e : built().entrySet()) {
             Class<?> config = configClass(e.getValue());
             assertThat(documentedKeys(config)).as(e.getKey() + ": " + config.getName() + " documents its keys").isNotEmpty();
@@ -154,6 +154,19 @@ class ComposeFileTest {
         two.remove("EDGE_ID");
         assertThat(one).isEqualTo(two);
         assertThat(one).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://redis:6379");
+    }
+
+    @Test
+    void theIngestInstancesAreALeaderAndAStandbyDifferingOnlyInTheirIdentity() {
+        Map<String, String> one = environment(services.get("ingest"));
+        Map<String, String> two = environment(services.get("ingest-2"));
+        assertThat(one.get("INGEST_INSTANCE_ID")).isEqualTo("ingest-1");
+        assertThat(two.get("INGEST_INSTANCE_ID")).isEqualTo("ingest-2");
+        one.remove("INGEST_INSTANCE_ID");
+        two.remove("INGEST_INSTANCE_ID");
+        assertThat(one).isEqualTo(two);
+        // without the lease both would fetch and spend the same API keys
+        assertThat(one).containsEntry("INGEST_LEADER_ELECTION", "true").containsEntry("REDIS_URL", "redis://redis:6379");
     }
 
     @Test
