@@ -15,6 +15,7 @@ import io.stocktracker.edge.http.QuoteRoutes;
 import io.stocktracker.edge.http.TlsListener;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.security.RedisUserConnections;
 import io.stocktracker.edge.session.ClientMessageHandler;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.session.EdgeWebSocketServlet;
@@ -60,6 +61,8 @@ public final class EdgeApp implements AutoCloseable {
     private final ServletContextHandler[] context = new ServletContextHandler[1];
     private final TlsListener[] tls = new TlsListener[1];
     private volatile EdgeBridge bridge;
+    /** MAX_CONNECTIONS_PER_USER across edges; null without AUTH_MODE=jwt (no subjects to count). */
+    private volatile RedisUserConnections userConnections;
 
     private EdgeApp(EdgeConfig config) {
         this.config = config;
@@ -69,7 +72,7 @@ public final class EdgeApp implements AutoCloseable {
                 b.interestChanged(action, symbols);
             }
         });
-        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), config.ipv6ConnectionPrefix());
         this.connections = new ConnectionManager(config, metrics, subscriptions, limiter);
         this.broadcast = new BroadcastEngine(connections, subscriptions, metrics, cache::get);
         this.heartbeat = new HeartbeatMonitor(connections, broadcast::checkStall);
@@ -120,6 +123,11 @@ public final class EdgeApp implements AutoCloseable {
         try {
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
+            if (config.authMode() == EdgeConfig.AuthMode.jwt) {
+                app.userConnections = RedisUserConnections.start(config.edgeId(), config.redisUrl(), app.connections.users(),
+                        config.users().connectionsTtl(), config.users().connectionsCheckTimeout(),
+                        config.redisReconnectMaxBackoff(), app.registry);
+            }
             app.bridge = EdgeBridge.start(config.bridgeConfig(), app.cache, app.quoteListener(), app.controlListener(),
                     app.registry);
         } catch (RuntimeException e) {
@@ -223,6 +231,11 @@ public final class EdgeApp implements AutoCloseable {
         return cache;
     }
 
+    /** The cluster-wide per-user connection cap; null without AUTH_MODE=jwt. */
+    public RedisUserConnections userConnections() {
+        return userConnections;
+    }
+
     public EdgeBridge bridge() {
         return bridge;
     }
@@ -264,6 +277,10 @@ public final class EdgeApp implements AutoCloseable {
                     connections.size(), config.shutdownGrace().toMillis());
         }
         heartbeat.close();
+        RedisUserConnections u = userConnections;
+        if (u != null) {
+            u.close(); // after the clients left: removes this edge's per-user counts from Redis
+        }
         EdgeBridge b = bridge;
         if (b != null) {
             try {

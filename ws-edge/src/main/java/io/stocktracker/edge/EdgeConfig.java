@@ -52,7 +52,8 @@ public record EdgeConfig(
         Duration shutdownGrace,
         UiConfig ui,
         TransportSecurity transport,
-        UserPolicy users) {
+        UserPolicy users,
+        int ipv6ConnectionPrefix) {
 
     public enum AuthMode { none, jwt }
 
@@ -113,6 +114,10 @@ public record EdgeConfig(
         d.put("USER_MESSAGE_RATE_PER_SECOND", "50");
         d.put("USER_MESSAGE_BURST", "100");
         d.put("TIER_SUBSCRIPTION_LIMITS", "free:10,pro:100,enterprise:250");
+        d.put("USER_BUCKET_IDLE_MS", "60000");
+        d.put("USER_CONNECTIONS_TTL_MS", "30000");
+        d.put("USER_CONNECTIONS_CHECK_TIMEOUT_MS", "500");
+        d.put("IPV6_CONNECTION_PREFIX", "64");
         return Map.copyOf(d);
     }
 
@@ -166,7 +171,8 @@ public record EdgeConfig(
                         r.integer("VITE_WS_ROLLOUT_PERCENT", 0, 100),
                         r.string("VITE_WS_WIRE_FORMAT").toLowerCase(Locale.ROOT)),
                 transportSecurity(r),
-                userPolicy(r));
+                userPolicy(r),
+                r.integer("IPV6_CONNECTION_PREFIX", 1, 128));
         if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
             r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         }
@@ -185,6 +191,9 @@ public record EdgeConfig(
         }
         if (config.users.messageBurst() < config.users.messageRatePerSecond()) {
             r.errors.add("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND");
+        }
+        if (config.users.connectionsCheckTimeout().compareTo(config.users.connectionsTtl()) >= 0) {
+            r.errors.add("USER_CONNECTIONS_CHECK_TIMEOUT_MS must be less than USER_CONNECTIONS_TTL_MS");
         }
         if (r.errors.isEmpty()) {
             r.errors.addAll(config.transport.problems());
@@ -218,7 +227,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -227,7 +236,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
     }
 
     @Override
@@ -267,7 +276,10 @@ public record EdgeConfig(
                 r.integer("MAX_CONNECTIONS_PER_USER", 1, 10_000_000),
                 r.decimal("USER_MESSAGE_RATE_PER_SECOND", 0.1, 1_000_000),
                 r.integer("USER_MESSAGE_BURST", 1, 1_000_000),
-                tiers);
+                tiers,
+                Duration.ofMillis(r.integer("USER_BUCKET_IDLE_MS", 0, 86_400_000)),
+                Duration.ofMillis(r.integer("USER_CONNECTIONS_TTL_MS", 1000, 3_600_000)),
+                Duration.ofMillis(r.integer("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000)));
     }
 
     private static String blankToNull(String s) {

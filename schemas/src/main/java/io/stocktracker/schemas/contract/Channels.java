@@ -14,6 +14,8 @@ public final class Channels {
 
     /** Prefix of the per-edge sets of active symbols; the full key is {@link #activeSymbolsKey(String)}. */
     public static final String ACTIVE_SYMBOLS = "market-data:active-symbols";
+    /** Prefix of the per-user connection hashes; the full key is {@link #userConnectionsKey(String)}. */
+    public static final String USER_CONNECTIONS = "market-data:user-connections";
     /** Prefix of the latest-quote string keys. */
     public static final String QUOTE_KEY_PREFIX = "quote:";
     /**
@@ -41,6 +43,15 @@ public final class Channels {
     /** Pattern matching every edge's active-symbols set. */
     public static String activeSymbolsPattern() {
         return ACTIVE_SYMBOLS + ":*";
+    }
+
+    /**
+     * Per-user HASH of the connections a token subject holds across all edges: one field per edge id, its value
+     * {@code "count:leaseUntilEpochMs"}. Each edge renews its own fields' leases on a heartbeat (and the key's TTL), so
+     * a crashed edge's counts stop counting when their lease passes, and the key expires once no live edge holds it.
+     */
+    public static String userConnectionsKey(String subject) {
+        return USER_CONNECTIONS + ":" + subject;
     }
 
     public static String quoteKey(String symbol) {

@@ -76,7 +76,7 @@ public final class ConnectionManager implements AutoCloseable {
         this.subscriptions = subscriptions;
         this.limiter = limiter;
         this.users = new UserQuotas(config.users().maxConnectionsPerUser(), config.users().messageRatePerSecond(),
-                config.users().messageBurst(), System::nanoTime);
+                config.users().messageBurst(), config.users().bucketIdle().toNanos(), System::nanoTime);
         this.securityMetrics = new SecurityMetrics(metrics.registry(), users);
         this.tierLimits = TierLimits.of(config.users().tierSubscriptionLimits(), config.maxSubscriptions());
         this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;

@@ -7,6 +7,7 @@ import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.UserQuotas;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
@@ -106,13 +107,17 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
                     "Too many connections; try again later", r -> { });
         }
         String subject = principal.subject();
-        if (!connections.users().tryAcquireConnection(subject)) {
+        // this edge's count first (no I/O); then, with AUTH_MODE=jwt, the user's count across edges in Redis: a bounded
+        // wait on this request thread (the servlet upgrade runs on Jetty's pool, not on a selector)
+        UserQuotas.Admission admission = connections.users().acquireConnection(subject);
+        if (!admission.admitted()) {
             limiter.release(ip);
             metrics.rejectedConnections.increment();
             metrics.closed(CloseCode.TRY_AGAIN_LATER);
             connections.securityMetrics().userConnectionRefusals.increment();
             return new ClientSocket.Refused(ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
                     "Too many connections for this user (at most " + connections.users().maxConnectionsPerUser()
+                            + (admission == UserQuotas.Admission.REFUSED_IN_CLUSTER ? " across all servers" : "")
                             + "); close one and try again", r -> { });
         }
         return new ClientSocket(connections, handler, ip, format, principal, () -> {
