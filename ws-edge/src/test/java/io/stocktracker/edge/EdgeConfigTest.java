@@ -141,4 +141,31 @@ class EdgeConfigTest {
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("TIER_SUBSCRIPTION_LIMITS", "free:10,free:20")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names tier 'free' twice");
     }
+
+    @Test
+    void clusterUserLimitBucketIdleAndIpv6PrefixDefaultsOverridesAndBadValues() {
+        EdgeConfig d = EdgeConfig.defaults();
+        assertThat(d.users().bucketIdle()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.users().connectionsTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.users().connectionsCheckTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.ipv6ConnectionPrefix()).isEqualTo(64);
+
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("USER_BUCKET_IDLE_MS", "0", "USER_CONNECTIONS_TTL_MS", "2000",
+                "USER_CONNECTIONS_CHECK_TIMEOUT_MS", "50", "IPV6_CONNECTION_PREFIX", "128")).withPort(0);
+        assertThat(c.users().bucketIdle()).isZero();
+        assertThat(c.users().connectionsTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.users().connectionsCheckTimeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.ipv6ConnectionPrefix()).isEqualTo(128);
+
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("USER_BUCKET_IDLE_MS", "-1", "USER_CONNECTIONS_TTL_MS", "500",
+                "USER_CONNECTIONS_CHECK_TIMEOUT_MS", "5", "IPV6_CONNECTION_PREFIX", "129")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("USER_BUCKET_IDLE_MS must be between 0")
+                .hasMessageContaining("USER_CONNECTIONS_TTL_MS must be between 1000")
+                .hasMessageContaining("USER_CONNECTIONS_CHECK_TIMEOUT_MS must be between 10")
+                .hasMessageContaining("IPV6_CONNECTION_PREFIX must be between 1 and 128");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("USER_CONNECTIONS_TTL_MS", "1000", "USER_CONNECTIONS_CHECK_TIMEOUT_MS", "1000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("USER_CONNECTIONS_CHECK_TIMEOUT_MS must be less than USER_CONNECTIONS_TTL_MS");
+    }
 }
