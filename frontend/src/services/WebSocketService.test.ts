@@ -503,12 +503,13 @@ describe('WebSocketService', () => {
     const errors: WebSocketServiceError[] = [];
     service.onError((e) => errors.push(e));
     service.connect();
-    factory.latest.drop(4001);
-    expect(errors.at(-1)).toMatchObject({ category: 'CONNECTION', code: 'UNAUTHORIZED' });
-    vi.advanceTimersByTime(1000);
     factory.latest.open();
     factory.latest.drop(4008);
     expect(errors.at(-1)?.message).toContain('close 4008 SLOW_CONSUMER');
+    vi.advanceTimersByTime(1000);
+    // (after 4001 the service waits for a token: the last close of this test)
+    factory.latest.drop(4001);
+    expect(errors.at(-1)).toMatchObject({ category: 'CONNECTION', code: 'UNAUTHORIZED' });
     expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
   });
 

@@ -285,7 +285,10 @@ export class WebSocketService {
   private refreshRetryTimer: ReturnType<typeof setInterval> | null = null;
   private tokenExpiresAt: Date | null = null;
   private tokenRefreshes = 0;
-  /** The token of a connection the edge closed with 4001 (expired or revoked): never offered again. */
+  /**
+   * The token of a connection the edge closed with 4001 (expired or revoked; '' when it had none): never
+   * offered again, so a page without a token does not reopen a socket the edge refuses every time.
+   */
   private rejectedToken: string | null = null;
   private rejectedTokenReported = false;
 
@@ -527,11 +530,14 @@ export class WebSocketService {
   private openSocket(state: ConnectionState.CONNECTING | ConnectionState.RECONNECTING): void {
     this.setState(state);
     const protocols = this.protocolsForConnection();
-    if (this.rejectedToken && this.tokenInUse === this.rejectedToken) {
-      // The edge closed 4001 on this very token: only a new one can get in, so try no socket until then.
+    if (this.rejectedToken !== null && (this.tokenInUse ?? '') === this.rejectedToken) {
+      // The edge closed 4001 on this very token (or on none): only a new one can get in, so try no socket until then.
       if (!this.rejectedTokenReported) {
         this.rejectedTokenReported = true;
-        this.reportError(new WebSocketServiceError('token rejected: waiting for a new token to reconnect', 'CONNECTION', 'UNAUTHORIZED'));
+        const message = this.rejectedToken
+          ? 'token rejected: waiting for a new token to reconnect'
+          : 'the edge requires a token: waiting for one to reconnect';
+        this.reportError(new WebSocketServiceError(message, 'CONNECTION', 'UNAUTHORIZED'));
       }
       this.socket = null;
       this.afterClose(false);
@@ -566,8 +572,8 @@ export class WebSocketService {
       this.detach(socket);
       this.socket = null;
       this.lastClose = { code: ev?.code ?? 1006, reason: ev?.reason ?? '' };
-      if (this.lastClose.code === CLOSE_UNAUTHORIZED && this.tokenInUse) {
-        this.rejectedToken = this.tokenInUse;
+      if (this.lastClose.code === CLOSE_UNAUTHORIZED) {
+        this.rejectedToken = this.tokenInUse ?? '';
         this.rejectedTokenReported = false;
       }
       this.afterClose(wasOpen);

@@ -256,6 +256,29 @@ describe('WebSocketService token refresh', () => {
     expect(service.isConnected()).toBe(true);
   });
 
+  it('refused for having no token (close 4001), it opens no socket until the provider has one, and polls meanwhile', () => {
+    let token: string | null = null;
+    const { service, factory, errors } = makeService({ authToken: () => token, maxReconnectAttempts: 3 });
+    service.connect();
+    expect(factory.latest.protocols).toBeUndefined();
+    // The edge accepts the upgrade, says why, then closes.
+    factory.latest.open(JSON_PROTOCOL);
+    factory.latest.receive({ type: 'error', code: 'UNAUTHORIZED', message: 'A token is required' });
+    factory.latest.drop(4001);
+    vi.advanceTimersByTime(1000 + 2000 + 4000 + 8000);
+    expect(factory.count).toBe(1);
+    expect(errors.filter((e) => e.message.includes('the edge requires a token'))).toHaveLength(1);
+    expect(service.getMetrics().pollingFallback).toBe(true);
+
+    token = 'tok-1';
+    vi.advanceTimersByTime(16_000);
+    expect(factory.count).toBe(2);
+    expect(factory.latest.protocols).toEqual([JSON_PROTOCOL, 'bearer.tok-1']);
+    factory.latest.open(JSON_PROTOCOL);
+    expect(service.isConnected()).toBe(true);
+    expect(service.getMetrics().pollingFallback).toBe(false);
+  });
+
   it('UNSUPPORTED_ACTION from an edge without AUTH_MODE=jwt is a refresh failure too', () => {
     const { service, factory, errors } = makeService({ authToken: () => 'tok-1' });
     service.connect();
