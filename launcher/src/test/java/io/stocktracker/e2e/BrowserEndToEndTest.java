@@ -1,18 +1,24 @@
 package io.stocktracker.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.stocktracker.e2e.WatchlistPages.UI_TIMEOUT;
+import static io.stocktracker.e2e.WatchlistPages.awaitSeq;
+import static io.stocktracker.e2e.WatchlistPages.logToStdout;
+import static io.stocktracker.e2e.WatchlistPages.overrideConfig;
+import static io.stocktracker.e2e.WatchlistPages.recordStatusHistory;
+import static io.stocktracker.e2e.WatchlistPages.row;
+import static io.stocktracker.e2e.WatchlistPages.seq;
+import static io.stocktracker.e2e.WatchlistPages.status;
+import static io.stocktracker.e2e.WatchlistPages.statusHistory;
+import static io.stocktracker.e2e.WatchlistPages.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.stocktracker.launcher.stack.Stack;
@@ -27,7 +33,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +56,6 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserEndToEndTest {
-    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Fast-failing settings for the tests: 4 quick reconnects before polling, 1 s polls. */
     private static final Map<String, Object> FAST = Map.of(
             "reconnectInterval", 500,
@@ -62,43 +65,28 @@ class BrowserEndToEndTest {
 
     private static Stack stack;
     private static CuttableProxy proxy;
-    private static Playwright playwright;
+    private static HeadlessChromium headless;
     private static Browser browser;
 
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
     static void startStackAndBrowser() throws IOException {
-        Path chromium = Path.of(System.getenv().getOrDefault("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium"));
-        // CI (.ci/run) requires the browser: there a missing Chromium is a failure, never a skip
-        if ("1".equals(System.getenv("STOCKTRACKER_REQUIRE_BROWSER"))) {
-            assertThat(Files.isExecutable(chromium)).as("no Chromium at " + chromium + ": apt-get install chromium").isTrue();
-        }
-        assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + ": apt-get install chromium");
-        Files.createDirectories(SCREENSHOTS);
+        Path chromium = HeadlessChromium.executableOrSkip();
 
         stack = Stack.start(StackOptions.forTests()
                 .withSimulatedSymbolCount(8)
                 .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500")));
         proxy = new CuttableProxy(stack.edges().get(0).port());
 
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium)
-                .setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        headless = HeadlessChromium.launch(chromium);
+        browser = headless.browser();
     }
 
     @AfterAll
     static void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (headless != null) {
+            headless.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -363,55 +351,13 @@ class BrowserEndToEndTest {
         contexts.add(context);
         Map<String, Object> all = new LinkedHashMap<>(FAST);
         all.putAll(overrides);
-        context.route("**/config.js", route -> fulfillConfig(route, all));
-        // Every status the indicator takes, in order: a short state is not missed by polling assertions.
-        context.addInitScript("window.__statusHistory = [];"
-                + "new MutationObserver(() => {"
-                + "  const el = document.querySelector('[data-testid=connection-status]');"
-                + "  const s = el && el.getAttribute('data-status');"
-                + "  const h = window.__statusHistory;"
-                + "  if (s && h[h.length - 1] !== s) h.push(s);"
-                + "}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-status']});");
+        overrideConfig(context, all);
+        recordStatusHistory(context);
         Page page = context.newPage();
-        // What the page saw, printed with the test output: the first thing to read when a flow fails.
-        page.onConsoleMessage(m -> System.out.println("[page " + m.type() + "] " + m.text()));
-        page.onPageError(e -> System.out.println("[page error] " + e));
-        page.onWebSocket(ws -> {
-            System.out.println("[page ws] open " + ws.url());
-            ws.onClose(w -> System.out.println("[page ws] closed " + w.url()));
-            ws.onSocketError(e -> System.out.println("[page ws] error " + e));
-        });
+        logToStdout(page);
         beforeLoad.accept(page);
         page.navigate(stack.uiUrl() + "?symbols=" + symbols);
         return page;
-    }
-
-    /** Serves the edge's real /config.js followed by the test's overrides. */
-    private static void fulfillConfig(Route route, Map<String, Object> overrides) {
-        String real;
-        try {
-            real = route.fetch().text();
-        } catch (RuntimeException e) {
-            real = "";
-        }
-        StringBuilder js = new StringBuilder(real).append("\nwindow.__STOCKTRACKER_CONFIG__ = Object.assign(window.__STOCKTRACKER_CONFIG__ || {}, {");
-        overrides.forEach((k, v) -> js.append('"').append(k).append("\":")
-                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v)).append(','));
-        js.append("});\n");
-        route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/javascript").setBody(js.toString()));
-    }
-
-    private static Locator status(Page page) {
-        return page.getByTestId("connection-status");
-    }
-
-    private static Locator row(Page page, String symbol) {
-        return page.getByTestId("quote-row-" + symbol);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> statusHistory(Page page) {
-        return (List<String>) page.evaluate("() => window.__statusHistory");
     }
 
     private static Map<String, String> prices(Page page, String... symbols) {
@@ -420,30 +366,6 @@ class BrowserEndToEndTest {
             m.put(s, page.getByTestId("price-" + s).textContent());
         }
         return m;
-    }
-
-    private static long seq(Page page, String symbol) {
-        String s = row(page, symbol).getAttribute("data-seq");
-        return s == null || s.isBlank() ? 0 : Long.parseLong(s);
-    }
-
-    /** Waits until the row shows a seq greater than {@code after}; returns it. */
-    private static long awaitSeq(Page page, String symbol, long after) {
-        long[] seen = {0};
-        waitFor(page, () -> (seen[0] = seq(page, symbol)) > after, symbol + " seq > " + after);
-        return seen[0];
-    }
-
-    /** Polls on the test thread (Playwright objects are not thread-safe), letting the page run in between. */
-    private static void waitFor(Page page, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + UI_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                screenshot(page, "timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-                throw new AssertionError("timed out after " + UI_TIMEOUT.toSeconds() + " s waiting for: " + what);
-            }
-            page.waitForTimeout(100);
-        }
     }
 
     private static LocatorAssertions.HasAttributeOptions within(Duration d) {
@@ -455,12 +377,6 @@ class BrowserEndToEndTest {
     }
 
     private static Path screenshot(Page page, String name) {
-        Path path = SCREENSHOTS.resolve(name + ".png");
-        try {
-            page.screenshot(new Page.ScreenshotOptions().setPath(path));
-        } catch (RuntimeException e) {
-            // a closed page has nothing to show
-        }
-        return path;
+        return HeadlessChromium.screenshot(page, name);
     }
 }
