@@ -206,6 +206,37 @@ class ClusterUserLimitsTest {
     }
 
     @Test
+    void aRedisTooSlowToAnswerWithinTheCheckTimeoutLetsTheEdgesOwnCapDecide() throws Exception {
+        double fallbacks = fallbacks(a);
+        // a script that keeps redis-server busy for 2 s: every other client waits (none is refused under lua-time-limit)
+        CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> {
+            try (StatefulRedisConnection<String, String> blocker = redisClient.connect()) {
+                return blocker.sync().eval("local t = redis.call('TIME'); local stop = t[1] * 1000000 + t[2] + 2000000; "
+                        + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] >= stop; return 1",
+                        io.lettuce.core.ScriptOutputType.INTEGER);
+            }
+        });
+        List<WsClient> held = new ArrayList<>();
+        List<String> subs = new ArrayList<>();
+        try {
+            // new users connect until one arrives while the script runs: its check times out, the edge admits it itself
+            await().atMost(TestInfra.TIMEOUT).until(() -> {
+                subs.add(subject());
+                held.add(admitted(a, token(subs.get(subs.size() - 1))));
+                return fallbacks(a) > fallbacks || busy.isDone();
+            });
+            assertThat(fallbacks(a)).as("no answer within USER_CONNECTIONS_CHECK_TIMEOUT_MS: decided locally").isGreaterThan(fallbacks);
+            assertThat(busy.get(60, TimeUnit.SECONDS)).isEqualTo(1L);
+            String last = subs.get(subs.size() - 1);
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> counts(last).containsKey(a.config().edgeId()));
+            assertThat(counts(last).get(a.config().edgeId())).as("written back once Redis answers").startsWith("1:");
+        } finally {
+            held.forEach(WsClient::close);
+        }
+    }
+
+    @Test
     void aUsersMessageBucketSurvivesAReconnect() {
         String sub = subject();
         String token = token(sub);
