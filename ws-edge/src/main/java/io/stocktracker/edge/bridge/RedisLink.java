@@ -1,12 +1,8 @@
 package io.stocktracker.edge.bridge;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -14,9 +10,6 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -49,7 +42,6 @@ final class RedisLink implements AutoCloseable {
     static final List<String> CHANNELS = List.of(Channels.UPDATES, Channels.CONTROL);
     /** Upper bound for one Redis command; a command past it counts as failed (and is redone by replay). */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration FIRST_DELAY = Duration.ofMillis(100);
 
     interface Events {
         /** All connections are up and subscribed; {@code reconnect} is false the very first time. */
@@ -62,7 +54,7 @@ final class RedisLink implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final BiConsumer<String, byte[]> messages;
     private final Events events;
-    private final ClientResources resources;
+    private final EdgeRedisClient redis;
     private final RedisClient client;
 
     private final AtomicBoolean commandsConnected = new AtomicBoolean();
@@ -86,21 +78,9 @@ final class RedisLink implements AutoCloseable {
         this.scheduler = scheduler;
         this.messages = messages;
         this.events = events;
-        Duration max = config.redisReconnectMaxBackoff();
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(min(FIRST_DELAY, max), max, 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisURI uri = RedisURI.create(config.redisUrl());
-        uri.setClientName("ws-edge:" + config.edgeId()); // CLIENT LIST tells the edges apart
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
-                .build());
+        this.redis = new EdgeRedisClient(config.redisUrl(), "ws-edge:" + config.edgeId(), 2, COMMAND_TIMEOUT,
+                config.redisReconnectMaxBackoff());
+        this.client = redis.client();
     }
 
     void start() {
@@ -130,10 +110,6 @@ final class RedisLink implements AutoCloseable {
     /** Used only by the group-consumer thread: auto-flush is off, call {@code flushCommands()} after queueing. */
     StatefulRedisConnection<String, byte[]> publisher() {
         return publisher;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void connect() {
@@ -178,7 +154,7 @@ final class RedisLink implements AutoCloseable {
             if (closed) {
                 return;
             }
-            long delay = Math.min(config.redisReconnectMaxBackoff().toMillis(), FIRST_DELAY.toMillis() << Math.min(attempts, 20));
+            long delay = redis.retryDelayMillis(attempts);
             attempts++;
             log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
                     config.edgeId(), config.redisUrl(), e.getMessage(), delay, attempts);
@@ -252,11 +228,6 @@ final class RedisLink implements AutoCloseable {
                 }
             }
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        try {
-            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS); // no Netty threads left behind
-        } catch (Exception e) {
-            log.debug("Redis client resources did not shut down cleanly", e);
-        }
+        redis.close();
     }
 }

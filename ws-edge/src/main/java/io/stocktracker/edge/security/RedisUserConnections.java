@@ -1,22 +1,16 @@
 package io.stocktracker.edge.security;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stocktracker.edge.bridge.EdgeRedisClient;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -56,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisUserConnections implements UserQuotas.Cluster, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisUserConnections.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration FIRST_DELAY = Duration.ofMillis(100);
     private static final int HEARTBEAT_BATCH = 500;
 
     /** Redis time in ms, and a field's lease, shared by every script. */
@@ -119,9 +112,8 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
     private final int maxPerUser;
     private final Duration ttl;
     private final Duration checkTimeout;
-    private final Duration maxBackoff;
     private final ScheduledExecutorService scheduler;
-    private final ClientResources resources;
+    private final EdgeRedisClient redis;
     private final RedisClient client;
 
     private volatile StatefulRedisConnection<String, String> connection;
@@ -146,27 +138,13 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
         this.maxPerUser = quotas.maxConnectionsPerUser();
         this.ttl = ttl;
         this.checkTimeout = checkTimeout;
-        this.maxBackoff = maxBackoff;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-user-connections-" + edgeId);
             t.setDaemon(true);
             return t;
         });
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(FIRST_DELAY.compareTo(maxBackoff) < 0 ? FIRST_DELAY : maxBackoff, maxBackoff, 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        RedisURI uri = RedisURI.create(redisUrl);
-        uri.setClientName("ws-edge-users:" + edgeId);
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(WRITE_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
-                .build());
+        this.redis = new EdgeRedisClient(redisUrl, "ws-edge-users:" + edgeId, 1, WRITE_TIMEOUT, maxBackoff);
+        this.client = redis.client();
         fallbacks = Counter.builder("stocktracker.edge.user.cluster.fallbacks")
                 .description("per-user connection checks decided by this edge's own cap because Redis was unreachable or slow")
                 .register(registry);
@@ -376,7 +354,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
                 return;
             }
             logOutage(e.getMessage());
-            long delay = Math.min(maxBackoff.toMillis(), FIRST_DELAY.toMillis() << Math.min(attempts, 20));
+            long delay = redis.retryDelayMillis(attempts);
             attempts++;
             scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
@@ -452,12 +430,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
                 log.debug("closing the Redis connection", e);
             }
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        try {
-            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.debug("Redis client resources did not shut down cleanly", e);
-        }
+        redis.close();
     }
 
     @Override
