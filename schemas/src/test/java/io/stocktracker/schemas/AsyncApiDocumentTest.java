@@ -109,7 +109,8 @@ class AsyncApiDocumentTest {
     void everyRedisChannelAndKeyIsAChannel() {
         Map<String, JsonNode> channels = channelsByAddress();
         for (String address : List.of(Channels.UPDATES, Channels.SUBSCRIPTIONS, Channels.CONTROL,
-                Channels.quoteKey("{symbol}"), Channels.activeSymbolsKey("{edgeId}"))) {
+                Channels.quoteKey("{symbol}"), Channels.activeSymbolsKey("{edgeId}"), Channels.userConnectionsKey("{subject}"),
+                Channels.INGEST_LEADER, Channels.INGEST_BUDGET + ":{provider}:{periodStart}")) {
             assertThat(channels).as(address).containsKey(address);
             assertThat(channels.get(address).at("/servers/0/$ref").asText()).isEqualTo("#/servers/redis");
         }
