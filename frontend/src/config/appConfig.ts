@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   // Extensions a deployment (or a test) may set as well.
   pollingInterval?: number;
   heartbeatInterval?: number;
+  /** How long the edge's `connected` greeting may take after the socket opens, ms. */
+  handshakeTimeout?: number;
   maxReconnectAttempts?: number;
   maxReconnectDelay?: number;
   messageQueueSize?: number;
@@ -37,6 +39,7 @@ export interface AppConfig {
   rolloutPercent: number;
   pollingInterval: number;
   heartbeatInterval: number;
+  handshakeTimeout: number;
   maxReconnectAttempts: number;
   maxReconnectDelay: number;
   messageQueueSize: number;
@@ -50,6 +53,7 @@ export const DEFAULTS: Omit<AppConfig, 'wsUrl'> = {
   rolloutPercent: 100,
   pollingInterval: 30_000,
   heartbeatInterval: 15_000,
+  handshakeTimeout: 5000,
   maxReconnectAttempts: 10,
   maxReconnectDelay: 30_000,
   messageQueueSize: 100,
@@ -77,6 +81,7 @@ export function resolveConfig(
     rolloutPercent: percent(r.rolloutPercent) ?? percent(env.VITE_WS_ROLLOUT_PERCENT) ?? DEFAULTS.rolloutPercent,
     pollingInterval: positive(r.pollingInterval) ?? positive(env.VITE_POLLING_INTERVAL) ?? DEFAULTS.pollingInterval,
     heartbeatInterval: positive(r.heartbeatInterval) ?? DEFAULTS.heartbeatInterval,
+    handshakeTimeout: positive(r.handshakeTimeout) ?? DEFAULTS.handshakeTimeout,
     maxReconnectAttempts: positive(r.maxReconnectAttempts) ?? DEFAULTS.maxReconnectAttempts,
     maxReconnectDelay: positive(r.maxReconnectDelay) ?? DEFAULTS.maxReconnectDelay,
     messageQueueSize: positive(r.messageQueueSize) ?? DEFAULTS.messageQueueSize,

@@ -23,6 +23,7 @@ describe('resolveConfig', () => {
       rolloutPercent: 100,
       pollingInterval: 30000,
       heartbeatInterval: 15000,
+      handshakeTimeout: 5000,
       maxReconnectAttempts: 10,
       maxReconnectDelay: 30000,
       messageQueueSize: 100,
@@ -53,7 +54,7 @@ describe('resolveConfig', () => {
   it('lets /config.js override the build-time values', () => {
     const c = resolveConfig(
       { VITE_WS_URL: 'ws://build-time/ws', VITE_ENABLE_WEBSOCKET: 'false', VITE_WS_RECONNECT_INTERVAL: '5000' },
-      { wsUrl: '/stream', enableWebSocket: true, reconnectInterval: 250, rolloutPercent: 10, pollingInterval: 2000 },
+      { wsUrl: '/stream', enableWebSocket: true, reconnectInterval: 250, rolloutPercent: 10, pollingInterval: 2000, handshakeTimeout: 8000 },
       loc,
     );
     expect(c).toMatchObject({
@@ -62,6 +63,7 @@ describe('resolveConfig', () => {
       reconnectInterval: 250,
       rolloutPercent: 10,
       pollingInterval: 2000,
+      handshakeTimeout: 8000,
     });
   });
 

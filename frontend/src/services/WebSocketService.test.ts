@@ -346,7 +346,7 @@ describe('WebSocketService', () => {
       const offErrors = service.onError(errors);
 
       service.connect();
-      factory.latest.open();
+      factory.latest.openOnly();
       factory.latest.receive({ type: 'connected', clientId: 'c1' });
       expect(a).toHaveBeenCalledTimes(1);
       expect(b).toHaveBeenCalledTimes(1);
@@ -375,7 +375,7 @@ describe('WebSocketService', () => {
       service.connect();
       factory.latest.open();
       factory.latest.receive(priceUpdate('AAPL', 1, 1));
-      expect(good).toHaveBeenCalledTimes(1);
+      expect(good).toHaveBeenCalledTimes(2); // the connected greeting, then the update
       expect(spy).toHaveBeenCalled();
     });
 
@@ -444,7 +444,7 @@ describe('WebSocketService', () => {
     it('fills the seed ConnectionMetrics', async () => {
       const { service, factory } = makeService();
       service.connect();
-      factory.latest.open();
+      factory.latest.openOnly();
       service.subscribe(['AAPL', 'MSFT']);
       await flushMicrotasks();
       factory.latest.receive({ type: 'connected', clientId: 'abc', edgeId: 'edge-1', heartbeatIntervalMs: 15000 });
@@ -528,6 +528,119 @@ describe('WebSocketService', () => {
       });
     }
     expect(service.getMetrics().dataLatency).toEqual({ count: 4, average: 400, p50: 200, p95: 1000, max: 1000 });
+  });
+
+  describe('handshake: connected only on the edge\'s connected message', () => {
+    it('an open socket without connected is not OPEN, sends nothing and keeps the backoff', async () => {
+      const { service, factory } = makeService({ heartbeatInterval: 1000 });
+      const states: ConnectionState[] = [];
+      service.onConnectionChange((s) => states.push(s));
+      service.subscribe(['AAPL']);
+      service.send({ action: 'ping', timestamp: 'queued' });
+      factory.latest.fail();
+      vi.advanceTimersByTime(1000);
+      factory.latest.fail();
+      vi.advanceTimersByTime(2000);
+      expect(service.getMetrics().reconnectAttempts).toBe(2);
+
+      factory.latest.openOnly();
+      await flushMicrotasks();
+      vi.advanceTimersByTime(1000);
+      expect(service.isConnected()).toBe(false);
+      expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
+      expect(states).not.toContain(ConnectionState.OPEN);
+      expect(factory.latest.sent).toEqual([]); // no subscribe, no queued message, no heartbeat ping
+      expect(service.getMetrics()).toMatchObject({ reconnectAttempts: 2, queuedMessages: 1, connectionCount: 0, connectedAt: null });
+
+      factory.latest.greet({ clientId: 'c-9' });
+      expect(service.isConnected()).toBe(true);
+      expect(service.getMetrics()).toMatchObject({ reconnectAttempts: 0, queuedMessages: 0, connectionCount: 1, clientId: 'c-9' });
+      expect(factory.latest.sentMessages().map((m) => m.action)).toEqual(['subscribe', 'ping', 'ping']);
+      expect(factory.latest.sentActions('subscribe')).toEqual([{ action: 'subscribe', symbols: ['AAPL'] }]);
+    });
+
+    it('a refusal (open, error UNAUTHORIZED, close 4001) never reports connected', () => {
+      const { service, factory } = makeService();
+      const states: ConnectionState[] = [];
+      const errors: WebSocketServiceError[] = [];
+      service.onConnectionChange((s) => states.push(s));
+      service.onError((e) => errors.push(e));
+      service.subscribe(['AAPL']);
+      factory.latest.refuse('UNAUTHORIZED', 4001);
+      expect(states).toEqual([ConnectionState.CONNECTING, ConnectionState.RECONNECTING]);
+      expect(factory.latest.sent).toEqual([]);
+      expect(errors[0]).toMatchObject({ category: 'CONNECTION', code: 'UNAUTHORIZED' });
+      expect(service.getMetrics()).toMatchObject({ connectionCount: 0, connectedAt: null });
+    });
+
+    it('repeated refusals (close 1013, a connection cap) back off and reach polling instead of resetting', () => {
+      const { service, factory } = makeService({ maxReconnectAttempts: 3 });
+      service.connect();
+      factory.latest.refuse('RATE_LIMIT_EXCEEDED', 1013);
+      for (const wait of [1000, 2000, 4000]) {
+        const before = factory.count;
+        vi.advanceTimersByTime(wait - 1);
+        expect(factory.count).toBe(before);
+        vi.advanceTimersByTime(1);
+        expect(factory.count).toBe(before + 1);
+        factory.latest.refuse('RATE_LIMIT_EXCEEDED', 1013);
+      }
+      expect(service.getMetrics()).toMatchObject({ reconnectAttempts: 3, pollingFallback: true, connectionCount: 0 });
+
+      vi.advanceTimersByTime(8000);
+      factory.latest.open();
+      expect(service.getMetrics()).toMatchObject({ reconnectAttempts: 0, pollingFallback: false, connectionCount: 1 });
+    });
+
+    it('closes a socket that gets no connected within handshakeTimeout and retries on the usual schedule', () => {
+      const { service, factory } = makeService({ handshakeTimeout: 3000 });
+      const errors: WebSocketServiceError[] = [];
+      service.onError((e) => errors.push(e));
+      service.connect();
+      const silent = factory.latest;
+      silent.openOnly();
+      vi.advanceTimersByTime(2999);
+      expect(silent.closedWith).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(silent.closedWith?.code).toBe(4002);
+      expect(errors.at(-1)).toMatchObject({ category: 'CONNECTION', code: 'HANDSHAKE_TIMEOUT' });
+      expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
+      silent.greet(); // too late: the old socket is ignored
+      expect(service.isConnected()).toBe(false);
+
+      vi.advanceTimersByTime(1000);
+      expect(factory.count).toBe(2);
+      expect(service.getMetrics().reconnectAttempts).toBe(1);
+      factory.latest.open();
+      vi.advanceTimersByTime(10_000);
+      expect(service.isConnected()).toBe(true); // the timer stops once connected
+      expect(factory.latest.closedWith).toBeNull();
+    });
+
+    it('waits 5 s for connected by default', () => {
+      const { service, factory } = makeService();
+      expect(service.config.handshakeTimeout).toBe(5000);
+      service.connect();
+      factory.latest.openOnly();
+      vi.advanceTimersByTime(4999);
+      expect(factory.latest.closedWith).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(factory.latest.closedWith?.code).toBe(4002);
+      expect(() => makeService({ handshakeTimeout: -1 })).toThrow(/handshakeTimeout must be >= 0/);
+    });
+
+    it('counts connected messages, not opens, in connectionCount', () => {
+      const { service, factory } = makeService();
+      service.connect();
+      factory.latest.open();
+      factory.latest.drop();
+      vi.advanceTimersByTime(1000);
+      factory.latest.refuse('RATE_LIMIT_EXCEEDED', 1013);
+      vi.advanceTimersByTime(2000);
+      factory.latest.open();
+      expect(factory.count).toBe(3);
+      expect(service.getMetrics().connectionCount).toBe(2);
+    });
   });
 
   it('rejects an invalid configuration with a clear message', () => {

@@ -52,6 +52,13 @@ export interface WebSocketConfig {
    * gets JSON text. Decoded messages are the same objects either way. Default 'json'.
    */
   wireFormat?: WireFormat;
+  /**
+   * How long after the socket opens the edge's `connected` greeting may take, ms (default 5000). The
+   * edge refuses a connection (no or expired token, connection caps) by accepting the upgrade, sending
+   * an `error` and closing, so an open socket is not yet a connection: without `connected` in time the
+   * socket is closed and the attempt counts as failed. 0 disables the limit.
+   */
+  handshakeTimeout?: number;
 }
 
 export type WireFormat = 'json' | 'msgpack';
@@ -76,7 +83,10 @@ export interface ConnectionMetrics {
   pollingFallback: boolean;
   queuedMessages: number;
   droppedMessages: number;
-  /** Successful opens over the service's life (1 + reconnects that succeeded). */
+  /**
+   * Connections the edge accepted (its `connected` greeting) over the service's life: 1 + reconnects
+   * that succeeded. A socket the edge opened only to refuse it does not count.
+   */
   connectionCount: number;
   clientId: string | null;
   edgeId: string | null;
@@ -165,6 +175,9 @@ const OPEN_READY_STATE = 1;
 const CLOSE_NORMAL = 1000;
 const CLOSE_HEARTBEAT_TIMEOUT = 4000;
 const CLOSE_UNAUTHORIZED = 4001;
+/** A client-chosen code (4000-4999, not in the edge's CloseCode table): no `connected` after open. */
+const CLOSE_HANDSHAKE_TIMEOUT = 4002;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
 /** Rejections worth retrying on the next connection; the rest would be rejected again. */
 const PERMANENT_REJECTIONS = new Set(['INVALID_SYMBOL', 'FORBIDDEN_SYMBOL']);
 const LATENCY_SAMPLES = 20;
@@ -201,6 +214,7 @@ export const DEFAULT_WEBSOCKET_CONFIG: Readonly<Omit<WebSocketConfig, 'url'>> = 
   reconnectJitter: 0.2,
   maxSymbolsPerMessage: 50,
   wireFormat: 'json',
+  handshakeTimeout: DEFAULT_HANDSHAKE_TIMEOUT_MS,
 });
 
 /**
@@ -246,6 +260,8 @@ export class WebSocketService {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private nextRetryAt: Date | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  /** Running between the socket's open and the edge's `connected`. */
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
   private flushScheduled = false;
 
   private readonly subscriptions = new Map<string, SubscriptionMetadata>();
@@ -328,6 +344,7 @@ export class WebSocketService {
   disconnect(): void {
     this.manuallyClosed = true;
     this.clearReconnectTimer();
+    this.clearHandshakeTimer();
     this.stopHeartbeat();
     this.clearRefreshRetry();
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
@@ -352,6 +369,7 @@ export class WebSocketService {
     if (this.disposed) return;
     this.manuallyClosed = false;
     this.clearReconnectTimer();
+    this.clearHandshakeTimer();
     this.stopHeartbeat();
     this.clearRefreshRetry();
     const old = this.socket;
@@ -378,7 +396,7 @@ export class WebSocketService {
     return this.state;
   }
 
-  /** True once maxReconnectAttempts attempts have failed, until the socket opens again. */
+  /** True once maxReconnectAttempts attempts have failed, until the edge accepts a connection again. */
   isPollingFallback(): boolean {
     return this.pollingFallback;
   }
@@ -620,14 +638,27 @@ export class WebSocketService {
     return [...protocols, `${BEARER_PROTOCOL_PREFIX}${token}`];
   }
 
+  /**
+   * The socket is open, but the edge may still refuse it (it sends `error` then closes 4001 / 1013, as
+   * a browser cannot read an HTTP refusal): the state stays CONNECTING / RECONNECTING, and nothing is
+   * sent or reset, until `connected` arrives (handleConnected).
+   */
   private handleOpen(): void {
-    this.rejectedToken = null;
     this.wireFormat = this.socket?.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json';
+    this.lastActivityMs = Date.now();
+    this.clearHandshakeTimer();
+    const timeout = this.config.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+    if (timeout > 0) this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(timeout), timeout);
+  }
+
+  /** The edge's greeting: only now is the connection real (Live, backoff reset, subscriptions sent). */
+  private handleConnected(): void {
+    this.clearHandshakeTimer();
+    this.rejectedToken = null;
     this.reconnectAttempts = 0;
     this.pollingFallback = false;
     this.connectedAt = new Date();
     this.connectionCount++;
-    this.lastActivityMs = Date.now();
     this.serverSymbols = new Set();
     // Transient rejections get another chance on a fresh connection.
     for (const sub of this.subscriptions.values()) {
@@ -640,7 +671,30 @@ export class WebSocketService {
     this.startHeartbeat();
   }
 
+  private handshakeTimedOut(timeout: number): void {
+    this.handshakeTimer = null;
+    const socket = this.socket;
+    if (!socket || this.state === ConnectionState.OPEN) return;
+    this.detach(socket);
+    this.socket = null;
+    try {
+      socket.close(CLOSE_HANDSHAKE_TIMEOUT, 'no connected message');
+    } catch {
+      // nothing to do
+    }
+    this.reportError(
+      new WebSocketServiceError(`handshake timeout: no connected message within ${timeout} ms of open`, 'CONNECTION', 'HANDSHAKE_TIMEOUT'),
+    );
+    this.afterClose(false);
+  }
+
+  private clearHandshakeTimer(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+  }
+
   private afterClose(wasOpen: boolean): void {
+    this.clearHandshakeTimer();
     this.stopHeartbeat();
     this.clearRefreshRetry();
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
@@ -819,6 +873,7 @@ export class WebSocketService {
       case 'connected':
         this.clientId = message.clientId ?? null;
         this.edgeId = message.edgeId ?? null;
+        if (this.state !== ConnectionState.OPEN) this.handleConnected();
         break;
       case 'pong':
         this.recordPong(message.echo);
@@ -874,10 +929,11 @@ export class WebSocketService {
           this.pendingRefresh = null;
           break;
         }
+        // Before `connected`, an error is the edge saying why it refuses the connection (close follows).
         this.reportError(
           new WebSocketServiceError(
             message.message ?? String(message.code),
-            message.symbol ? 'DATA' : 'MESSAGE',
+            message.symbol ? 'DATA' : this.state === ConnectionState.OPEN ? 'MESSAGE' : 'CONNECTION',
             String(message.code),
             message.symbol,
           ),
@@ -1044,6 +1100,9 @@ function validateConfig(c: WebSocketConfig): void {
   if (!(c.messageQueueSize >= 0)) problems.push(`messageQueueSize must be >= 0, got ${c.messageQueueSize}`);
   if (c.wireFormat != null && c.wireFormat !== 'json' && c.wireFormat !== 'msgpack') {
     problems.push(`wireFormat must be "json" or "msgpack", got "${String(c.wireFormat)}"`);
+  }
+  if (c.handshakeTimeout != null && !(c.handshakeTimeout >= 0)) {
+    problems.push(`handshakeTimeout must be >= 0 ms, got ${c.handshakeTimeout}`);
   }
   if (c.reconnectJitter != null && !(c.reconnectJitter >= 0 && c.reconnectJitter <= 1)) {
     problems.push(`reconnectJitter must be within [0, 1], got ${c.reconnectJitter}`);

@@ -23,7 +23,8 @@ function makeService(config: Partial<WebSocketConfig> = {}) {
   );
   const messages: ServerMessage[] = [];
   const errors: WebSocketServiceError[] = [];
-  service.onMessage((m) => messages.push(m));
+  // Not the `connected` greeting every FakeWebSocket.open() sends: these tests look at what follows it.
+  service.onMessage((m) => m.type !== 'connected' && messages.push(m));
   service.onError((e) => errors.push(e));
   return { service, factory, messages, errors };
 }
@@ -68,7 +69,7 @@ describe('WebSocketService wire format', () => {
     expect(service.getSubscription('AAPL')?.lastSeq).toBe(9007199254740);
     expect(service.getSubscription('BRK.B')?.lastSeq).toBe(7);
     expect(service.getLastQuote('AAPL')).toMatchObject({ price: 189.25, ingestedAt: '2026-11-29T12:00:00.050Z' });
-    expect(service.getMetrics()).toMatchObject({ wireFormat: 'msgpack', binaryFrames: 1, messageCount: 1 });
+    expect(service.getMetrics()).toMatchObject({ wireFormat: 'msgpack', binaryFrames: 2, messageCount: 2 }); // connected + batch
   });
 
   it('offers MessagePack then JSON, asks for ArrayBuffers, and sends binary frames once MessagePack was chosen', async () => {
@@ -259,16 +260,19 @@ describe('WebSocketService token refresh', () => {
   it('refused for having no token (close 4001), it opens no socket until the provider has one, and polls meanwhile', () => {
     let token: string | null = null;
     const { service, factory, errors } = makeService({ authToken: () => token, maxReconnectAttempts: 3 });
+    const states: string[] = [];
+    service.onConnectionChange((s) => states.push(s));
     service.connect();
     expect(factory.latest.protocols).toBeUndefined();
-    // The edge accepts the upgrade, says why, then closes.
-    factory.latest.open(JSON_PROTOCOL);
+    // The edge accepts the upgrade, says why (no `connected`), then closes.
+    factory.latest.openOnly(JSON_PROTOCOL);
     factory.latest.receive({ type: 'error', code: 'UNAUTHORIZED', message: 'A token is required' });
     factory.latest.drop(4001);
     vi.advanceTimersByTime(1000 + 2000 + 4000 + 8000);
     expect(factory.count).toBe(1);
     expect(errors.filter((e) => e.message.includes('the edge requires a token'))).toHaveLength(1);
     expect(service.getMetrics().pollingFallback).toBe(true);
+    expect(states).not.toContain('OPEN');
 
     token = 'tok-1';
     vi.advanceTimersByTime(16_000);
@@ -288,5 +292,45 @@ describe('WebSocketService token refresh', () => {
     expect(errors.map((e) => [e.category, e.code, e.message])).toEqual([
       ['CONNECTION', 'UNSUPPORTED_ACTION', 'token refresh failed: token refresh needs AUTH_MODE=jwt'],
     ]);
+  });
+});
+
+describe('WebSocketService handshake on MessagePack', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is connected only on the binary connected greeting, and only then sends a binary subscribe', async () => {
+    const { service, factory } = makeService({ wireFormat: 'msgpack' });
+    service.subscribe(['AAPL']);
+    await flushMicrotasks();
+    factory.latest.openOnly(MSGPACK);
+    await flushMicrotasks();
+    expect(service.isConnected()).toBe(false);
+    expect(factory.latest.sent).toEqual([]);
+
+    factory.latest.greet({ clientId: 'mp-1', edgeId: 'edge-mp' });
+    expect(service.isConnected()).toBe(true);
+    expect(factory.latest.sent.every((f) => f instanceof Uint8Array)).toBe(true);
+    expect(factory.latest.sentActions('subscribe')).toEqual([{ action: 'subscribe', symbols: ['AAPL'] }]);
+    expect(service.getMetrics()).toMatchObject({ wireFormat: 'msgpack', clientId: 'mp-1', edgeId: 'edge-mp', connectionCount: 1 });
+  });
+
+  it('a refusal on a MessagePack connection (JSON error, close 1013) never reports connected', () => {
+    const { service, factory, errors } = makeService({ wireFormat: 'msgpack' });
+    const states: string[] = [];
+    service.onConnectionChange((s) => states.push(s));
+    service.subscribe(['AAPL']);
+    factory.latest.refuse('RATE_LIMIT_EXCEEDED', 1013, MSGPACK);
+    expect(states).not.toContain('OPEN');
+    expect(factory.sockets[0].sent).toEqual([]);
+    expect(errors.map((e) => [e.category, e.code])).toEqual([
+      ['CONNECTION', 'RATE_LIMIT_EXCEEDED'],
+      ['CONNECTION', 'TRY_AGAIN_LATER'],
+    ]);
+    expect(service.getMetrics()).toMatchObject({ connectionCount: 0, reconnectAttempts: 0, connectionState: 'RECONNECTING' });
   });
 });

@@ -12,6 +12,7 @@ export function getWebSocketService(): WebSocketService {
       maxReconnectAttempts: c.maxReconnectAttempts,
       maxReconnectDelay: c.maxReconnectDelay,
       heartbeatInterval: c.heartbeatInterval,
+      handshakeTimeout: c.handshakeTimeout,
       messageQueueSize: c.messageQueueSize,
       wireFormat: c.wireFormat,
       authToken: readAuthToken,

@@ -45,11 +45,42 @@ export class FakeWebSocket implements WebSocketLike {
 
   // ------------------------------------------------------------ driven by the test ("server side")
 
-  /** Opens; `protocol` is the subprotocol the handshake selected ('' = none). */
-  open(protocol = ''): void {
+  /**
+   * The edge accepts: opens, then sends its `connected` greeting first, as the real edge does (binary
+   * on a MessagePack connection). `protocol` is the subprotocol the handshake selected ('' = none).
+   */
+  open(protocol = '', greeting: Record<string, unknown> = {}): void {
+    this.openOnly(protocol);
+    this.greet(greeting);
+  }
+
+  /** Only the socket's open event: what a browser sees before the edge accepts or refuses. */
+  openOnly(protocol = ''): void {
     this.protocol = protocol;
     this.readyState = FakeWebSocket.OPEN;
     this.onopen?.(new Event('open'));
+  }
+
+  /** The edge's `connected` message, in the wire format the handshake selected. */
+  greet(fields: Record<string, unknown> = {}): void {
+    const connected = {
+      type: 'connected',
+      message: 'Connected to Stock Tracker WebSocket',
+      clientId: 'fake-client',
+      timestamp: new Date().toISOString(),
+      edgeId: 'fake-edge',
+      heartbeatIntervalMs: 15000,
+      ...fields,
+    };
+    if (this.protocol === 'stocktracker.v1.msgpack') this.receiveBinary(connected);
+    else this.receive(connected);
+  }
+
+  /** How the edge refuses a connection: accepts the upgrade, sends `error` (JSON text), closes. */
+  refuse(code = 'UNAUTHORIZED', closeCode = 4001, protocol = 'stocktracker.v1.json'): void {
+    this.openOnly(protocol);
+    this.receive({ type: 'error', code, message: `refused: ${code}`, timestamp: new Date().toISOString() });
+    this.drop(closeCode);
   }
 
   /** The connection attempt fails: error then close, as browsers report it. */
