@@ -171,7 +171,7 @@ class BrowserTokenRefreshTest {
         List<String> history = statusHistory(page);
         assertThat(history.subList(history.indexOf("live"), history.size())).containsExactly("live");
         Map<String, Object> m = metrics(page);
-        assertThat(((Number) m.get("connectionCount")).intValue()).as("sockets opened by the page").isEqualTo(1);
+        assertThat(((Number) m.get("connectionCount")).intValue()).as("connections the edge greeted with connected").isEqualTo(1);
         assertThat(closeCodes(page)).isEmpty();
         assertThat(received).noneMatch(f -> f.contains("UNAUTHORIZED"));
 
@@ -208,6 +208,18 @@ class BrowserTokenRefreshTest {
         assertThat(createdSockets(page)).as("sockets created while the only token is the rejected one").isEqualTo(1);
         HeadlessChromium.screenshot(page, "token-expired-delayed");
 
+        // A token already expired when the page connects: the edge opens the socket only to refuse it (error,
+        // close 4001), and the page must not show Live for it, not even for a moment.
+        setToken(page, token(user, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)));
+        waitFor(page, () -> closeCodes(page).size() == 2, "the expired token's socket closed");
+        assertThat(closeCodes(page)).containsExactly(4001, 4001);
+        assertThat(received).anyMatch(f -> f.contains("\"UNAUTHORIZED\"") && f.contains("Token expired"));
+        List<String> beforeValidToken = statusHistory(page);
+        assertThat(beforeValidToken.subList(beforeValidToken.indexOf("live") + 1, beforeValidToken.size()))
+                .as("status history after the first token expired, until a valid one is stored: %s", beforeValidToken)
+                .doesNotContain("live");
+        assertThat(((Number) metrics(page).get("connectionCount")).intValue()).as("a refused socket is no connection").isEqualTo(1);
+
         // The sign-in flow stores a new token: the page reconnects with it and prices move over the socket again.
         Instant secondExp = Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
         setToken(page, token(user, secondExp));
@@ -216,7 +228,8 @@ class BrowserTokenRefreshTest {
         long s = seq(page, "JWTD");
         assertThat(awaitSeq(page, "JWTD", s)).isGreaterThan(s);
         assertThat(((Number) metrics(page).get("connectionCount")).intValue()).isEqualTo(2);
-        assertThat(closeCodes(page)).containsExactly(4001);
+        assertThat(closeCodes(page)).containsExactly(4001, 4001);
+        assertThat(createdSockets(page)).isEqualTo(3);
 
         Meters after = Meters.scrape();
         assertThat(after.expired - before.expired).isEqualTo(1);
@@ -242,6 +255,9 @@ class BrowserTokenRefreshTest {
         assertThat(createdSockets(page)).as("sockets the page opened without a token").isEqualTo(1);
         assertThat(Meters.scrape().unauthorizedCloses - before.unauthorizedCloses).isEqualTo(1);
         HeadlessChromium.screenshot(page, "token-none-delayed");
+        // The refused socket opened, but the edge never said connected: never Live, and no connection counted.
+        assertThat(statusHistory(page)).as("status history without a token").doesNotContain("live");
+        assertThat(((Number) metrics(page).get("connectionCount")).intValue()).isZero();
 
         // Signing in stores a token: the page connects with it and the row is fed by the socket.
         setToken(page, token("late-" + UUID.randomUUID(), Instant.now().plusSeconds(300)));
@@ -250,6 +266,7 @@ class BrowserTokenRefreshTest {
         long s = seq(page, "JWTF");
         assertThat(awaitSeq(page, "JWTF", s)).isGreaterThan(s);
         assertThat(createdSockets(page)).isEqualTo(2);
+        assertThat(((Number) metrics(page).get("connectionCount")).intValue()).isEqualTo(1);
         Meters after = Meters.scrape();
         assertThat(after.opened - before.opened).as("connections the edge accepted").isEqualTo(1);
         assertThat(after.unauthorizedCloses - before.unauthorizedCloses).isEqualTo(1);
