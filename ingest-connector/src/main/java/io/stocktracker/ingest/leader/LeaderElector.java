@@ -55,6 +55,8 @@ public final class LeaderElector implements AutoCloseable {
     private volatile boolean reachable;
     private volatile boolean closed;
     private boolean wasLeading;
+    /** The on-leading action ran for the current term: until then the lease is ours but fetching waits. */
+    private volatile boolean handedOver;
     private volatile Runnable onLeading = () -> { };
 
     public LeaderElector(String redisUrl, String key, String instanceId, Duration ttl) {
@@ -87,13 +89,20 @@ public final class LeaderElector implements AutoCloseable {
         }
     }
 
-    /** Runs on the elector's thread each time this instance becomes the leader, before its first fetch as such is likely. */
+    /** Runs on the elector's thread each time this instance becomes the leader, before {@link #isLeader} turns true. */
     public void onLeading(Runnable action) {
         this.onLeading = action;
     }
 
-    /** True while this instance holds a lease it may still trust: fetch only then. */
+    /**
+     * True while this instance holds a lease it may still trust and has taken over (the on-leading action, e.g.
+     * reading what the previous leader spent, has run): fetch only then.
+     */
     public boolean isLeader() {
+        return handedOver && holdsLease();
+    }
+
+    private boolean holdsLease() {
         return lease.holds(nanoTime.getAsLong());
     }
 
@@ -161,7 +170,7 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private void logTransition() {
-        boolean leading = isLeader();
+        boolean leading = holdsLease();
         if (leading && !wasLeading) {
             holder = instanceId;
             log.info("{} holds the leader lease {}: fetching quotes", instanceId, key);
@@ -170,7 +179,9 @@ public final class LeaderElector implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("on-leading action failed", e);
             }
+            handedOver = true;
         } else if (!leading && wasLeading) {
+            handedOver = false;
             log.warn("{} no longer holds the leader lease {} ({}): stopped fetching", instanceId, key,
                     lease.claimed() ? "could not renew it in time" : "the key no longer holds our id");
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,19 @@ class LeaderElectorTest {
         assertThat(a.isLeader()).isTrue();
         assertThat(b.holder()).contains("a");
         assertThat(connection.sync().pttl(key)).as("renewed, with a TTL").isBetween(1L, TTL.toMillis());
+    }
+
+    @Test
+    void aNewLeaderTakesOverBeforeItCountsAsLeading() {
+        // the take-over (reading what the previous leader spent) must finish before the first fetch as leader
+        LeaderElector a = new LeaderElector(redis.url(), key, "a", TTL);
+        toClose.add(a);
+        AtomicBoolean leadingDuringTakeOver = new AtomicBoolean(true);
+        a.onLeading(() -> leadingDuringTakeOver.set(a.isLeader()));
+        a.start();
+
+        assertThat(a.isLeader()).isTrue();
+        assertThat(leadingDuringTakeOver).as("not yet leading while the take-over runs").isFalse();
     }
 
     @Test
