@@ -76,15 +76,7 @@ class EdgeProcessLifecycleTest {
 
     @Test
     void sigtermClosesClientsWithGoingAwayLeavesTheGroupAtOnceAndLosesNoUpdate() throws Throwable {
-        String run = UUID.randomUUID().toString().substring(0, 6);
-        String group = "ws-edge-sigterm-" + run;
-        EdgeProcess a = EdgeProcess.start(childEnv("edge-term-" + run, group, LONG_SESSION_MS));
-        EdgeApp b = EdgeApp.start(inProcessConfig("edge-survivor-t-" + run, group));
-        try {
-            awaitSplit(a, b);
-            String symbol = symbolOn(partitionsNotOwnedBy(b), "TERM" + run.toUpperCase() + "X");
-            String activeKey = Channels.activeSymbolsKey(a.edgeId);
-
+        inAPair("term", LONG_SESSION_MS, (a, b, symbol, activeKey) -> {
             try (WsClient onA = WsClient.open(a.port()); WsClient idleOnA = WsClient.open(a.port())) {
                 onA.subscribe(symbol);
                 onA.next("subscribed");
@@ -144,26 +136,12 @@ class EdgeProcessLifecycleTest {
                     feed.stop();
                 }
             }
-        } catch (Throwable t) {
-            System.out.println("---- tail of " + a.log.toAbsolutePath() + " ----\n" + a.logTail(80));
-            throw t;
-        } finally {
-            a.close();
-            b.close();
-        }
+        });
     }
 
     @Test
     void afterSigkillTheOtherEdgeTakesOverWhenTheSessionTimesOutAndItsClientsGetThoseSymbolsAgain() throws Throwable {
-        String run = UUID.randomUUID().toString().substring(0, 6);
-        String group = "ws-edge-sigkill-" + run;
-        EdgeProcess a = EdgeProcess.start(childEnv("edge-kill-" + run, group, SHORT_SESSION_MS));
-        EdgeApp b = EdgeApp.start(inProcessConfig("edge-survivor-k-" + run, group));
-        try {
-            awaitSplit(a, b);
-            String symbol = symbolOn(partitionsNotOwnedBy(b), "KILL" + run.toUpperCase() + "X");
-            String activeKey = Channels.activeSymbolsKey(a.edgeId);
-
+        inAPair("kill", SHORT_SESSION_MS, (a, b, symbol, activeKey) -> {
             try (WsClient onA = WsClient.open(a.port()); WsClient onB = WsClient.open(b.port())) {
                 onA.subscribe(symbol);
                 onA.next("subscribed");
@@ -200,6 +178,26 @@ class EdgeProcessLifecycleTest {
                     assertThat(snapshot.path("snapshot").asBoolean()).isTrue();
                 }
             }
+        });
+    }
+
+    private interface PairBody {
+        void run(EdgeProcess a, EdgeApp b, String symbol, String activeKey) throws Throwable;
+    }
+
+    /**
+     * An edge as a child JVM ({@code a}) and an in-process survivor ({@code b}) in a fresh group, split, with a symbol on a
+     * partition the child owns; the child's log tail is printed when the body fails.
+     */
+    private static void inAPair(String kind, int childSessionMs, PairBody body) throws Throwable {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String group = "ws-edge-sig" + kind + "-" + run;
+        EdgeProcess a = EdgeProcess.start(childEnv("edge-" + kind + "-" + run, group, childSessionMs));
+        EdgeApp b = EdgeApp.start(inProcessConfig("edge-survivor-" + kind.charAt(0) + "-" + run, group));
+        try {
+            awaitSplit(a, b);
+            String symbol = symbolOn(partitionsNotOwnedBy(b), kind.toUpperCase() + run.toUpperCase() + "X");
+            body.run(a, b, symbol, Channels.activeSymbolsKey(a.edgeId));
         } catch (Throwable t) {
             System.out.println("---- tail of " + a.log.toAbsolutePath() + " ----\n" + a.logTail(80));
             throw t;

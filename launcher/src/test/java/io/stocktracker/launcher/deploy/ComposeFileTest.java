@@ -144,29 +144,28 @@ class ComposeFileTest {
         }
     }
 
+    /** Two replicas of one service: the same environment but for their identity key; returns the shared part. */
+    private static Map<String, String> replicasDifferOnlyIn(String identityKey, String serviceA, String idA, String serviceB,
+                                                            String idB) {
+        Map<String, String> one = environment(services.get(serviceA));
+        Map<String, String> two = environment(services.get(serviceB));
+        assertThat(one.remove(identityKey)).isEqualTo(idA);
+        assertThat(two.remove(identityKey)).isEqualTo(idB);
+        assertThat(one).isEqualTo(two);
+        return one;
+    }
+
     @Test
     void theEdgesDifferOnlyInTheirIdentity() {
-        Map<String, String> one = environment(services.get("edge-1"));
-        Map<String, String> two = environment(services.get("edge-2"));
-        assertThat(one.get("EDGE_ID")).isEqualTo("edge-1");
-        assertThat(two.get("EDGE_ID")).isEqualTo("edge-2");
-        one.remove("EDGE_ID");
-        two.remove("EDGE_ID");
-        assertThat(one).isEqualTo(two);
-        assertThat(one).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://redis:6379");
+        assertThat(replicasDifferOnlyIn("EDGE_ID", "edge-1", "edge-1", "edge-2", "edge-2"))
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://redis:6379");
     }
 
     @Test
     void theIngestInstancesAreALeaderAndAStandbyDifferingOnlyInTheirIdentity() {
-        Map<String, String> one = environment(services.get("ingest"));
-        Map<String, String> two = environment(services.get("ingest-2"));
-        assertThat(one.get("INGEST_INSTANCE_ID")).isEqualTo("ingest-1");
-        assertThat(two.get("INGEST_INSTANCE_ID")).isEqualTo("ingest-2");
-        one.remove("INGEST_INSTANCE_ID");
-        two.remove("INGEST_INSTANCE_ID");
-        assertThat(one).isEqualTo(two);
         // without the lease both would fetch and spend the same API keys
-        assertThat(one).containsEntry("INGEST_LEADER_ELECTION", "true").containsEntry("REDIS_URL", "redis://redis:6379");
+        assertThat(replicasDifferOnlyIn("INGEST_INSTANCE_ID", "ingest", "ingest-1", "ingest-2", "ingest-2"))
+                .containsEntry("INGEST_LEADER_ELECTION", "true").containsEntry("REDIS_URL", "redis://redis:6379");
     }
 
     @Test
