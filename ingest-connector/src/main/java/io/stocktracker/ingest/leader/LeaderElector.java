@@ -1,11 +1,9 @@
 package io.stocktracker.ingest.leader;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.stocktracker.ingest.redis.RedisClients;
+import io.stocktracker.ingest.redis.LazyRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -43,14 +41,13 @@ public final class LeaderElector implements AutoCloseable {
             end
             return 0""";
 
-    private final RedisClient client;
+    private final LazyRedisConnection redis;
     private final String key;
     private final String instanceId;
     private final Duration ttl;
     private final Lease lease;
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService executor;
-    private volatile StatefulRedisConnection<String, String> connection;
     private volatile String holder;
     private volatile boolean reachable;
     private volatile boolean closed;
@@ -67,7 +64,7 @@ public final class LeaderElector implements AutoCloseable {
         this.nanoTime = System::nanoTime;
         // a command must give up well before the next renewal is due, or a slow Redis eats the margin
         Duration commandTimeout = Duration.ofMillis(Math.max(100, Math.min(ttl.toMillis() / 3, 2_000)));
-        this.client = RedisClients.failFast(redisUrl, commandTimeout, commandTimeout);
+        this.redis = new LazyRedisConnection(redisUrl, commandTimeout);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-leader");
             t.setDaemon(true);
@@ -189,12 +186,7 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null) {
-            c = client.connect();
-            connection = c;
-        }
-        return c.sync();
+        return redis.sync();
     }
 
     /** Stops renewing and releases the lease if it is still ours, so a standby takes over at once. */
@@ -207,10 +199,9 @@ public final class LeaderElector implements AutoCloseable {
         shutdownExecutor();
         boolean held = lease.claimed();
         lease.lost();
-        StatefulRedisConnection<String, String> c = connection;
-        if (held && c != null && c.isOpen()) {
+        if (held && redis.isOpen()) {
             try {
-                Long deleted = c.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
+                Long deleted = redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
                 if (deleted != null && deleted == 1) {
                     log.info("{} released the leader lease {}", instanceId, key);
                 }
@@ -239,15 +230,6 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private void dropConnection() {
-        try {
-            StatefulRedisConnection<String, String> c = connection;
-            if (c != null) {
-                c.close();
-            }
-        } catch (RuntimeException ignored) {
-            // closing a dead link
-        }
-        connection = null;
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        redis.close();
     }
 }

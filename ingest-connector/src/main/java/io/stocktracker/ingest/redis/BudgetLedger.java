@@ -1,7 +1,5 @@
 package io.stocktracker.ingest.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.stocktracker.ingest.budget.BudgetPacer;
 import io.stocktracker.ingest.budget.RateBudget;
@@ -30,16 +28,14 @@ public final class BudgetLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BudgetLedger.class);
     private static final Duration KEEP_AFTER_PERIOD = Duration.ofHours(1);
 
-    private final String redisUrl;
-    private volatile RedisClient client; // created on first use: most deployments pace nothing
+    private final LazyRedisConnection redis; // opened on first use: most deployments pace nothing
     private final ExecutorService executor;
     private final Map<String, BudgetPacer> pacers = new ConcurrentHashMap<>();
     private final AtomicLong failedWrites = new AtomicLong();
-    private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean closed;
 
     public BudgetLedger(String redisUrl) {
-        this.redisUrl = redisUrl;
+        this.redis = new LazyRedisConnection(redisUrl, Duration.ofSeconds(2));
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ingest-budget-ledger");
             t.setDaemon(true);
@@ -120,15 +116,7 @@ public final class BudgetLedger implements AutoCloseable {
     }
 
     private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null) {
-            if (client == null) {
-                client = RedisClients.failFast(redisUrl, Duration.ofSeconds(2), Duration.ofSeconds(2));
-            }
-            c = client.connect();
-            connection = c;
-        }
-        return c.sync();
+        return redis.sync();
     }
 
     @Override
@@ -144,16 +132,6 @@ public final class BudgetLedger implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
-        try {
-            StatefulRedisConnection<String, String> c = connection;
-            if (c != null) {
-                c.close();
-            }
-        } catch (RuntimeException ignored) {
-            // closing a dead link
-        }
-        if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        redis.close();
     }
 }

@@ -3,9 +3,7 @@ package io.stocktracker.ingest.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.ingest.RedisForTests;
 import io.stocktracker.ingest.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,24 +21,18 @@ class LeaderElectorTest {
     private static final Duration TTL = Duration.ofMillis(3000); // short, yet a renewal stalled by a loaded 2-core CI machine still lands
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static EmbeddedRedis redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
+    private static RedisForTests redis;
 
     private final String key = "test:leader:" + UUID.randomUUID();
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
-        redis = EmbeddedRedis.start();
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        redis = RedisForTests.start();
     }
 
     @AfterAll
     static void stopRedis() {
-        connection.close();
-        client.shutdown();
         redis.close();
     }
 
@@ -100,7 +92,7 @@ class LeaderElectorTest {
 
         assertThat(a.isLeader()).as("the first to ask leads from its start").isTrue();
         assertThat(b.isLeader()).isFalse();
-        assertThat(connection.sync().get(key)).isEqualTo("a");
+        assertThat(redis.sync().get(key)).isEqualTo("a");
 
         try (Watch watch = new Watch(a, b)) {
             Thread.sleep(TTL.multipliedBy(2).toMillis()); // six renewals and several standby tries
@@ -108,7 +100,7 @@ class LeaderElectorTest {
         }
         assertThat(a.isLeader()).isTrue();
         assertThat(b.holder()).contains("a");
-        assertThat(connection.sync().pttl(key)).as("renewed, with a TTL").isBetween(1L, TTL.toMillis());
+        assertThat(redis.sync().pttl(key)).as("renewed, with a TTL").isBetween(1L, TTL.toMillis());
     }
 
     @Test
@@ -133,12 +125,12 @@ class LeaderElectorTest {
         long killedAt = System.nanoTime();
         a.halt(); // no release: the key stays until it expires
 
-        assertThat(connection.sync().get(key)).isEqualTo("a");
+        assertThat(redis.sync().get(key)).isEqualTo("a");
         await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(b::isLeader);
         long takeover = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
         assertThat(takeover).as("after the key expired, within the TTL (slack for a loaded machine)")
                 .isLessThan(TTL.toMillis() + 5_000);
-        assertThat(connection.sync().get(key)).isEqualTo("b");
+        assertThat(redis.sync().get(key)).isEqualTo("b");
     }
 
     @Test
@@ -149,7 +141,7 @@ class LeaderElectorTest {
 
         a.close();
 
-        assertThat(connection.sync().exists(key)).as("released, not left to expire").isZero();
+        assertThat(redis.sync().exists(key)).as("released, not left to expire").isZero();
         await().atMost(WAIT).until(b::isLeader);
     }
 
@@ -157,12 +149,12 @@ class LeaderElectorTest {
     void aReleaseNeverDeletesSomeoneElsesLease() {
         LeaderElector a = elector(redis.url(), "a");
         assertThat(a.isLeader()).isTrue();
-        connection.sync().set(key, "intruder"); // e.g. an operator moved the lease by hand
+        redis.sync().set(key, "intruder"); // e.g. an operator moved the lease by hand
 
         await().atMost(WAIT).until(() -> !a.isLeader());
         a.close();
 
-        assertThat(connection.sync().get(key)).isEqualTo("intruder");
+        assertThat(redis.sync().get(key)).isEqualTo("intruder");
     }
 
     @Test

@@ -3,9 +3,7 @@ package io.stocktracker.ingest.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.ingest.RedisForTests;
 import io.stocktracker.ingest.budget.BudgetPacer;
 import io.stocktracker.ingest.budget.RateBudget;
 import io.stocktracker.ingest.budget.TradingWindow;
@@ -22,23 +20,17 @@ class BudgetLedgerTest {
     private static final Instant NOON = Instant.parse("2024-01-10T17:00:00Z"); // Wednesday, 12:00 in New York
     private static final Instant OPEN = Instant.parse("2024-01-10T14:30:00Z");
 
-    private static EmbeddedRedis redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
+    private static RedisForTests redis;
 
     private final String provider = "test-" + UUID.randomUUID();
 
     @BeforeAll
     static void startRedis() {
-        redis = EmbeddedRedis.start();
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        redis = RedisForTests.start();
     }
 
     @AfterAll
     static void stopRedis() {
-        connection.close();
-        client.shutdown();
         redis.close();
     }
 
@@ -61,8 +53,8 @@ class BudgetLedgerTest {
         } // close flushes the queued writes
         int spentByFirst = 800 - first.pacer().orElseThrow().remainingInPeriod(NOON);
         assertThat(spentByFirst).as("2.5 of 6.5 hours").isBetween(300, 315);
-        assertThat(connection.sync().get(key)).isEqualTo(String.valueOf(spentByFirst));
-        assertThat(connection.sync().pttl(key)).as("kept until an hour after the close").isPositive();
+        assertThat(redis.sync().get(key)).isEqualTo(String.valueOf(spentByFirst));
+        assertThat(redis.sync().pttl(key)).as("kept until an hour after the close").isPositive();
 
         RateBudget second = twelveData();
         try (BudgetLedger ledger = new BudgetLedger(redis.url())) {
@@ -71,7 +63,7 @@ class BudgetLedgerTest {
 
             assertThat(second.pacer().orElseThrow().remainingInPeriod(NOON)).isEqualTo(800 - spentByFirst);
             second.tryAcquire(1, NOON);
-            await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(spentByFirst + 1).equals(connection.sync().get(key)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(spentByFirst + 1).equals(redis.sync().get(key)));
             assertThat(ledger.failedWrites()).isZero();
         }
     }
@@ -83,8 +75,8 @@ class BudgetLedgerTest {
             ledger.track(provider, budget);
             budget.tryAcquire(1, OPEN);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> "1".equals(connection.sync().get(Channels.ingestBudgetKey(provider, OPEN.getEpochSecond()))));
-            connection.sync().del(Channels.ingestBudgetKey(provider, OPEN.getEpochSecond())); // e.g. Redis lost its data
+                    .until(() -> "1".equals(redis.sync().get(Channels.ingestBudgetKey(provider, OPEN.getEpochSecond()))));
+            redis.sync().del(Channels.ingestBudgetKey(provider, OPEN.getEpochSecond())); // e.g. Redis lost its data
 
             ledger.restore(OPEN.plusSeconds(1));
 
