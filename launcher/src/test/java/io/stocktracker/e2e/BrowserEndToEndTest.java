@@ -21,6 +21,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.launcher.stack.Stack;
 import io.stocktracker.launcher.stack.StackOptions;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
  * The watchlist in a real headless Chromium against the real stack (embedded Kafka, redis-server,
  * streams processor, simulated ingest, edge) started in process by the launcher's {@link Stack}.
  *
- * <p>The page's WebSocket goes through a {@link CuttableProxy} (its URL is set through /config.js,
+ * <p>The page's WebSocket goes through a {@link TcpProxy} (its URL is set through /config.js,
  * as a deployment would) so a test can fail the WebSocket path alone while the page's HTTP requests
  * still reach the edge. /config.js also shortens the reconnect and polling intervals, so the seed's
  * flows (Live, Reconnecting, Delayed, Live again, Offline) run in seconds, not minutes.
@@ -64,7 +65,7 @@ class BrowserEndToEndTest {
             "pollingInterval", 1000);
 
     private static Stack stack;
-    private static CuttableProxy proxy;
+    private static TcpProxy proxy;
     private static HeadlessChromium headless;
     private static Browser browser;
 
@@ -77,7 +78,7 @@ class BrowserEndToEndTest {
         stack = Stack.start(StackOptions.forTests()
                 .withSimulatedSymbolCount(8)
                 .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500")));
-        proxy = new CuttableProxy(stack.edges().get(0).port());
+        proxy = new TcpProxy(stack.edges().get(0).port());
 
         headless = HeadlessChromium.launch(chromium);
         browser = headless.browser();
@@ -205,7 +206,7 @@ class BrowserEndToEndTest {
             }
             screenshot(page, "delayed");
         } finally {
-            proxy.restore();
+            proxy.heal();
         }
         assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
         // No stale rows: every row is fed by the socket again and recently updated.
@@ -240,7 +241,7 @@ class BrowserEndToEndTest {
             assertThat(row(a, "TSLA")).hasCount(0);
             assertThat(row(b, "MSFT")).hasCount(0);
         } finally {
-            proxy.restore();
+            proxy.heal();
         }
         assertThat(status(a)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
     }

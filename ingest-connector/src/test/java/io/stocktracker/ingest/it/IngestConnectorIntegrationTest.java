@@ -10,6 +10,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.infra.TopicAdmin;
 import io.stocktracker.ingest.IngestApp;
 import io.stocktracker.ingest.IngestConfig;
@@ -371,7 +372,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void onlyTheLeaderFetchesAndTheStandbyTakesOverWhenTheLeaderLosesRedisOrStops() throws Exception {
-        try (io.stocktracker.ingest.TcpProxy proxy = new io.stocktracker.ingest.TcpProxy(redis.port())) {
+        try (TcpProxy proxy = new TcpProxy(redis.port())) {
             IngestConfig.Builder ha = config().sources("twelvedata").symbols("HAX")
                     // paced (so the spend is shared in Redis) but with a day so large the pace never holds the test back
                     .set("TWELVEDATA_PER_DAY", 10_000_000).set("INGEST_BUDGET_WINDOW", "always")

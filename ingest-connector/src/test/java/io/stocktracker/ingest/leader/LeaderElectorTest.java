@@ -3,8 +3,8 @@ package io.stocktracker.ingest.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.ingest.RedisForTests;
-import io.stocktracker.ingest.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

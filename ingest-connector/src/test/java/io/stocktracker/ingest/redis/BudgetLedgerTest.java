@@ -3,6 +3,7 @@ package io.stocktracker.ingest.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.ingest.RedisForTests;
 import io.stocktracker.ingest.budget.BudgetPacer;
 import io.stocktracker.ingest.budget.RateBudget;
@@ -86,7 +87,7 @@ class BudgetLedgerTest {
 
     @Test
     void withRedisAwayASpendIsNotHeldUpAndTheFailureIsCounted() throws Exception {
-        try (io.stocktracker.ingest.TcpProxy proxy = new io.stocktracker.ingest.TcpProxy(redis.port());
+        try (TcpProxy proxy = new TcpProxy(redis.port());
              BudgetLedger ledger = new BudgetLedger(proxy.redisUrl())) {
             proxy.cut();
             RateBudget budget = twelveData();

@@ -1,8 +1,9 @@
-package io.stocktracker.e2e;
+package io.stocktracker.infra;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,29 +12,33 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of the edge's WebSocket endpoint that a test can cut and restore: cut()
- * drops every proxied connection and refuses new ones (a real network failure of the WebSocket
- * path only, while the page's HTTP requests still reach the edge directly); restore() listens
- * again on the same port.
+ * A TCP relay on loopback in front of a real server, for cutting one client's path while others still reach the
+ * server directly (a network partition, not a server outage): {@link #cut()} drops every relayed connection and
+ * stops listening, so new connections are refused; {@link #heal()} listens again on the same port.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket server;
+    private ServerSocket server;
 
-    CuttableProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = bind(0);
         this.port = server.getLocalPort();
         acceptLoop(server);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void cut() {
+    /** The proxy as a Redis URL, for a client that should lose Redis when the proxy is cut. */
+    public String redisUrl() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized void cut() {
         closeQuietly(server);
         server = null;
         for (Socket s : sockets) {
@@ -42,11 +47,15 @@ final class CuttableProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void heal() {
         if (server != null) {
             return;
         }
-        server = bind(port);
+        try {
+            server = bind(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen again on port " + port, e);
+        }
         acceptLoop(server);
     }
 
@@ -57,7 +66,7 @@ final class CuttableProxy implements AutoCloseable {
 
     private static ServerSocket bind(int port) throws IOException {
         ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
+        s.setReuseAddress(true); // heal() rebinds the port its cut just released
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         return s;
     }
@@ -71,20 +80,27 @@ final class CuttableProxy implements AutoCloseable {
                     try {
                         upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     } catch (IOException e) {
-                        closeQuietly(client);
+                        closeQuietly(client); // the target is down: the client sees its connection drop
                         continue;
                     }
                     client.setTcpNoDelay(true);
                     upstream.setTcpNoDelay(true);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    synchronized (this) {
+                        if (server != listening) { // cut() ran while this one was being accepted: it must not survive
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        sockets.add(client);
+                        sockets.add(upstream);
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
-                    // closed by cut(), or the upstream refused: the client socket sees a reset
+                    // closed by cut()
                 }
             }
-        }, "proxy-accept-" + port);
+        }, "tcp-proxy-accept-" + port);
         t.setDaemon(true);
         t.start();
     }
@@ -106,7 +122,7 @@ final class CuttableProxy implements AutoCloseable {
                 sockets.remove(from);
                 sockets.remove(to);
             }
-        }, "proxy-pipe");
+        }, "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
     }
@@ -118,7 +134,7 @@ final class CuttableProxy implements AutoCloseable {
         try {
             c.close();
         } catch (Exception ignored) {
-            // nothing to do
+            // already gone
         }
     }
 }
