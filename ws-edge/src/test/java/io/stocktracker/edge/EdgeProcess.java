@@ -75,6 +75,10 @@ final class EdgeProcess implements AutoCloseable {
         return cp;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** The HTTP port, from the start-up log line (the child binds port 0). */
     int port() {
         return port;

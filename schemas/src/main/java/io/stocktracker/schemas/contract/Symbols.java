@@ -15,7 +15,13 @@ public final class Symbols {
         if (raw == null) {
             return Optional.empty();
         }
-        String s = raw.trim().toUpperCase(Locale.ROOT);
+        String trimmed = raw.trim();
+        // before upper-casing: each character that expands ('\u00df' -> "SS") copies the whole result once more, so a
+        // long input of them costs quadratic memory; upper-casing never shortens, so nothing longer can match
+        if (trimmed.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        String s = trimmed.toUpperCase(Locale.ROOT);
         return PATTERN.matcher(s).matches() ? Optional.of(s) : Optional.empty();
     }
 

@@ -4,17 +4,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
-import io.stocktracker.schemas.contract.Symbols;
 import io.stocktracker.schemas.model.StockQuote;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,14 +35,15 @@ public final class QuoteRoutes {
     }
 
     private void one(Context ctx) {
-        Optional<String> symbol = Symbols.normalize(ctx.pathParam("symbol"));
-        if (symbol.isEmpty()) {
-            error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: must match " + Symbols.PATTERN_TEXT);
+        SymbolQuery query = SymbolQuery.ofPath(ctx.pathParam("symbol"));
+        if (query.error() != null) {
+            error(ctx, 400, query.error(), query.message());
             return;
         }
-        Optional<StockQuote> quote = latest.apply(symbol.get());
+        String symbol = query.symbols().get(0);
+        Optional<StockQuote> quote = latest.apply(symbol);
         if (quote.isEmpty()) {
-            json(ctx, 404, Map.of("message", "Unknown symbol: " + symbol.get(), "symbol", symbol.get()));
+            json(ctx, 404, Map.of("message", "Unknown symbol: " + symbol, "symbol", symbol));
             return;
         }
         json(ctx, 200, quote.get());
@@ -53,29 +51,13 @@ public final class QuoteRoutes {
 
     /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols are simply absent. */
     private void many(Context ctx) {
-        String raw = ctx.queryParam("symbols");
-        if (raw == null || raw.isBlank()) {
-            error(ctx, 400, ErrorCode.INVALID_MESSAGE, "Query parameter 'symbols' is required, e.g. ?symbols=AAPL,MSFT");
-            return;
-        }
-        Set<String> symbols = new LinkedHashSet<>();
-        for (String s : raw.split(",")) {
-            if (s.isBlank()) {
-                continue;
-            }
-            Optional<String> n = Symbols.normalize(s);
-            if (n.isEmpty()) {
-                error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: " + s.trim());
-                return;
-            }
-            symbols.add(n.get());
-        }
-        if (symbols.size() > maxSymbols) {
-            error(ctx, 400, ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, "At most " + maxSymbols + " symbols per request");
+        SymbolQuery query = SymbolQuery.ofList(ctx.queryParam("symbols"), maxSymbols);
+        if (query.error() != null) {
+            error(ctx, 400, query.error(), query.message());
             return;
         }
         List<StockQuote> quotes = new ArrayList<>();
-        symbols.forEach(s -> latest.apply(s).ifPresent(quotes::add));
+        query.symbols().forEach(s -> latest.apply(s).ifPresent(quotes::add));
         json(ctx, 200, quotes);
     }
 

@@ -1,7 +1,9 @@
 package io.stocktracker.edge.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stocktracker.schemas.codec.CodecException;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.ClientMessage;
@@ -11,6 +13,7 @@ import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.Unsubscribe;
+import java.util.Optional;
 import java.util.Set;
 
 /** Client frame text -> {@link ClientMessage}, or the error to answer; server messages -> frame text. */
@@ -21,6 +24,23 @@ public final class ProtocolCodec {
     public static final String MSGPACK_SUBPROTOCOL = "stocktracker.v1.msgpack";
     /** Prefix of a Sec-WebSocket-Protocol entry that carries a bearer token (browsers cannot set headers). */
     public static final String BEARER_PROTOCOL_PREFIX = "bearer.";
+
+    /** Client messages nest two levels; deeper JSON or MessagePack is refused before a tree is built. */
+    static final int MAX_NESTING_DEPTH = 16;
+
+    /**
+     * The shared codec's tree and bindings, read through a parser with limits that fit a client frame (at most
+     * EdgeConfig's 1 MiB MAX_FRAME_BYTES ceiling, 4 KiB by default), not Jackson's defaults for any document.
+     */
+    private static final JsonFactory CLIENT_FRAMES = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxDocumentLength(1 << 20)
+                    .maxStringLength(1 << 16)
+                    .maxNameLength(256)
+                    .maxNumberLength(64)
+                    .build())
+            .build();
 
     private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION, Refresh.ACTION);
 
@@ -37,16 +57,20 @@ public final class ProtocolCodec {
 
     public static Decoded decode(String text) {
         JsonNode node;
-        try {
-            node = JsonCodec.tree(text);
-        } catch (CodecException e) {
+        try (JsonParser parser = CLIENT_FRAMES.createParser(text)) {
+            node = JsonCodec.mapper().readTree(parser);
+        } catch (Exception e) {
             return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Malformed JSON");
         }
         return decode(node);
     }
 
-    /** A binary frame on the MessagePack subprotocol. */
+    /** A binary frame on the MessagePack subprotocol: its headers are checked against its length before decoding. */
     public static Decoded decodeMsgpack(byte[] bytes) {
+        Optional<String> problem = MessagePackBounds.problem(bytes);
+        if (problem.isPresent()) {
+            return Decoded.fail(ErrorCode.INVALID_MESSAGE, "Malformed MessagePack: " + problem.get());
+        }
         JsonNode node;
         try {
             node = WireFormat.readMsgpack(bytes);

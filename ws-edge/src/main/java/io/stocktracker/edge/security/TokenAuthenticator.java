@@ -98,6 +98,9 @@ public final class TokenAuthenticator {
             return new Verdict(null, Failure.EXPIRED);
         } catch (JWTDecodeException e) {
             return new Verdict(null, Failure.MALFORMED);
+        } catch (NullPointerException e) {
+            // java-jwt 4.x decodes a header or payload segment of JSON null to null and dereferences it
+            return new Verdict(null, Failure.MALFORMED);
         } catch (JWTVerificationException e) {
             return new Verdict(null, Failure.INVALID);
         }
