@@ -321,11 +321,10 @@ public final class ClientQueue {
         return slow;
     }
 
-    /** Drops everything: the connection is going away. */
+    /** Drops every waiting frame: the connection is going away (the seq marks stay, so nothing can repeat meanwhile). */
     public synchronized void clear() {
         control.clear();
         dropPending();
-        symbols.clear();
     }
 
     private Result startSending(Object frame) {
