@@ -74,7 +74,7 @@ public record EdgeConfig(
         d.put("EDGE_CONSUMER_GROUP", "ws-edge");
         d.put("QUOTE_TTL_SECONDS", "10");
         d.put("ACTIVE_SYMBOLS_TTL_SECONDS", "30");
-        d.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "5000");
+        d.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "1000");
         d.put("KAFKA_SESSION_TIMEOUT_MS", "15000");
         d.put("KAFKA_HEARTBEAT_INTERVAL_MS", "3000");
         d.put("HEARTBEAT_INTERVAL_MS", "15000");

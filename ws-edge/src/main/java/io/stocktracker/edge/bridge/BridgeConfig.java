@@ -29,7 +29,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
     public static final String DEFAULT_GROUP = "ws-edge";
     public static final Duration DEFAULT_QUOTE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ACTIVE_SYMBOLS_TTL = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_REDIS_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REDIS_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_GROUP_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
     /** Below this a busy JVM (GC pause, loaded host) loses its partitions to the group without having died. */
@@ -64,7 +64,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
     }
 
     /**
-     * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 5 s,
+     * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 1 s,
      * session timeout 15 s with a heartbeat every 3 s.
      */
     public static BridgeConfig of(String bootstrapServers, String redisUrl, String edgeId) {

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Lettuce client with its own small thread pools, as every Redis user of the edge (bridge, cluster-wide user
- * caps) builds it: reconnects on its own with a capped exponential delay, and while Redis is away fails commands
- * at once instead of buffering them without bound (callers fall back to Kafka or to local limits instead).
+ * caps) builds it: reconnects on its own with a capped, jittered exponential delay, and while Redis is away fails
+ * commands at once instead of buffering them without bound (callers fall back to Kafka or to local limits instead).
+ * The cap is what a restarted Redis waits for its edges at worst (default 1 s); the jitter (each delay somewhere in
+ * the upper half of the doubled one) keeps many edges from knocking in step. A reconnect attempt costs nothing
+ * while connected: the delay only runs after a connection was lost.
  */
 public final class EdgeRedisClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeRedisClient.class);
@@ -24,16 +27,17 @@ public final class EdgeRedisClient implements AutoCloseable {
 
     private final ClientResources resources;
     private final RedisClient client;
-    private final Duration maxBackoff;
+    private final Delay reconnectDelay;
 
     /** {@code clientName} shows in CLIENT LIST, which is how ops tell the edges' connections apart. */
     public EdgeRedisClient(String url, String clientName, int ioThreads, Duration commandTimeout, Duration maxBackoff) {
-        this.maxBackoff = maxBackoff;
         Duration first = FIRST_DELAY.compareTo(maxBackoff) <= 0 ? FIRST_DELAY : maxBackoff;
+        // min(cap, 100 ms x 2^attempt), then a uniform pick in its upper half; never below the first delay
+        this.reconnectDelay = Delay.fullJitter(first, maxBackoff, FIRST_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(ioThreads)
                 .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(first, maxBackoff, 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(reconnectDelay)
                 .build();
         RedisURI uri = RedisURI.create(url);
         uri.setClientName(clientName);
@@ -50,9 +54,9 @@ public final class EdgeRedisClient implements AutoCloseable {
         return client;
     }
 
-    /** The wait before our own next connect attempt after {@code failedAttempts} failures: doubling, capped. */
+    /** The wait before our own next connect attempt after {@code failedAttempts} failures: the same schedule as Lettuce's. */
     public long retryDelayMillis(int failedAttempts) {
-        return Math.min(maxBackoff.toMillis(), FIRST_DELAY.toMillis() << Math.min(failedAttempts, 20));
+        return reconnectDelay.createDelay(Math.min(failedAttempts, 30) + 1L).toMillis();
     }
 
     /** Shuts the client and its thread pools down without waiting for commands in flight (no Netty threads left). */

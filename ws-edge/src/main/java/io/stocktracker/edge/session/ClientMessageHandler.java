@@ -14,7 +14,6 @@ import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
 import io.stocktracker.schemas.ws.Pong;
-import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.Subscribed;
@@ -132,6 +131,7 @@ public final class ClientMessageHandler {
                 .filter(symbol -> !next.allows(symbol)).sorted().toList();
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
+            session.queue().forget(dropped);
             for (String symbol : dropped) {
                 error(session, new ErrorMessage(ErrorCode.FORBIDDEN_SYMBOL, "Your refreshed token does not allow " + symbol
                         + "; unsubscribed", now, symbol));
@@ -189,22 +189,22 @@ public final class ClientMessageHandler {
         if (checked.accepted().isEmpty()) {
             return;
         }
-        subscriptions.subscribe(session.clientId(), checked.accepted());
         Map<String, Long> since = msg.since() == null ? Map.of() : normalizeKeys(msg.since());
         if (!since.isEmpty()) {
             metrics.reconnections.increment();
         }
+        // before registering: a live quote that finds the new subscriber at once must already see what the client holds
         for (String symbol : checked.accepted()) {
-            Optional<StockQuote> quote = latest.apply(symbol);
-            if (quote.isEmpty()) {
-                continue;
-            }
             Long have = since.get(symbol);
-            StockQuote q = quote.get();
-            if (have != null && q.seq() != null && q.seq() <= have) {
-                continue;
+            if (have != null) {
+                session.queue().holds(symbol, have);
             }
-            session.send(PriceUpdate.of(q, now).asSnapshot());
+        }
+        subscriptions.subscribe(session.clientId(), checked.accepted());
+        // the quote path may store a value and fan it out on either side of this read: the connection's queue drops
+        // whichever copy of a seq comes second, and any seq older than one already sent
+        for (String symbol : checked.accepted()) {
+            latest.apply(symbol).ifPresent(q -> session.sendSnapshot(symbol, q, now));
         }
     }
 
@@ -215,7 +215,7 @@ public final class ClientMessageHandler {
             return;
         }
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
-        subscriptions.unsubscribe(session.clientId(), checked.accepted());
+        session.queue().forget(subscriptions.unsubscribe(session.clientId(), checked.accepted()));
         Instant now = Instant.now();
         session.send(new Unsubscribed(checked.accepted(), now));
         for (Rejection r : checked.rejected()) {

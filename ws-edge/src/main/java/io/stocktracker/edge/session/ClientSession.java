@@ -8,6 +8,8 @@ import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.RateLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.security.ViolationTracker;
+import io.stocktracker.schemas.model.StockQuote;
+import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -65,6 +67,17 @@ public final class ClientSession {
     /** A frame already serialized as JSON (shared between clients); re-encoded only for MessagePack clients. */
     public void sendJson(String json) {
         handle(queue.offerControl(format.fromJson(json)));
+    }
+
+    /**
+     * A subscribe's answer: the latest value of {@code symbol} as a snapshot, unless this connection was already sent
+     * that seq or a newer one (then it is not even encoded).
+     */
+    void sendSnapshot(String symbol, StockQuote quote, Instant now) {
+        if (queue.alreadySent(symbol, quote.seq())) {
+            return;
+        }
+        handle(queue.offerSnapshot(new PendingQuote(symbol, quote, format.encode(PriceUpdate.of(quote, now).asSnapshot()))));
     }
 
     /** A live quote: latest-per-symbol while a write is in flight. */

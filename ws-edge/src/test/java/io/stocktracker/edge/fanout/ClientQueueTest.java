@@ -144,4 +144,116 @@ class ClientQueueTest {
         }
         assertThat(queue.offerControl("c5").outcome()).isEqualTo(Outcome.SLOW);
     }
+
+    static PendingQuote snapshot(String symbol, long seq) {
+        StockQuote quote = new StockQuote(symbol, seq, null, null, null, null, null, null, null, Instant.EPOCH, "t", seq, null, null);
+        return new PendingQuote(symbol, quote, "snap:" + symbol + "#" + seq);
+    }
+
+    /** Every frame the client gets from here on, completing each write, until the queue is idle. */
+    List<Object> drain() {
+        List<Object> out = new ArrayList<>();
+        for (Object next = queue.completed(); next != null; next = queue.completed()) {
+            out.add(next);
+        }
+        return out;
+    }
+
+    @Test
+    void aSeqAlreadySentIsNeverSentAgainWhetherTheConnectionIsIdleOrBusy() {
+        assertThat(queue.offerQuote(q("A", 4)).outcome()).isEqualTo(Outcome.SEND);
+        assertThat(queue.offerQuote(q("A", 4)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.offerQuote(q("A", 3)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(drain()).isEmpty();
+        assertThat(queue.offerQuote(q("A", 4)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.inFlight()).isFalse();
+    }
+
+    @Test
+    void aSnapshotAndALiveQuoteOfTheSameSeqLeaveOnceInWhicheverOrderTheyArrive() {
+        queue.offerControl("ack");
+        assertThat(queue.offerQuote(q("A", 7)).outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(queue.offerQuote(q("B", 1)).outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(queue.offerSnapshot(snapshot("A", 7)).outcome()).isEqualTo(Outcome.QUEUED);
+        // the snapshot leaves first (control before pending); the batch then carries only B
+        assertThat(drain()).containsExactly("snap:A#7", "B#1");
+
+        assertThat(queue.offerSnapshot(snapshot("C", 2)).frame()).isEqualTo("snap:C#2");
+        assertThat(queue.offerQuote(q("C", 2)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void aQueuedSnapshotOlderThanALiveQuoteSentMeanwhileIsDropped() {
+        assertThat(queue.offerQuote(q("A", 8)).frame()).isEqualTo("A#8");
+        assertThat(queue.offerSnapshot(snapshot("A", 7)).outcome()).isEqualTo(Outcome.QUEUED);
+        queue.offerControl("pong");
+        assertThat(drain()).containsExactly("pong");
+        assertThat(queue.offerSnapshot(snapshot("A", 8)).outcome()).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void conflationNeverLetsAnOlderSeqOutAfterANewerOne() {
+        queue.offerControl("ack");
+        queue.offerSnapshot(snapshot("A", 5));
+        queue.offerQuote(q("A", 6));
+        queue.offerQuote(q("A", 9));
+        assertThat(queue.offerQuote(q("A", 8)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(drain()).containsExactly("snap:A#5", "A#9");
+        assertThat(queue.offerQuote(q("A", 8)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.offerSnapshot(snapshot("A", 9)).outcome()).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void whatTheClientSaysItHoldsIsNotSentAndTheMarkNeverGoesDown() {
+        queue.holds("A", 41);
+        assertThat(queue.offerSnapshot(snapshot("A", 41)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.offerQuote(q("A", 41)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.offerQuote(q("A", 42)).frame()).isEqualTo("A#42");
+        queue.holds("A", 30);
+        assertThat(queue.offerQuote(q("A", 42)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(queue.alreadySent("A", 42L)).isTrue();
+        assertThat(queue.alreadySent("A", 43L)).isFalse();
+    }
+
+    @Test
+    void forgettingASymbolDropsItsPendingQuoteAndItsMark() {
+        queue.offerQuote(q("A", 1));
+        queue.offerQuote(q("A", 2));
+        queue.offerQuote(q("B", 2));
+        queue.forget(List.of("A"));
+        assertThat(queue.pendingSymbols()).isEqualTo(1);
+        assertThat(drain()).containsExactly("B#2");
+        assertThat(queue.offerSnapshot(snapshot("A", 1)).frame()).isEqualTo("snap:A#1");
+    }
+
+    @Test
+    void quotesWithoutSeqAreNeverHeldBack() {
+        StockQuote noSeq = new StockQuote("A", 1.0, null, null, null, null, null, null, null, Instant.EPOCH, "t", null, null, null);
+        assertThat(queue.offerQuote(new PendingQuote("A", noSeq, "A#-")).outcome()).isEqualTo(Outcome.SEND);
+        drain();
+        assertThat(queue.offerQuote(new PendingQuote("A", noSeq, "A#-")).outcome()).isEqualTo(Outcome.SEND);
+    }
+
+    /**
+     * What docs/PROTOCOL.md promises a client that keeps up: a quote arriving while nothing is being written to it
+     * leaves at once; quotes of one symbol arriving while a frame is being written (a burst: catch-up after a
+     * take-over or a Redis gap) are conflated to the latest, so the client sees the first and the latest.
+     */
+    @Test
+    void aBurstBehindTheWriteInFlightReachesEvenAFastClientAsItsFirstAndLatestValue() {
+        List<Object> seen = new ArrayList<>();
+        for (long seq = 1; seq <= 3; seq++) {
+            seen.add(queue.offerQuote(q("A", seq)).frame());
+            seen.addAll(drain());
+        }
+        assertThat(seen).containsExactly("A#1", "A#2", "A#3");
+
+        seen.add(queue.offerQuote(q("A", 4)).frame());
+        for (long seq = 5; seq <= 9; seq++) {
+            queue.offerQuote(q("A", seq));
+        }
+        seen.addAll(drain());
+        assertThat(seen).containsExactly("A#1", "A#2", "A#3", "A#4", "A#9");
+    }
 }
