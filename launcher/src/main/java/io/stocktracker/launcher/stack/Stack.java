@@ -106,6 +106,10 @@ public final class Stack implements AutoCloseable {
             if (options.edges() > 1 || !base.containsKey("EDGE_ID")) {
                 edgeEnv.put("EDGE_ID", "edge-" + (i + 1));
             }
+            if (!options.ingest()) {
+                // nobody writes symbols.universe without ingest (the loadgen feeds quotes.latest itself): nothing is listed
+                edgeEnv.putIfAbsent("SYMBOL_UNIVERSE_CHECK", "false");
+            }
             EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(edgeEnv));
             started.push(new Named("edge-" + (i + 1), edge));
             edges.add(edge);

@@ -2,6 +2,7 @@ package io.stocktracker.edge.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.contract.Symbols;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
@@ -24,8 +26,12 @@ public final class QuoteRoutes {
     private final Function<String, Optional<StockQuote>> latest;
     private final Supplier<Map<String, StockQuote>> all;
     private final int maxSymbols;
+    /** The symbol universe: an unlisted symbol is answered as such, never looked up. */
+    private final Predicate<String> listed;
 
-    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols) {
+    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols,
+                       Predicate<String> listed) {
+        this.listed = listed;
         this.latest = latest;
         this.all = all;
         this.maxSymbols = maxSymbols;
@@ -41,6 +47,10 @@ public final class QuoteRoutes {
         Optional<String> symbol = Symbols.normalize(ctx.pathParam("symbol"));
         if (symbol.isEmpty()) {
             error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: must match " + Symbols.PATTERN_TEXT);
+            return;
+        }
+        if (!listed.test(symbol.get())) {
+            error(ctx, 404, ErrorCode.INVALID_SYMBOL, SymbolAdmission.notListed(symbol.get()));
             return;
         }
         Optional<StockQuote> quote = latest.apply(symbol.get());
@@ -66,6 +76,10 @@ public final class QuoteRoutes {
             Optional<String> n = Symbols.normalize(s);
             if (n.isEmpty()) {
                 error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: " + s.trim());
+                return;
+            }
+            if (!listed.test(n.get())) {
+                error(ctx, 400, ErrorCode.INVALID_SYMBOL, SymbolAdmission.notListed(n.get()));
                 return;
             }
             symbols.add(n.get());
