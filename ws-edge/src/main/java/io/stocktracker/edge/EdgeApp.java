@@ -249,6 +249,11 @@ public final class EdgeApp implements AutoCloseable {
         return broadcast;
     }
 
+    /** The symbols clients may subscribe to (symbols.universe, when SYMBOL_UNIVERSE_CHECK is on). */
+    public SymbolUniverse universe() {
+        return universe;
+    }
+
     public LatestValueCache cache() {
         return cache;
     }
