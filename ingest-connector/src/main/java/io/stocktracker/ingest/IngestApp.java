@@ -24,6 +24,10 @@ import io.stocktracker.ingest.source.AlphaVantageParser;
 import io.stocktracker.ingest.source.QuoteSource;
 import io.stocktracker.ingest.source.QuoteSources;
 import io.stocktracker.ingest.source.TwelveDataParser;
+import io.stocktracker.ingest.universe.Listings;
+import io.stocktracker.ingest.universe.SymbolUniverse;
+import io.stocktracker.ingest.universe.UniverseRefresher;
+import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.contract.Channels;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +65,9 @@ public final class IngestApp implements AutoCloseable {
     /** Paced providers' spend shared in Redis, so a restart or a new leader does not start the day afresh. */
     private final BudgetLedger ledger;
     private final Clock clock;
+    /** The symbols this connector may fetch; also written to symbols.universe for the edges. */
+    private final SymbolUniverse universe = new SymbolUniverse();
+    private final UniverseRefresher universeRefresher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestApp(IngestConfig config) {
@@ -90,11 +97,15 @@ public final class IngestApp implements AutoCloseable {
                 d -> Thread.sleep(d.toMillis()), metrics);
 
         List<String> pinned = QuoteSources.pinnedSymbols(config, sources);
-        this.activeSymbols = new ActiveSymbols(pinned, Duration.ofMillis(config.activeSymbolsResyncMs()));
+        this.activeSymbols = new ActiveSymbols(pinned, Duration.ofMillis(config.activeSymbolsResyncMs()), universe::contains);
 
-        if (!QuotePublisher.ensureTopic(config.kafkaBootstrapServers(), Duration.ofSeconds(30))) {
-            log.warn("continuing without confirming topic creation; the producer will retry until the broker answers");
+        for (String topic : List.of(Topics.QUOTES_RAW, Topics.SYMBOLS_UNIVERSE)) {
+            if (!QuotePublisher.ensureTopic(config.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))) {
+                log.warn("continuing without confirming creation of {}; the producer will retry until the broker answers", topic);
+            }
         }
+        this.universeRefresher = new UniverseRefresher(Listings.of(config, sources), universe, config.kafkaBootstrapServers(),
+                Duration.ofMillis(config.universeRefreshMs()), Duration.ofMillis(config.universeRetryMs()));
         this.publisher = new QuotePublisher(config.kafkaBootstrapServers(), "ingest-connector", metrics);
 
         // the service and the link refer to each other (control messages pause the service): link last
@@ -157,6 +168,7 @@ public final class IngestApp implements AutoCloseable {
     public static IngestApp start(IngestConfig config) {
         IngestApp app = new IngestApp(config);
         try {
+            app.universeRefresher.start();
             app.redis.start();
             if (app.elector != null) {
                 app.elector.start();
@@ -189,6 +201,10 @@ public final class IngestApp implements AutoCloseable {
         return activeSymbols;
     }
 
+    public SymbolUniverse universe() {
+        return universe;
+    }
+
     public ActiveSymbolsBackgroundService service() {
         return service;
     }
@@ -207,6 +223,7 @@ public final class IngestApp implements AutoCloseable {
         h.put("paused", service.paused());
         h.put("redis", redis.connected() ? "UP" : "DOWN");
         h.put("activeSymbols", activeSymbols.demand().size());
+        h.put("universeSymbols", universe.size());
         h.put("edges", activeSymbols.edgeIds().size());
         Map<String, Object> leader = new LinkedHashMap<>();
         leader.put("election", elector != null);
@@ -245,6 +262,7 @@ public final class IngestApp implements AutoCloseable {
         }
         log.info("ingest connector stopping");
         service.close();
+        universeRefresher.close();
         ledger.close(); // flushes the spend counts before a standby can read them
         if (elector != null) {
             elector.close(); // after the last fetch: a standby may start at once

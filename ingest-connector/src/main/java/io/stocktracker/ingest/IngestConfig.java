@@ -27,6 +27,9 @@ import java.util.Set;
  * @param leaderElection     only the instance holding the Redis lease fetches (INGEST_LEADER_ELECTION)
  * @param leaderTtlMs        lease time to live; renewed every third of it (INGEST_LEADER_TTL_MS)
  * @param instanceId         this instance's name in the lease; empty = host name + random suffix
+ * @param symbolAllowList    symbols the operator adds to the universe besides the sources' listings (SYMBOL_ALLOW_LIST)
+ * @param universeRefreshMs  how often the providers' listings are fetched again (UNIVERSE_REFRESH_MS)
+ * @param universeRetryMs    how soon after a listing could not be had it is tried again (UNIVERSE_RETRY_MS)
  */
 public record IngestConfig(
         String kafkaBootstrapServers,
@@ -67,7 +70,10 @@ public record IngestConfig(
         int offHoursSharePercent,
         boolean leaderElection,
         long leaderTtlMs,
-        String instanceId) {
+        String instanceId,
+        List<String> symbolAllowList,
+        long universeRefreshMs,
+        long universeRetryMs) {
 
     public static final Set<String> KNOWN_SOURCES = Set.of("alphavantage", "twelvedata", "simulated", "replay");
 
@@ -122,6 +128,10 @@ public record IngestConfig(
         // a leader stops TTL/4 before its lease can expire; a provider request in flight must fit in that margin
         d.put("INGEST_LEADER_TTL_MS", "20000");
         d.put("INGEST_INSTANCE_ID", "");
+        // the universe: the providers' listings (fetched daily), the simulated/replay symbols, INGEST_SYMBOLS and these
+        d.put("SYMBOL_ALLOW_LIST", "");
+        d.put("UNIVERSE_REFRESH_MS", "86400000");
+        d.put("UNIVERSE_RETRY_MS", "300000");
         return Map.copyOf(d);
     }
 
@@ -130,6 +140,7 @@ public record IngestConfig(
         sources = sources == null ? List.of() : sources.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         symbols = symbols == null ? List.of() : List.copyOf(symbols);
         instanceId = instanceId == null ? "" : instanceId.strip();
+        symbolAllowList = symbolAllowList == null ? List.of() : List.copyOf(symbolAllowList);
         if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
             problems.add("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
         }
@@ -159,6 +170,17 @@ public record IngestConfig(
             if (!Symbols.isValid(s)) {
                 problems.add("INGEST_SYMBOLS: '" + s + "' is not a symbol (pattern " + Symbols.PATTERN_TEXT + ")");
             }
+        }
+        for (String s : symbolAllowList) {
+            if (!Symbols.isValid(s)) {
+                problems.add("SYMBOL_ALLOW_LIST: '" + s + "' is not a symbol (pattern " + Symbols.PATTERN_TEXT + ")");
+            }
+        }
+        if (universeRefreshMs < 60_000) {
+            problems.add("UNIVERSE_REFRESH_MS must be at least 60000 (a listing is a paid request), got " + universeRefreshMs);
+        }
+        if (universeRetryMs < 1_000) {
+            problems.add("UNIVERSE_RETRY_MS must be at least 1000, got " + universeRetryMs);
         }
         positive("INGEST_INTERVAL_MS", intervalMs, problems);
         positive("TWELVEDATA_BATCH_SIZE", twelveDataBatchSize, problems);
@@ -258,7 +280,10 @@ public record IngestConfig(
                 (int) e.number("INGEST_OFF_HOURS_SHARE_PERCENT"),
                 e.bool("INGEST_LEADER_ELECTION"),
                 e.number("INGEST_LEADER_TTL_MS"),
-                e.text("INGEST_INSTANCE_ID"));
+                e.text("INGEST_INSTANCE_ID"),
+                e.list("SYMBOL_ALLOW_LIST").stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(),
+                e.number("UNIVERSE_REFRESH_MS"),
+                e.number("UNIVERSE_RETRY_MS"));
     }
 
     /** The window daily-limited providers spread their credits over. */
@@ -374,6 +399,9 @@ public record IngestConfig(
             env.put("INGEST_LEADER_ELECTION", String.valueOf(c.leaderElection));
             env.put("INGEST_LEADER_TTL_MS", String.valueOf(c.leaderTtlMs));
             env.put("INGEST_INSTANCE_ID", c.instanceId == null ? "" : c.instanceId);
+            env.put("SYMBOL_ALLOW_LIST", String.join(",", c.symbolAllowList));
+            env.put("UNIVERSE_REFRESH_MS", String.valueOf(c.universeRefreshMs));
+            env.put("UNIVERSE_RETRY_MS", String.valueOf(c.universeRetryMs));
         }
 
         /** Sets any key of {@link #ENV_DEFAULTS} by its environment name. */

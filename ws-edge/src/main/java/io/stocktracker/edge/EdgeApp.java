@@ -21,6 +21,10 @@ import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.session.EdgeWebSocketServlet;
 import io.stocktracker.edge.session.HeartbeatMonitor;
 import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.edge.bridge.UniverseReader;
+import io.stocktracker.edge.universe.IdleSymbolEviction;
+import io.stocktracker.edge.universe.SymbolAdmission;
+import io.stocktracker.edge.universe.SymbolUniverse;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
@@ -49,6 +53,10 @@ public final class EdgeApp implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EdgeMetrics metrics = new EdgeMetrics(registry);
     private final LatestValueCache cache = new LatestValueCache();
+    /** symbols.universe: what clients may subscribe to and look up (SYMBOL_UNIVERSE_CHECK). */
+    private final SymbolUniverse universe = new SymbolUniverse();
+    private final UniverseReader universeReader;
+    private final IdleSymbolEviction idleEviction;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -78,11 +86,19 @@ public final class EdgeApp implements AutoCloseable {
         this.heartbeat = new HeartbeatMonitor(connections, broadcast::checkStall);
         MessageValidator validator = new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(),
                 config.maxSubscriptions());
-        ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions, validator, metrics, cache::get);
+        SymbolAdmission admission = new SymbolAdmission(universe, config.symbols(), candidates -> {
+            EdgeBridge b = bridge;
+            return b == null ? java.util.Optional.empty() : b.clusterSymbols(config.symbols().clusterCheckTimeout()).count(candidates);
+        });
+        this.universeReader = new UniverseReader(config.bridgeConfig(), universe);
+        this.idleEviction = new IdleSymbolEviction(cache, s -> subscriptions.subscriberCount(s) > 0,
+                config.symbols().idleEviction(), config.edgeId());
+        ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions, validator, metrics, cache::get,
+                admission);
         EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, limiter, metrics, accepting::get);
         metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
                 broadcast::totalQueued);
-        QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage());
+        QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed);
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
         this.javalin = Javalin.create(cfg -> {
@@ -121,6 +137,10 @@ public final class EdgeApp implements AutoCloseable {
     public static EdgeApp start(EdgeConfig config) {
         EdgeApp app = new EdgeApp(config);
         try {
+            if (config.symbols().universeCheck()) {
+                app.universeReader.start();
+            }
+            app.idleEviction.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
             if (config.authMode() == EdgeConfig.AuthMode.jwt) {
@@ -198,7 +218,8 @@ public final class EdgeApp implements AutoCloseable {
 
     public OpsRoutes.Readiness readiness() {
         EdgeBridge b = bridge;
-        return new OpsRoutes.Readiness(b != null && b.cacheReady(), b != null && b.kafkaAssigned(), b != null && b.redisUp(),
+        // the universe is part of the cache's readiness: before it is read every symbol would look unlisted
+        return new OpsRoutes.Readiness(b != null && b.cacheReady() && (universe.ready() || !config.symbols().universeCheck()), b != null && b.kafkaAssigned(), b != null && b.redisUp(),
                 accepting.get());
     }
 
@@ -211,6 +232,7 @@ public final class EdgeApp implements AutoCloseable {
         s.put("connections", connections.size());
         s.put("activeSymbols", subscriptions.getActiveSymbols().size());
         s.put("cachedSymbols", cache.size());
+        s.put("universeSymbols", universe.size());
         s.put("paused", broadcast.paused());
         return s;
     }
@@ -225,6 +247,11 @@ public final class EdgeApp implements AutoCloseable {
 
     public BroadcastEngine broadcastEngine() {
         return broadcast;
+    }
+
+    /** The symbols clients may subscribe to (symbols.universe, when SYMBOL_UNIVERSE_CHECK is on). */
+    public SymbolUniverse universe() {
+        return universe;
     }
 
     public LatestValueCache cache() {
@@ -277,6 +304,8 @@ public final class EdgeApp implements AutoCloseable {
                     connections.size(), config.shutdownGrace().toMillis());
         }
         heartbeat.close();
+        idleEviction.close();
+        universeReader.close();
         RedisUserConnections u = userConnections;
         if (u != null) {
             u.close(); // after the clients left: removes this edge's per-user counts from Redis

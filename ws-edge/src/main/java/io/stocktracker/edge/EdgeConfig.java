@@ -5,6 +5,7 @@ import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
 import io.stocktracker.edge.security.UserPolicy;
+import io.stocktracker.edge.universe.SymbolPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public record EdgeConfig(
         UiConfig ui,
         TransportSecurity transport,
         UserPolicy users,
-        int ipv6ConnectionPrefix) {
+        int ipv6ConnectionPrefix,
+        SymbolPolicy symbols) {
 
     public enum AuthMode { none, jwt }
 
@@ -118,6 +120,11 @@ public record EdgeConfig(
         d.put("USER_CONNECTIONS_TTL_MS", "30000");
         d.put("USER_CONNECTIONS_CHECK_TIMEOUT_MS", "500");
         d.put("IPV6_CONNECTION_PREFIX", "64");
+        d.put("SYMBOL_UNIVERSE_CHECK", "true");
+        d.put("SYMBOL_MAX_ACTIVE_PER_EDGE", "5000");
+        d.put("SYMBOL_MAX_ACTIVE_CLUSTER", "20000");
+        d.put("SYMBOL_CLUSTER_CHECK_TIMEOUT_MS", "500");
+        d.put("SYMBOL_IDLE_EVICT_MS", "900000");
         return Map.copyOf(d);
     }
 
@@ -172,7 +179,8 @@ public record EdgeConfig(
                         r.string("VITE_WS_WIRE_FORMAT").toLowerCase(Locale.ROOT)),
                 transportSecurity(r),
                 userPolicy(r),
-                r.integer("IPV6_CONNECTION_PREFIX", 1, 128));
+                r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
+                symbolPolicy(r));
         if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
             r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         }
@@ -227,7 +235,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -236,7 +244,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols);
     }
 
     @Override
@@ -280,6 +288,15 @@ public record EdgeConfig(
                 Duration.ofMillis(r.integer("USER_BUCKET_IDLE_MS", 0, 86_400_000)),
                 Duration.ofMillis(r.integer("USER_CONNECTIONS_TTL_MS", 1000, 3_600_000)),
                 Duration.ofMillis(r.integer("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000)));
+    }
+
+    private static SymbolPolicy symbolPolicy(Reader r) {
+        return new SymbolPolicy(
+                r.bool("SYMBOL_UNIVERSE_CHECK"),
+                r.integer("SYMBOL_MAX_ACTIVE_PER_EDGE", 1, 10_000_000),
+                r.integer("SYMBOL_MAX_ACTIVE_CLUSTER", 1, 100_000_000),
+                Duration.ofMillis(r.integer("SYMBOL_CLUSTER_CHECK_TIMEOUT_MS", 10, 10_000)),
+                Duration.ofMillis(r.integer("SYMBOL_IDLE_EVICT_MS", 1_000, 604_800_000)));
     }
 
     private static String blankToNull(String s) {

@@ -218,6 +218,7 @@ class EdgeProcessLifecycleTest {
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         env.put("SHUTDOWN_GRACE_MS", String.valueOf(GRACE_MS));
         env.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "500");
+        env.put("SYMBOL_UNIVERSE_CHECK", "false");
         return env;
     }
 

@@ -53,6 +53,8 @@ final class TestInfra {
         env.put("EDGE_CONSUMER_GROUP", "ws-edge-test-" + UUID.randomUUID().toString().substring(0, 8));
         env.put("SHUTDOWN_GRACE_MS", "500");
         env.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "500");
+        // tests about other concerns use invented symbols; SymbolUniverseTest turns the check on
+        env.put("SYMBOL_UNIVERSE_CHECK", "false");
         env.putAll(overrides);
         return EdgeConfig.fromEnv(env);
     }

@@ -99,21 +99,21 @@ public final class QuotePublisher implements QuoteSink, AutoCloseable {
         producer.flush();
     }
 
-    /** Creates {@code quotes.raw} when missing (ingest owns it); false when the broker did not answer in time. */
-    public static boolean ensureTopic(String bootstrapServers, Duration timeout) {
+    /** Creates {@code topic} (quotes.raw, symbols.universe: ingest writes them) when missing; false when the broker did not answer in time. */
+    public static boolean ensureTopic(String bootstrapServers, String name, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000)))) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (existing.contains(Topics.QUOTES_RAW)) {
+            if (existing.contains(name)) {
                 return true;
             }
-            NewTopic topic = new NewTopic(Topics.QUOTES_RAW, Optional.of(Topics.DEFAULT_PARTITIONS), Optional.empty())
-                    .configs(Topics.configs().get(Topics.QUOTES_RAW));
+            NewTopic topic = new NewTopic(name, Optional.of(Topics.DEFAULT_PARTITIONS), Optional.empty())
+                    .configs(Topics.configs().get(name));
             try {
                 admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("created topic {}", Topics.QUOTES_RAW);
+                log.info("created topic {}", name);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -124,7 +124,7 @@ public final class QuotePublisher implements QuoteSink, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("could not ensure topic {} on {}: {}", Topics.QUOTES_RAW, bootstrapServers, e.toString());
+            log.warn("could not ensure topic {} on {}: {}", name, bootstrapServers, e.toString());
             return false;
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What to fetch: the pinned INGEST_SYMBOLS plus every symbol some edge is interested in, counted per
@@ -22,10 +23,14 @@ import java.util.TreeMap;
  * per-edge Redis sets (which expire with a heartbeat TTL, so a dead edge's interest goes away). A
  * snapshot replaces an edge's set unless that edge sent a live change within {@code grace} before the
  * snapshot was taken: the live message is then the newer truth.
+ *
+ * <p>Only listed symbols (the symbol universe) count as demand: a symbol some other writer of the Redis contract
+ * announced, or one that left the universe, is held but never fetched.
  */
 public final class ActiveSymbols {
     private final Set<String> pinned;
     private final Duration grace;
+    private final Predicate<String> listed;
     private final Map<String, EdgeInterest> edges = new HashMap<>();
 
     private static final class EdgeInterest {
@@ -33,9 +38,10 @@ public final class ActiveSymbols {
         Instant lastLiveChange = Instant.MIN;
     }
 
-    public ActiveSymbols(Collection<String> pinned, Duration grace) {
+    public ActiveSymbols(Collection<String> pinned, Duration grace, Predicate<String> listed) {
         this.pinned = Set.copyOf(normalize(pinned));
         this.grace = grace;
+        this.listed = listed;
     }
 
     public Set<String> pinned() {
@@ -87,7 +93,7 @@ public final class ActiveSymbols {
     public synchronized Map<String, Integer> demand() {
         Map<String, Integer> demand = new TreeMap<>();
         pinned.forEach(s -> demand.merge(s, 1, Integer::sum));
-        edges.values().forEach(e -> e.symbols.forEach(s -> demand.merge(s, 1, Integer::sum)));
+        edges.values().forEach(e -> e.symbols.stream().filter(listed).forEach(s -> demand.merge(s, 1, Integer::sum)));
         return demand;
     }
 

@@ -417,4 +417,64 @@ class IngestConnectorIntegrationTest {
             await().atMost(WAIT).until(() -> requests(app) > resumedAt);
         }
     }
+
+    @Test
+    void anUnlistedSymbolAnnouncedInRedisCostsNoRequestAndTheListingIsPublishedToTheUniverseTopic() throws InterruptedException {
+        app = IngestApp.start(config().sources("twelvedata").set("SYMBOL_ALLOW_LIST", "ZZOP").build());
+        await().atMost(WAIT).until(app::redisConnected);
+        await().atMost(WAIT).until(() -> app.universe().contains("AMD"));
+
+        // any client of the documented Redis contract can write these: an invented ticker among real ones
+        edge(Action.subscribe, "edge-rogue", "QZXV42", "AMD");
+
+        await().atMost(WAIT).until(() -> producedFor("AMD", "twelvedata") >= 2);
+        Thread.sleep(1_000); // four more cycles
+        assertThat(provider.askedFor("QZXV42")).as("never fetched: not in the universe").isZero();
+        assertThat(producedFor("QZXV42", null)).isZero();
+        assertThat(app.activeSymbols().demand()).doesNotContainKey("QZXV42");
+
+        Map<String, String> universe = readUniverse();
+        assertThat(universe).containsEntry("AMD", "twelvedata").containsEntry("ZZOP", "allow-list").doesNotContainKey("QZXV42");
+        assertThat(provider.listingRequests).containsExactly("twelvedata");
+    }
+
+    @Test
+    void alphaVantageListingIsReadAndASymbolThatLeftItGetsATombstoneAfterARestart() {
+        app = IngestApp.start(config().sources("alphavantage").build());
+        await().atMost(WAIT).until(() -> readUniverse().containsKey("KO"));
+        assertThat(readUniverse()).containsEntry("KO", "alphavantage");
+        app.close();
+
+        // KO left the listing while ingest was down: the restarted instance still removes it
+        provider.listed = StubQuoteProvider.LISTED.stream().filter(s -> !s.equals("KO")).toList();
+        app = IngestApp.start(config().sources("alphavantage").build());
+        await().atMost(WAIT).until(() -> !readUniverse().containsKey("KO"));
+        assertThat(readUniverse()).containsEntry("PEP", "alphavantage");
+        assertThat(app.universe().contains("KO")).isFalse();
+    }
+
+    /** symbols.universe as an edge sees it: read from the beginning, tombstones applied. */
+    private static Map<String, String> readUniverse() {
+        Map<String, String> listed = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = IntStream.range(0, Topics.DEFAULT_PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(Topics.SYMBOLS_UNIVERSE, p)).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        listed.remove(r.key());
+                    } else {
+                        listed.put(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return Map.of(); // the topic does not exist yet
+        }
+        return listed;
+    }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server speaking the two providers' documented shapes: TwelveData {@code /quote} (single
- * and batch) and AlphaVantage {@code /query?function=GLOBAL_QUOTE}. Each can be switched to answer
- * with its quota error. Every requested symbol is recorded.
+ * and batch) and {@code /stocks} (the listing), AlphaVantage {@code /query?function=GLOBAL_QUOTE} and
+ * {@code function=LISTING_STATUS} (CSV). Each can be switched to answer with its quota error. Every requested
+ * symbol and every listing request is recorded.
  */
 final class StubQuoteProvider implements AutoCloseable {
     enum Mode { OK, RATE_LIMITED }
@@ -29,11 +30,16 @@ final class StubQuoteProvider implements AutoCloseable {
     volatile Mode alphaVantage = Mode.OK;
     final List<String> twelveDataAsked = Collections.synchronizedList(new ArrayList<>());
     final List<String> alphaVantageAsked = Collections.synchronizedList(new ArrayList<>());
+    /** What both listings list; a test may change it before the next listing request. */
+    volatile List<String> listed = LISTED;
+    final List<String> listingRequests = Collections.synchronizedList(new ArrayList<>());
+    static final List<String> LISTED = List.of("AMD", "COST", "IBM", "INTC", "KO", "NFLX", "ORCL", "PEP", "SPY", "UBER");
 
     StubQuoteProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/quote", this::twelveData);
         server.createContext("/query", this::alphaVantage);
+        server.createContext("/stocks", this::twelveDataListing);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
     }
@@ -47,6 +53,8 @@ final class StubQuoteProvider implements AutoCloseable {
         alphaVantage = Mode.OK;
         twelveDataAsked.clear();
         alphaVantageAsked.clear();
+        listed = LISTED;
+        listingRequests.clear();
     }
 
     long askedFor(String symbol) {
@@ -73,7 +81,25 @@ final class StubQuoteProvider implements AutoCloseable {
         respond(ex, 200, batch.append('}').toString());
     }
 
+    private void twelveDataListing(HttpExchange ex) throws IOException {
+        listingRequests.add("twelvedata");
+        StringBuilder body = new StringBuilder("{\"data\":[");
+        List<String> symbols = listed;
+        for (int i = 0; i < symbols.size(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"symbol\":\"").append(symbols.get(i))
+                    .append("\",\"name\":\"").append(symbols.get(i)).append(" Inc\",\"currency\":\"USD\",\"exchange\":\"NASDAQ\"}");
+        }
+        respond(ex, 200, body.append("],\"status\":\"ok\"}").toString());
+    }
+
     private void alphaVantage(HttpExchange ex) throws IOException {
+        if ("LISTING_STATUS".equals(query(ex).get("function"))) {
+            listingRequests.add("alphavantage");
+            StringBuilder csv = new StringBuilder("symbol,name,exchange,assetType,ipoDate,delistingDate,status\r\n");
+            listed.forEach(s -> csv.append(s).append(',').append(s).append(" Inc, Class A,NYSE,Stock,1999-11-18,null,Active\r\n"));
+            respond(ex, 200, csv.toString());
+            return;
+        }
         String symbol = query(ex).getOrDefault("symbol", "");
         alphaVantageAsked.add(symbol);
         if (alphaVantage == Mode.RATE_LIMITED) {

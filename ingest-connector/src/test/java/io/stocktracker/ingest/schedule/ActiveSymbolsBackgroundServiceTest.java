@@ -41,7 +41,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void shortBudgetRotatesThroughEverySymbolStalestFirst() {
         ScriptedSource td = ScriptedSource.healthy("twelvedata");
-        ActiveSymbols active = new ActiveSymbols(List.of("A", "B", "C", "D", "E"), Duration.ofSeconds(5));
+        ActiveSymbols active = new ActiveSymbols(List.of("A", "B", "C", "D", "E"), Duration.ofSeconds(5), s -> true);
         ActiveSymbolsBackgroundService service = service(active, provider(td, new RateBudget(2, 0)));
 
         for (int cycle = 0; cycle < 3; cycle++) {
@@ -56,7 +56,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void mostSubscribedSymbolGetsTheOnlyCredit() {
         ScriptedSource td = ScriptedSource.healthy("twelvedata");
-        ActiveSymbols active = new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5));
+        ActiveSymbols active = new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5), s -> true);
         active.apply(ActiveSymbolsTest.change(io.stocktracker.schemas.redis.SubscriptionChange.Action.subscribe, "e1", "TSLA"), clock.instant());
         active.apply(ActiveSymbolsTest.change(io.stocktracker.schemas.redis.SubscriptionChange.Action.subscribe, "e2", "TSLA"), clock.instant());
         ActiveSymbolsBackgroundService service = service(active, provider(td, new RateBudget(1, 0)));
@@ -69,7 +69,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void pausedServiceFetchesNothingUntilResumed() {
         ScriptedSource sim = ScriptedSource.healthy("simulated");
-        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5)),
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5), s -> true),
                 provider(sim, RateBudget.unlimited()));
 
         service.onControl(ControlMessage.of(Command.pause, "*"));
@@ -86,7 +86,7 @@ class ActiveSymbolsBackgroundServiceTest {
 
     @Test
     void controlAimedAtAnotherTargetIsIgnored() {
-        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5)),
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5), s -> true),
                 provider(ScriptedSource.healthy("simulated"), RateBudget.unlimited()));
 
         service.onControl(ControlMessage.of(Command.pause, "edge-7"));
@@ -98,7 +98,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void symbolEverySourceFailedGoesToTheFailureSinkAndIsNotProduced() {
         ScriptedSource td = ScriptedSource.healthy("twelvedata").failingWith(Reason.RATE_LIMITED);
-        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5)),
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5), s -> true),
                 provider(td, RateBudget.unlimited()));
 
         service.runCycle();
@@ -114,7 +114,7 @@ class ActiveSymbolsBackgroundServiceTest {
         ScriptedSource td = ScriptedSource.healthy("twelvedata").answering((s, n) -> s.equals("RELIANCE.NS")
                 ? FetchResult.of(((FetchResult.Fetched) ScriptedSource.ok("twelvedata", s)).quote(), open[0])
                 : ScriptedSource.ok("twelvedata", s));
-        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL", "RELIANCE.NS"), Duration.ofSeconds(5)),
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL", "RELIANCE.NS"), Duration.ofSeconds(5), s -> true),
                 provider(td, RateBudget.unlimited()));
 
         service.runCycle();
@@ -134,7 +134,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void unsubscribedSymbolIsNoLongerFetched() {
         ScriptedSource sim = ScriptedSource.healthy("simulated");
-        ActiveSymbols active = new ActiveSymbols(List.of(), Duration.ofSeconds(5));
+        ActiveSymbols active = new ActiveSymbols(List.of(), Duration.ofSeconds(5), s -> true);
         var subscribe = io.stocktracker.schemas.redis.SubscriptionChange.Action.subscribe;
         var unsubscribe = io.stocktracker.schemas.redis.SubscriptionChange.Action.unsubscribe;
         ActiveSymbolsBackgroundService service = service(active, provider(sim, RateBudget.unlimited()));
@@ -151,7 +151,7 @@ class ActiveSymbolsBackgroundServiceTest {
     @Test
     void aStandbyFetchesNothingUntilItLeads() {
         ScriptedSource sim = ScriptedSource.healthy("simulated");
-        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5)),
+        ActiveSymbolsBackgroundService service = service(new ActiveSymbols(List.of("AAPL"), Duration.ofSeconds(5), s -> true),
                 provider(sim, RateBudget.unlimited()));
         boolean[] leading = {false};
         service.leadWhile(() -> leading[0]);

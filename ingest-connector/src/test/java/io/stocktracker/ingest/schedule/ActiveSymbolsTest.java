@@ -13,11 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class ActiveSymbolsTest {
     private static final Instant T0 = Instant.parse("2024-01-10T15:00:00Z");
-    private final ActiveSymbols active = new ActiveSymbols(List.of("spy", "QQQ", "not a symbol!"), Duration.ofSeconds(5));
+    private final ActiveSymbols active = new ActiveSymbols(List.of("spy", "QQQ", "not a symbol!"), Duration.ofSeconds(5), s -> true);
 
     @Test
     void pinnedSymbolsAreAlwaysActiveAndNormalized() {
         assertThat(active.demand()).containsExactlyInAnyOrderEntriesOf(Map.of("SPY", 1, "QQQ", 1));
+    }
+
+    @Test
+    void anEdgeSymbolOutsideTheUniverseIsNeverDemand() {
+        Set<String> universe = new java.util.HashSet<>(Set.of("AAPL"));
+        ActiveSymbols listedOnly = new ActiveSymbols(List.of("SPY"), Duration.ofSeconds(5), universe::contains);
+
+        listedOnly.apply(change(Action.subscribe, "edge-1", "AAPL", "QZXV42"), T0);
+        listedOnly.replaceAll(Map.of("edge-2", Set.of("QZXV42")), T0);
+
+        assertThat(listedOnly.demand()).containsOnlyKeys("SPY", "AAPL");
+        universe.add("QZXV42"); // listed later (a listing refresh): its interest counts from then on
+        assertThat(listedOnly.demand()).containsEntry("QZXV42", 2);
     }
 
     @Test

@@ -106,6 +106,10 @@ public final class Stack implements AutoCloseable {
             if (options.edges() > 1 || !base.containsKey("EDGE_ID")) {
                 edgeEnv.put("EDGE_ID", "edge-" + (i + 1));
             }
+            if (!options.ingest()) {
+                // nobody writes symbols.universe without ingest (the loadgen feeds quotes.latest itself): nothing is listed
+                edgeEnv.putIfAbsent("SYMBOL_UNIVERSE_CHECK", "false");
+            }
             EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(edgeEnv));
             started.push(new Named("edge-" + (i + 1), edge));
             edges.add(edge);
@@ -126,11 +130,18 @@ public final class Stack implements AutoCloseable {
                 bootstrapServers, redisUrl, edges.size(), edgePorts());
     }
 
+    /** With ingest, every edge has seen its first symbol universe, so a client's first subscribe is not refused. */
+    private boolean universeArrived() {
+        return ingest == null || ingest.universe().size() > 0
+                && edges.stream().allMatch(e -> !e.config().symbols().universeCheck()
+                        || e.universe().size() >= ingest.universe().size());
+    }
+
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             boolean streamsRunning = streams.state() == KafkaStreams.State.RUNNING;
-            if (streamsRunning && edges.stream().allMatch(EdgeApp::ready)) {
+            if (streamsRunning && edges.stream().allMatch(EdgeApp::ready) && universeArrived()) {
                 return;
             }
             if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {

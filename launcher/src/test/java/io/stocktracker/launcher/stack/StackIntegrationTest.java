@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +47,10 @@ class StackIntegrationTest {
 
     @BeforeAll
     static void start() {
-        stack = Stack.start(StackOptions.forTests());
+        // the loadgen tests feed symbols of their own: listed through the operator's allow-list, like any extra symbol
+        List<String> loadgenSymbols = new java.util.ArrayList<>(LoadPlan.generateSymbols(THROUGHPUT_PREFIX, 4));
+        loadgenSymbols.addAll(LoadPlan.generateSymbols(SLOW_PREFIX, 3));
+        stack = Stack.start(StackOptions.forTests().withServiceEnv(Map.of("SYMBOL_ALLOW_LIST", String.join(",", loadgenSymbols))));
     }
 
     @AfterAll

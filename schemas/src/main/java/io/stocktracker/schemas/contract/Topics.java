@@ -16,6 +16,13 @@ public final class Topics {
     public static final String QUOTES_LATEST = "quotes.latest";
     /** One-minute OHLCV bars per symbol. */
     public static final String QUOTES_BARS_1M = "quotes.bars.1m";
+    /**
+     * Compacted: the symbol universe, one record per listed symbol keyed by symbol, its value the name of what
+     * listed it (a provider, {@code simulated}, {@code replay}, {@code pinned} or {@code allow-list}); a
+     * tombstone when it left the universe. Written by ingest-connector, read in full by every edge: a symbol
+     * outside it is never subscribed, looked up or fetched.
+     */
+    public static final String SYMBOLS_UNIVERSE = "symbols.universe";
 
     public static final String DLQ_REASON_HEADER = "dlq.reason";
 
@@ -33,11 +40,15 @@ public final class Topics {
                         "cleanup.policy", "compact",
                         // compact soon enough that a cold edge replays little more than one value per symbol
                         "min.cleanable.dirty.ratio", "0.1",
-                        "segment.ms", String.valueOf(Duration.ofMinutes(10).toMillis())));
+                        "segment.ms", String.valueOf(Duration.ofMinutes(10).toMillis())),
+                SYMBOLS_UNIVERSE, Map.of(
+                        "cleanup.policy", "compact",
+                        "min.cleanable.dirty.ratio", "0.1",
+                        "segment.ms", String.valueOf(Duration.ofHours(1).toMillis())));
     }
 
     public static List<String> all() {
-        return List.of(QUOTES_RAW, QUOTES_RAW_DLQ, QUOTES_TICKS, QUOTES_LATEST, QUOTES_BARS_1M);
+        return List.of(QUOTES_RAW, QUOTES_RAW_DLQ, QUOTES_TICKS, QUOTES_LATEST, QUOTES_BARS_1M, SYMBOLS_UNIVERSE);
     }
 
     private static Map<String, String> retained(Duration retention) {

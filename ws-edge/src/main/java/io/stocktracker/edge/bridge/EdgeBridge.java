@@ -134,6 +134,11 @@ public final class EdgeBridge implements AutoCloseable {
         return activeSymbols.current();
     }
 
+    /** The distinct symbols all edges announce, counted in Redis: what SYMBOL_MAX_ACTIVE_CLUSTER is checked against. */
+    public io.stocktracker.edge.universe.SymbolAdmission.ClusterView clusterSymbols(Duration timeout) {
+        return new ClusterSymbols(link, timeout);
+    }
+
     /** The quotes.latest partitions this edge relays now. */
     public List<TopicPartition> assignment() {
         return relay.assignment();

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LatestValueCache {
     private final ConcurrentHashMap<String, StockQuote> latest = new ConcurrentHashMap<>();
+    /** symbol -> System.nanoTime() of its last accepted quote, for idle eviction. */
+    private final ConcurrentHashMap<String, Long> touched = new ConcurrentHashMap<>();
 
     /**
      * Stores {@code quote} and returns true iff it is newer than what is held for its symbol: a higher
@@ -28,6 +30,7 @@ public final class LatestValueCache {
         latest.compute(quote.symbol(), (symbol, held) -> {
             if (held == null || isNewer(quote, held)) {
                 accepted[0] = true;
+                touched.put(symbol, System.nanoTime());
                 return quote;
             }
             return held;
@@ -48,6 +51,30 @@ public final class LatestValueCache {
         }
         // neither can be ordered: only a different value counts as new, so a redelivery stays a duplicate
         return held.timestamp() == null && !candidate.equals(held);
+    }
+
+    /**
+     * Removes every symbol no quote touched for {@code idle} and {@code wanted} does not keep (someone here subscribes
+     * to it); returns what was removed. A quote arriving later brings the symbol back.
+     */
+    public java.util.List<String> evictIdle(java.time.Duration idle, java.util.function.Predicate<String> wanted) {
+        long now = System.nanoTime();
+        java.util.List<String> evicted = new java.util.ArrayList<>();
+        for (String symbol : latest.keySet()) {
+            if (wanted.test(symbol)) {
+                continue;
+            }
+            latest.computeIfPresent(symbol, (k, held) -> {
+                Long at = touched.get(k);
+                if (at != null && now - at < idle.toNanos()) {
+                    return held;
+                }
+                touched.remove(k);
+                evicted.add(k);
+                return null;
+            });
+        }
+        return evicted;
     }
 
     public Optional<StockQuote> get(String symbol) {

@@ -2,6 +2,7 @@ package io.stocktracker.edge.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.model.StockQuote;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
@@ -21,8 +23,12 @@ public final class QuoteRoutes {
     private final Function<String, Optional<StockQuote>> latest;
     private final Supplier<Map<String, StockQuote>> all;
     private final int maxSymbols;
+    /** The symbol universe: an unlisted symbol is answered as such, never looked up. */
+    private final Predicate<String> listed;
 
-    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols) {
+    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols,
+                       Predicate<String> listed) {
+        this.listed = listed;
         this.latest = latest;
         this.all = all;
         this.maxSymbols = maxSymbols;
@@ -41,6 +47,10 @@ public final class QuoteRoutes {
             return;
         }
         String symbol = query.symbols().get(0);
+        if (!listed.test(symbol)) {
+            error(ctx, 404, ErrorCode.INVALID_SYMBOL, SymbolAdmission.notListed(symbol));
+            return;
+        }
         Optional<StockQuote> quote = latest.apply(symbol);
         if (quote.isEmpty()) {
             json(ctx, 404, Map.of("message", "Unknown symbol: " + symbol, "symbol", symbol));
@@ -55,6 +65,12 @@ public final class QuoteRoutes {
         if (query.error() != null) {
             error(ctx, 400, query.error(), query.message());
             return;
+        }
+        for (String symbol : query.symbols()) {
+            if (!listed.test(symbol)) {
+                error(ctx, 400, ErrorCode.INVALID_SYMBOL, SymbolAdmission.notListed(symbol));
+                return;
+            }
         }
         List<StockQuote> quotes = new ArrayList<>();
         query.symbols().forEach(s -> latest.apply(s).ifPresent(quotes::add));

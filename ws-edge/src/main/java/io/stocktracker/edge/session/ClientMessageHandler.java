@@ -7,6 +7,7 @@ import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.TokenAuthenticator;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.model.StockQuote;
@@ -38,9 +39,11 @@ public final class ClientMessageHandler {
     private final MessageValidator validator;
     private final EdgeMetrics metrics;
     private final Function<String, Optional<StockQuote>> latest;
+    private final SymbolAdmission admission;
 
     public ClientMessageHandler(ConnectionManager connections, SubscriptionManager subscriptions, MessageValidator validator,
-                                EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest) {
+                                EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest, SymbolAdmission admission) {
+        this.admission = admission;
         this.connections = connections;
         this.subscriptions = subscriptions;
         this.validator = validator;
@@ -176,10 +179,18 @@ public final class ClientMessageHandler {
         }
         Principal principal = session.principal();
         int limit = connections.tierLimits().limitFor(principal.tier());
-        MessageValidator.Checked checked = validator.checkSubscribe(msg.symbols(),
+        // unlisted symbols first: they neither take a subscription slot nor reach the caps, Redis or the registry
+        SymbolAdmission.Outcome listed = admission.listedOnly(msg.symbols());
+        MessageValidator.Checked syntax = validator.checkSubscribe(listed.admitted(),
                 subscriptions.getClientSubscriptions(session.clientId()), principal.allowedSymbols(), limit,
                 principal.tier() == null ? "At most " + limit + " subscriptions per connection"
                         : "At most " + limit + " subscriptions per connection on tier " + principal.tier());
+        SymbolAdmission.Outcome capped = admission.withinCaps(syntax.accepted(), s -> subscriptions.subscriberCount(s) > 0,
+                subscriptions.activeSymbolCount());
+        List<Rejection> rejections = new java.util.ArrayList<>(listed.rejected());
+        rejections.addAll(syntax.rejected());
+        rejections.addAll(capped.rejected());
+        MessageValidator.Checked checked = new MessageValidator.Checked(capped.admitted(), rejections);
         Instant now = Instant.now();
         // ack before registering: any live update racing in then queues behind the ack and the snapshots
         session.send(new Subscribed(checked.accepted(), checked.rejected(), now));

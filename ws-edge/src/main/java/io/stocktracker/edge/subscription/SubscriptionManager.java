@@ -102,6 +102,11 @@ public final class SubscriptionManager {
         return Set.copyOf(subscriptions.keySet());
     }
 
+    /** Distinct symbols someone on this edge holds. */
+    public int activeSymbolCount() {
+        return subscriptions.size();
+    }
+
     public int subscriberCount(String symbol) {
         return getSubscribers(symbol).size();
     }
