@@ -1,6 +1,8 @@
 package io.stocktracker.edge;
 
 import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.edge.security.AdmissionPolicy;
+import io.stocktracker.edge.security.OriginPolicy;
 import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
@@ -53,7 +55,8 @@ public record EdgeConfig(
         UiConfig ui,
         TransportSecurity transport,
         UserPolicy users,
-        int ipv6ConnectionPrefix) {
+        int ipv6ConnectionPrefix,
+        AdmissionPolicy admission) {
 
     public enum AuthMode { none, jwt }
 
@@ -118,6 +121,10 @@ public record EdgeConfig(
         d.put("USER_CONNECTIONS_TTL_MS", "30000");
         d.put("USER_CONNECTIONS_CHECK_TIMEOUT_MS", "500");
         d.put("IPV6_CONNECTION_PREFIX", "64");
+        d.put("ADMISSION_RATE_PER_SECOND", "10");
+        d.put("ADMISSION_BURST", "20");
+        d.put("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "120000");
+        d.put("ALLOWED_ORIGINS", "");
         return Map.copyOf(d);
     }
 
@@ -172,7 +179,8 @@ public record EdgeConfig(
                         r.string("VITE_WS_WIRE_FORMAT").toLowerCase(Locale.ROOT)),
                 transportSecurity(r),
                 userPolicy(r),
-                r.integer("IPV6_CONNECTION_PREFIX", 1, 128));
+                r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
+                admissionPolicy(r));
         if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
             r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         }
@@ -182,6 +190,9 @@ public record EdgeConfig(
         if (config.kafkaHeartbeatInterval.multipliedBy(3).compareTo(config.kafkaSessionTimeout) > 0) {
             r.errors.add("KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (was "
                     + config.kafkaHeartbeatInterval.toMillis() + " with a session timeout of " + config.kafkaSessionTimeout.toMillis() + ")");
+        }
+        if (config.admission.burst() < config.admission.ratePerSecond()) {
+            r.errors.add("ADMISSION_BURST must be at least ADMISSION_RATE_PER_SECOND");
         }
         if (config.messageBurst < config.messageRatePerSecond) {
             r.errors.add("MESSAGE_BURST must be at least MESSAGE_RATE_PER_SECOND");
@@ -227,7 +238,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, admission);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -236,7 +247,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, admission);
     }
 
     @Override
@@ -280,6 +291,20 @@ public record EdgeConfig(
                 Duration.ofMillis(r.integer("USER_BUCKET_IDLE_MS", 0, 86_400_000)),
                 Duration.ofMillis(r.integer("USER_CONNECTIONS_TTL_MS", 1000, 3_600_000)),
                 Duration.ofMillis(r.integer("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000)));
+    }
+
+    private static AdmissionPolicy admissionPolicy(Reader r) {
+        List<String> origins = r.list("ALLOWED_ORIGINS");
+        try {
+            OriginPolicy.of(origins);
+        } catch (IllegalArgumentException e) {
+            r.errors.add(e.getMessage());
+        }
+        return new AdmissionPolicy(
+                r.decimal("ADMISSION_RATE_PER_SECOND", 0.01, 1_000_000),
+                r.integer("ADMISSION_BURST", 1, 1_000_000),
+                Duration.ofMillis(r.integer("IDLE_UNSUBSCRIBED_TIMEOUT_MS", 0, 86_400_000)),
+                origins);
     }
 
     private static String blankToNull(String s) {

@@ -132,6 +132,7 @@ public final class ClientMessageHandler {
                 .filter(symbol -> !next.allows(symbol)).sorted().toList();
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
+            session.subscriptionsSeen(System.nanoTime());
             for (String symbol : dropped) {
                 error(session, new ErrorMessage(ErrorCode.FORBIDDEN_SYMBOL, "Your refreshed token does not allow " + symbol
                         + "; unsubscribed", now, symbol));
@@ -190,6 +191,7 @@ public final class ClientMessageHandler {
             return;
         }
         subscriptions.subscribe(session.clientId(), checked.accepted());
+        session.subscriptionsSeen(System.nanoTime());
         Map<String, Long> since = msg.since() == null ? Map.of() : normalizeKeys(msg.since());
         if (!since.isEmpty()) {
             metrics.reconnections.increment();
@@ -216,6 +218,8 @@ public final class ClientMessageHandler {
         }
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
         subscriptions.unsubscribe(session.clientId(), checked.accepted());
+        // the idle-unsubscribed clock starts when the last one goes, not at the sweep that notices
+        session.subscriptionsSeen(System.nanoTime());
         Instant now = Instant.now();
         session.send(new Unsubscribed(checked.accepted(), now));
         for (Rejection r : checked.rejected()) {
