@@ -175,6 +175,8 @@ const OPEN_READY_STATE = 1;
 const CLOSE_NORMAL = 1000;
 const CLOSE_HEARTBEAT_TIMEOUT = 4000;
 const CLOSE_UNAUTHORIZED = 4001;
+/** The edge closes a socket that held no subscription for IDLE_UNSUBSCRIBED_TIMEOUT_MS. */
+const CLOSE_IDLE_UNSUBSCRIBED = 4009;
 /** A client-chosen code (4000-4999, not in the edge's CloseCode table): no `connected` after open. */
 const CLOSE_HANDSHAKE_TIMEOUT = 4002;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
@@ -192,6 +194,7 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
   4000: 'HEARTBEAT_TIMEOUT',
   4001: 'UNAUTHORIZED',
   4008: 'SLOW_CONSUMER',
+  4009: 'IDLE_UNSUBSCRIBED',
 };
 /** Unreadable frames within this window trigger one resync, not one each. */
 const RESYNC_DEBOUNCE_MS = 1000;
@@ -706,6 +709,11 @@ export class WebSocketService {
     }
     const close = this.lastClose;
     this.lastClose = null;
+    if (close?.code === CLOSE_IDLE_UNSUBSCRIBED && this.subscriptions.size === 0) {
+      // Nothing to watch, so no socket: the next subscribe() opens one (a reconnect now would be closed again).
+      this.setState(ConnectionState.CLOSED);
+      return;
+    }
     const closeName = close ? CLOSE_CODE_NAMES[close.code] : undefined;
     if (wasOpen || closeName) {
       const why = close ? ` (close ${close.code}${closeName ? ` ${closeName}` : ''}${close.reason ? `: ${close.reason}` : ''})` : '';
