@@ -40,7 +40,7 @@ class BrowserFacingTest {
     }
 
     @Test
-    void everyResponseCarriesTheBrowserHeadersAndTheUiMayTalkOnlyToItsOwnOrigin() throws Exception {
+    void everyResponseCarriesTheBrowserHeadersAndTheUiMayTalkOnlyToItsOwnHost() throws Exception {
         for (String path : List.of("/", "/index.html", "/config.js", "/api/symbols", "/no-such-page")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plain.port() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -49,8 +49,8 @@ class BrowserFacingTest {
             assertThat(r.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
             assertThat(csp).as(path).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'",
-                    "connect-src 'self' ws://127.0.0.1:" + plain.port() + " wss://127.0.0.1:" + plain.port());
-            assertThat(csp).as(path).doesNotContain("unsafe-inline", "unsafe-eval", "*");
+                    "connect-src 'self' ws://127.0.0.1:* wss://127.0.0.1:*;");
+            assertThat(csp).as(path).doesNotContain("unsafe-inline", "unsafe-eval", " * ", " ws: ", " wss: ");
         }
     }
 

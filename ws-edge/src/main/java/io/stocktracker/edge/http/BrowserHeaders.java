@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * A servlet filter in front of everything the edge serves: the headers that keep a browser from being turned against
  * the UI. The bundled app loads only its own scripts and styles (Vite output, no inline code; {@code /config.js} is a
  * file), so {@code script-src 'self'} costs it nothing and blocks injected script; it talks only to this origin's
- * {@code /api} and {@code /ws} (and {@code VITE_WS_URL} when set); nobody may frame it (clickjacking); URLs, which may
+ * {@code /api} and to WebSockets on its own host name (and {@code VITE_WS_URL} when set); nobody may frame it (clickjacking); URLs, which may
  * carry {@code ?token=}, never leave in a {@code Referer}.
  */
 public final class BrowserHeaders implements Filter {
@@ -43,10 +43,13 @@ public final class BrowserHeaders implements Filter {
 
     /**
      * {@code connect-src 'self'} covers ws:/wss: to the same host only in CSP level 3 browsers; the explicit ws:// and
-     * wss:// of the page's own host cover the rest.
+     * wss:// of the page's own host name cover the rest, on any port: the edge's TLS port, or a proxy in front of /ws
+     * on a port of its own.
      */
     String policy(String host) {
-        String sameHostSockets = host != null && PLAIN_HOST.matcher(host).matches() ? " ws://" + host + " wss://" + host : "";
+        String name = host == null || !PLAIN_HOST.matcher(host).matches() ? null
+                : host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d+$", "");
+        String sameHostSockets = name == null ? "" : " ws://" + name + ":* wss://" + name + ":*";
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
                 + "connect-src 'self'" + sameHostSockets + extraConnect + "; "
                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
