@@ -53,6 +53,9 @@ final class TestInfra {
         env.put("EDGE_CONSUMER_GROUP", "ws-edge-test-" + UUID.randomUUID().toString().substring(0, 8));
         env.put("SHUTDOWN_GRACE_MS", "500");
         env.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "500");
+        // every test client comes from 127.0.0.1, many per second (AdmissionTest sets its own rate)
+        env.put("ADMISSION_RATE_PER_SECOND", "10000");
+        env.put("ADMISSION_BURST", "10000");
         env.putAll(overrides);
         return EdgeConfig.fromEnv(env);
     }
