@@ -513,6 +513,32 @@ describe('WebSocketService', () => {
     expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
   });
 
+  it('closed for holding no subscription (4009), it opens no socket until something is subscribed', () => {
+    const { service, factory } = makeService();
+    const errors: WebSocketServiceError[] = [];
+    service.onError((e) => errors.push(e));
+    service.connect();
+    factory.latest.open();
+    factory.latest.drop(4009);
+    vi.advanceTimersByTime(60_000);
+    expect(factory.count).toBe(1);
+    expect(service.getConnectionState()).toBe(ConnectionState.CLOSED);
+    expect(errors).toEqual([]);
+    service.subscribe(['AAPL']);
+    expect(factory.count).toBe(2);
+  });
+
+  it('closed with 4009 while it holds a subscription, it reconnects as after any loss', () => {
+    const { service, factory } = makeService();
+    service.connect();
+    factory.latest.open();
+    service.subscribe(['AAPL']);
+    factory.latest.drop(4009);
+    expect(service.getConnectionState()).toBe(ConnectionState.RECONNECTING);
+    vi.advanceTimersByTime(1000);
+    expect(factory.count).toBe(2);
+  });
+
   it('measures feed delay from ingestedAt to receipt', async () => {
     const { service, factory } = makeService();
     service.connect();

@@ -361,6 +361,11 @@ export class WebSocketService {
       this.setState(ConnectionState.CLOSED);
       return;
     }
+    if (close?.code === CLOSE_CODES.IDLE_UNSUBSCRIBED && this.subscriptions.size === 0) {
+      // Nothing to watch, so no socket: the next subscribe() opens one (a reconnect now would be closed again).
+      this.setState(ConnectionState.CLOSED);
+      return;
+    }
     const closeName = close ? closeCodeName(close.code) : undefined;
     if (wasOpen || closeName) {
       const why = close ? ` (close ${close.code}${closeName ? ` ${closeName}` : ''}${close.reason ? `: ${close.reason}` : ''})` : '';

@@ -27,6 +27,8 @@ export const CLOSE_CODES = {
   UNAUTHORIZED: 4001,
   /** The client stayed behind the feed past the slow-consumer limit. */
   SLOW_CONSUMER: 4008,
+  /** The connection held no subscription for longer than the idle limit. */
+  IDLE_UNSUBSCRIBED: 4009,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;

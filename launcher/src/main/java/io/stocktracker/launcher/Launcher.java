@@ -45,12 +45,14 @@ public final class Launcher implements Runnable {
     /**
      * The loadgen's own stack: temporary data, free ports, no ingest connector (the loadgen is the feed,
      * and the simulated source would otherwise also quote the loadgen's symbols), and connection limits
-     * raised because every client comes from 127.0.0.1.
+     * and the new-connection rate raised because every client comes from 127.0.0.1.
      */
     static Target loadgenStack(Map<String, String> env, int edges) {
         Map<String, String> serviceEnv = new LinkedHashMap<>();
         serviceEnv.put("MAX_CONNECTIONS_PER_IP", "1000000");
         serviceEnv.put("MAX_CONNECTIONS", "1000000");
+        serviceEnv.put("ADMISSION_RATE_PER_SECOND", "1000000");
+        serviceEnv.put("ADMISSION_BURST", "1000000");
         serviceEnv.putAll(env);
         StackOptions options = StackOptions.fromEnv(serviceEnv).withDataDir(null).withEdgePort(0).withEdges(edges)
                 .withIngest(false);

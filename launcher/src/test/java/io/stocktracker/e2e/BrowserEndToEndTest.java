@@ -25,6 +25,7 @@ import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.launcher.stack.Stack;
 import io.stocktracker.launcher.stack.StackOptions;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,9 +76,16 @@ class BrowserEndToEndTest {
     static void startStackAndBrowser() throws IOException {
         Path chromium = HeadlessChromium.executableOrSkip();
 
+        // the page (served by the edge) and its WebSocket (through the proxy) have different origins, as in a deployment
+        // with a separate WebSocket host: the operator lists the page's origin in ALLOWED_ORIGINS, so the port is fixed
+        int edgePort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            edgePort = free.getLocalPort();
+        }
         stack = Stack.start(StackOptions.forTests()
+                .withEdgePort(edgePort)
                 .withSimulatedSymbolCount(8)
-                .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500")));
+                .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500", "ALLOWED_ORIGINS", "http://localhost:" + edgePort)));
         proxy = new TcpProxy(stack.edges().get(0).port());
 
         headless = HeadlessChromium.launch(chromium);
@@ -337,7 +345,8 @@ class BrowserEndToEndTest {
 
     private Map<String, Object> viaProxy() {
         Map<String, Object> c = new LinkedHashMap<>(FAST);
-        c.put("wsUrl", "ws://127.0.0.1:" + proxy.port() + "/ws");
+        // the page's host name: its Content-Security-Policy lets it open WebSockets there on any port
+        c.put("wsUrl", "ws://localhost:" + proxy.port() + "/ws");
         return c;
     }
 

@@ -9,6 +9,7 @@ import io.stocktracker.edge.bridge.EdgeBridge;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.bridge.QuoteListener;
 import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
 import io.stocktracker.edge.http.QuoteRoutes;
@@ -112,6 +113,7 @@ public final class EdgeApp implements AutoCloseable {
                 h.addFilter(new FilterHolder(new HttpsEnforcer(config.transport(), this::tlsPort,
                         metrics.rejectedConnections::increment)), "/*",
                         EnumSet.of(DispatcherType.REQUEST));
+                h.addFilter(new FilterHolder(new BrowserHeaders(config.ui().wsUrl())), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 if (config.corsOrigins().contains("*")) {

@@ -1,6 +1,8 @@
 package io.stocktracker.edge;
 
 import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.edge.security.AdmissionPolicy;
+import io.stocktracker.edge.security.OriginPolicy;
 import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
@@ -55,7 +57,8 @@ public record EdgeConfig(
         TransportSecurity transport,
         UserPolicy users,
         int ipv6ConnectionPrefix,
-        SymbolPolicy symbols) {
+        SymbolPolicy symbols,
+        AdmissionPolicy admission) {
 
     public enum AuthMode { none, jwt }
 
@@ -125,6 +128,10 @@ public record EdgeConfig(
         d.put("SYMBOL_MAX_ACTIVE_CLUSTER", "20000");
         d.put("SYMBOL_CLUSTER_CHECK_TIMEOUT_MS", "500");
         d.put("SYMBOL_IDLE_EVICT_MS", "900000");
+        d.put("ADMISSION_RATE_PER_SECOND", "10");
+        d.put("ADMISSION_BURST", "20");
+        d.put("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "120000");
+        d.put("ALLOWED_ORIGINS", "");
         return Map.copyOf(d);
     }
 
@@ -180,7 +187,8 @@ public record EdgeConfig(
                 transportSecurity(r),
                 userPolicy(r),
                 r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
-                symbolPolicy(r));
+                symbolPolicy(r),
+                admissionPolicy(r));
         if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
             r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         }
@@ -190,6 +198,9 @@ public record EdgeConfig(
         if (config.kafkaHeartbeatInterval.multipliedBy(3).compareTo(config.kafkaSessionTimeout) > 0) {
             r.errors.add("KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (was "
                     + config.kafkaHeartbeatInterval.toMillis() + " with a session timeout of " + config.kafkaSessionTimeout.toMillis() + ")");
+        }
+        if (config.admission.burst() < config.admission.ratePerSecond()) {
+            r.errors.add("ADMISSION_BURST must be at least ADMISSION_RATE_PER_SECOND");
         }
         if (config.messageBurst < config.messageRatePerSecond) {
             r.errors.add("MESSAGE_BURST must be at least MESSAGE_RATE_PER_SECOND");
@@ -235,7 +246,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -244,7 +255,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols);
+                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
     }
 
     @Override
@@ -297,6 +308,20 @@ public record EdgeConfig(
                 r.integer("SYMBOL_MAX_ACTIVE_CLUSTER", 1, 100_000_000),
                 Duration.ofMillis(r.integer("SYMBOL_CLUSTER_CHECK_TIMEOUT_MS", 10, 10_000)),
                 Duration.ofMillis(r.integer("SYMBOL_IDLE_EVICT_MS", 1_000, 604_800_000)));
+    }
+
+    private static AdmissionPolicy admissionPolicy(Reader r) {
+        List<String> origins = r.list("ALLOWED_ORIGINS");
+        try {
+            OriginPolicy.of(origins);
+        } catch (IllegalArgumentException e) {
+            r.errors.add(e.getMessage());
+        }
+        return new AdmissionPolicy(
+                r.decimal("ADMISSION_RATE_PER_SECOND", 0.01, 1_000_000),
+                r.integer("ADMISSION_BURST", 1, 1_000_000),
+                Duration.ofMillis(r.integer("IDLE_UNSUBSCRIBED_TIMEOUT_MS", 0, 86_400_000)),
+                origins);
     }
 
     private static String blankToNull(String s) {

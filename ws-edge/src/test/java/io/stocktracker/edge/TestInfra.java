@@ -55,6 +55,9 @@ final class TestInfra {
         env.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "500");
         // tests about other concerns use invented symbols; SymbolUniverseTest turns the check on
         env.put("SYMBOL_UNIVERSE_CHECK", "false");
+        // every test client comes from 127.0.0.1, many per second (AdmissionTest sets its own rate)
+        env.put("ADMISSION_RATE_PER_SECOND", "10000");
+        env.put("ADMISSION_BURST", "10000");
         env.putAll(overrides);
         return EdgeConfig.fromEnv(env);
     }

@@ -1,6 +1,7 @@
 package io.stocktracker.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.auth0.jwt.JWT;
@@ -16,11 +17,13 @@ import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,9 +336,11 @@ class WebSocketProtocolTest {
                 c.next("connected");
                 open.add(c);
             }
-            try (WsClient extra = WsClient.connect(uri)) {
-                assertThat(extra.awaitClose().code()).isEqualTo(CloseCode.TRY_AGAIN_LATER.code());
-            }
+            // refused before the upgrade: an HTTP 429, no socket
+            assertThatThrownBy(() -> WsClient.connect(uri))
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(429));
         } finally {
             open.forEach(WsClient::close);
         }

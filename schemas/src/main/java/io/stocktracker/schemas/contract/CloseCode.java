@@ -10,7 +10,8 @@ public enum CloseCode {
     TRY_AGAIN_LATER(1013, "The edge, your address or your user is at its connection limit."),
     HEARTBEAT_TIMEOUT(4000, "No pong within the heartbeat timeout: the connection is stale."),
     UNAUTHORIZED(4001, "Missing or invalid token, or the token expired without a refresh."),
-    SLOW_CONSUMER(4008, "The client stayed behind the feed past the slow-consumer limit.");
+    SLOW_CONSUMER(4008, "The client stayed behind the feed past the slow-consumer limit."),
+    IDLE_UNSUBSCRIBED(4009, "The connection held no subscription for longer than the idle limit.");
 
     private final int code;
     private final String meaning;

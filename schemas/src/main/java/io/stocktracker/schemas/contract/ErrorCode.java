@@ -12,6 +12,7 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE("The frame is larger than the maximum frame size."),
     UNAUTHORIZED("The connection did not present a valid token, its token expired, or a refresh token was refused."),
     FORBIDDEN_SYMBOL("The token does not allow this symbol."),
+    FORBIDDEN_ORIGIN("The page's origin may not open a WebSocket to this edge (HTTP 403 before the upgrade)."),
     SLOW_CONSUMER("The client fell too far behind the feed; it is being disconnected."),
     SOURCE_UNAVAILABLE("Every quote source failed for this symbol; data may be stale (Redis updates channel)."),
     INTERNAL_ERROR("The server failed to handle the message; nothing was changed.");

@@ -29,11 +29,14 @@ public final class ConnectionLimiter {
         AddressPrefix.key("::1", ipv6PrefixBits); // validates the prefix length
     }
 
-    public boolean tryAcquire(String address) {
+    /** Why an acquire failed matters to the client: its address is full (429) or the whole edge is (503). */
+    public enum Outcome { ACQUIRED, ADDRESS_FULL, EDGE_FULL }
+
+    public Outcome tryAcquire(String address) {
         String ip = AddressPrefix.key(address, ipv6PrefixBits);
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            return false;
+            return Outcome.EDGE_FULL;
         }
         // compute, not computeIfAbsent + increment: a release emptying the entry at the same time would detach it
         boolean[] ok = {false};
@@ -47,8 +50,9 @@ public final class ConnectionLimiter {
         });
         if (!ok[0]) {
             total.decrementAndGet();
+            return Outcome.ADDRESS_FULL;
         }
-        return ok[0];
+        return Outcome.ACQUIRED;
     }
 
     public void release(String address) {

@@ -29,6 +29,11 @@ public final class RateLimiter {
         return false;
     }
 
+    /** Refilled to its burst by this time: nothing distinguishes it from a new bucket. */
+    boolean fullAt(long nowNanos) {
+        return tokens + Math.max(0, nowNanos - lastNanos) * ratePerNano >= burst;
+    }
+
     public double available() {
         return tokens;
     }

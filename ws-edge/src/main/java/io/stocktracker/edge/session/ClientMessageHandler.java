@@ -135,6 +135,7 @@ public final class ClientMessageHandler {
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
             session.queue().forget(dropped);
+            session.subscriptionsSeen(System.nanoTime());
             for (String symbol : dropped) {
                 error(session, new ErrorMessage(ErrorCode.FORBIDDEN_SYMBOL, "Your refreshed token does not allow " + symbol
                         + "; unsubscribed", now, symbol));
@@ -227,6 +228,8 @@ public final class ClientMessageHandler {
         }
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
         session.queue().forget(subscriptions.unsubscribe(session.clientId(), checked.accepted()));
+        // the idle-unsubscribed clock starts when the last one goes, not at the sweep that notices
+        session.subscriptionsSeen(System.nanoTime());
         Instant now = Instant.now();
         session.send(new Unsubscribed(checked.accepted(), now));
         for (Rejection r : checked.rejected()) {

@@ -41,6 +41,8 @@ public final class ClientSession {
     private final Executor writers;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Last time this connection was seen holding, taking or dropping a subscription (connect counts as one). */
+    private volatile long subscriptionsSeenNanos = System.nanoTime();
 
     ClientSession(String clientId, String remoteIp, WireFormat format, Transport transport, Principal principal, ClientQueue queue,
                   RateLimiter rateLimiter, ViolationTracker violations, ViolationTracker oversized,
@@ -141,6 +143,14 @@ public final class ClientSession {
 
     long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    void subscriptionsSeen(long nowNanos) {
+        subscriptionsSeenNanos = nowNanos;
+    }
+
+    long subscriptionsSeenNanos() {
+        return subscriptionsSeenNanos;
     }
 
     public String clientId() {

@@ -7,6 +7,7 @@ import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -88,17 +89,24 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
         // the close callback follows and cleans up
     }
 
-    /** Accepted at the WebSocket level only to say why it is refused (browsers cannot read an HTTP 401). */
+    /**
+     * Accepted at the WebSocket level only to say why it is refused (browsers cannot read an HTTP 401), then dropped: a
+     * client that does not answer the close is disconnected {@link ConnectionManager#REFUSED_LINGER_MS} later, not at
+     * Jetty's idle timeout, and until then it holds its address's connection slot (released exactly once).
+     */
     public static final class Refused implements Session.Listener.AutoDemanding {
         private final ErrorCode error;
         private final CloseCode close;
         private final String reason;
-        private final Consumer<Refused> onClosed;
+        private final Consumer<Runnable> dropLater;
+        private final Runnable onClosed;
+        private final AtomicBoolean released = new AtomicBoolean();
 
-        Refused(ErrorCode error, CloseCode close, String reason, Consumer<Refused> onClosed) {
+        Refused(ErrorCode error, CloseCode close, String reason, Consumer<Runnable> dropLater, Runnable onClosed) {
             this.error = error;
             this.close = close;
             this.reason = reason;
+            this.dropLater = dropLater;
             this.onClosed = onClosed;
         }
 
@@ -107,11 +115,19 @@ public final class ClientSocket implements Session.Listener.AutoDemanding {
             String frame = ProtocolCodec.encode(ErrorMessage.of(error, reason));
             session.sendText(frame, Callback.from(() -> session.close(close.code(), reason, Callback.NOOP),
                     t -> session.disconnect()));
+            dropLater.accept(session::disconnect);
         }
 
         @Override
         public void onWebSocketClose(int statusCode, String reason) {
-            onClosed.accept(this);
+            if (released.compareAndSet(false, true)) {
+                onClosed.run();
+            }
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            // a refused client hanging up first is expected; the close callback follows and releases
         }
     }
 }

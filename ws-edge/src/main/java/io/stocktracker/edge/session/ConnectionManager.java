@@ -161,6 +161,17 @@ public final class ConnectionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a refused socket (told UNAUTHORIZED or over the user cap, then closed) may take to answer the close
+     * before it is dropped: a client that never answers must not keep its descriptor until Jetty's idle timeout.
+     */
+    static final long REFUSED_LINGER_MS = 1000;
+
+    /** Runs {@code disconnect} {@link #REFUSED_LINGER_MS} from now (a no-op on a socket closed meanwhile). */
+    void dropAfterLinger(Runnable disconnect) {
+        reaper.schedule(disconnect, REFUSED_LINGER_MS, TimeUnit.MILLISECONDS);
+    }
+
     /** The seed's closeConnection(clientId, reason): a normal close. */
     public boolean closeConnection(String clientId, String reason) {
         return closeConnection(clientId, CloseCode.NORMAL, reason);
@@ -229,12 +240,14 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * Closes connections with no pong nor message within the heartbeat timeout, and forgets sockets that are
-     * gone without a close callback. Returns how many were closed.
+     * Closes connections with no pong nor message within the heartbeat timeout and those that held no subscription
+     * for {@code IDLE_UNSUBSCRIBED_TIMEOUT_MS}, and forgets sockets that are gone without a close callback. Returns how
+     * many were closed.
      */
     public int cleanupStaleConnections() {
         long now = System.nanoTime();
         long timeout = config.heartbeatTimeout().toNanos();
+        long idleLimit = config.admission().idleUnsubscribedTimeout().toNanos();
         int closed = 0;
         for (ClientSession s : connections.values()) {
             if (!s.transport().isOpen() && s.isClosing()) {
@@ -242,6 +255,15 @@ public final class ConnectionManager implements AutoCloseable {
             } else if (!s.isClosing() && now - s.lastSeenNanos() > timeout) {
                 close(s, CloseCode.HEARTBEAT_TIMEOUT, "No pong within " + config.heartbeatTimeout().toMillis() + " ms");
                 closed++;
+            } else if (!s.isClosing() && idleLimit > 0) {
+                // a socket that subscribes to nothing costs a descriptor and a heartbeat for no one's benefit
+                if (subscriptions.holdsAny(s.clientId())) {
+                    s.subscriptionsSeen(now);
+                } else if (now - s.subscriptionsSeenNanos() > idleLimit) {
+                    close(s, CloseCode.IDLE_UNSUBSCRIBED, "No subscription for "
+                            + config.admission().idleUnsubscribedTimeout().toMillis() + " ms");
+                    closed++;
+                }
             }
         }
         return closed;

@@ -98,6 +98,12 @@ public final class SubscriptionManager {
         return mine == null ? Set.of() : Set.copyOf(mine);
     }
 
+    /** Without copying the set: the heartbeat sweep asks this of every connection. */
+    public boolean holdsAny(String clientId) {
+        Set<String> mine = clientSubscriptions.get(clientId);
+        return mine != null && !mine.isEmpty();
+    }
+
     public Set<String> getActiveSymbols() {
         return Set.copyOf(subscriptions.keySet());
     }

@@ -57,22 +57,22 @@ class AddressPrefixTest {
     @Test
     void theConnectionLimiterCapsAWholeIpv6PrefixButNotNeighbouringIpv4Addresses() {
         ConnectionLimiter slash64 = new ConnectionLimiter(100, 2, 64);
-        assertThat(slash64.tryAcquire("2001:db8:1:2::1")).isTrue();
-        assertThat(slash64.tryAcquire("2001:db8:1:2::2")).isTrue();
-        assertThat(slash64.tryAcquire("2001:db8:1:2:ffff::3")).as("a third address of the same /64").isFalse();
-        assertThat(slash64.tryAcquire("2001:db8:1:9::1")).as("another /64").isTrue();
+        assertThat(slash64.tryAcquire("2001:db8:1:2::1")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(slash64.tryAcquire("2001:db8:1:2::2")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(slash64.tryAcquire("2001:db8:1:2:ffff::3")).as("a third address of the same /64").isEqualTo(ConnectionLimiter.Outcome.ADDRESS_FULL);
+        assertThat(slash64.tryAcquire("2001:db8:1:9::1")).as("another /64").isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
         assertThat(slash64.forIp("2001:db8:1:2::99")).isEqualTo(2);
         slash64.release("2001:db8:1:2::1");
-        assertThat(slash64.tryAcquire("2001:db8:1:2::4")).as("a release frees the prefix's slot").isTrue();
+        assertThat(slash64.tryAcquire("2001:db8:1:2::4")).as("a release frees the prefix's slot").isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
 
-        assertThat(slash64.tryAcquire("198.51.100.1")).isTrue();
-        assertThat(slash64.tryAcquire("198.51.100.1")).isTrue();
-        assertThat(slash64.tryAcquire("::ffff:198.51.100.1")).as("the same IPv4 client written as mapped IPv6").isFalse();
-        assertThat(slash64.tryAcquire("198.51.100.2")).as("IPv4 stays per address").isTrue();
+        assertThat(slash64.tryAcquire("198.51.100.1")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(slash64.tryAcquire("198.51.100.1")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(slash64.tryAcquire("::ffff:198.51.100.1")).as("the same IPv4 client written as mapped IPv6").isEqualTo(ConnectionLimiter.Outcome.ADDRESS_FULL);
+        assertThat(slash64.tryAcquire("198.51.100.2")).as("IPv4 stays per address").isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
 
         ConnectionLimiter perAddress = new ConnectionLimiter(100, 1, 128);
-        assertThat(perAddress.tryAcquire("2001:db8:1:2::1")).isTrue();
-        assertThat(perAddress.tryAcquire("2001:db8:1:2::2")).isTrue();
-        assertThat(perAddress.tryAcquire("2001:db8:1:2:0::1")).isFalse();
+        assertThat(perAddress.tryAcquire("2001:db8:1:2::1")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(perAddress.tryAcquire("2001:db8:1:2::2")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(perAddress.tryAcquire("2001:db8:1:2:0::1")).isEqualTo(ConnectionLimiter.Outcome.ADDRESS_FULL);
     }
 }

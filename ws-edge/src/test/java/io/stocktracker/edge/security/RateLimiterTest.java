@@ -53,13 +53,13 @@ class RateLimiterTest {
     @Test
     void connectionLimiterCapsPerIpAndReleases() {
         ConnectionLimiter l = new ConnectionLimiter(3, 2);
-        assertThat(l.tryAcquire("a")).isTrue();
-        assertThat(l.tryAcquire("a")).isTrue();
-        assertThat(l.tryAcquire("a")).isFalse();
-        assertThat(l.tryAcquire("b")).isTrue();
-        assertThat(l.tryAcquire("c")).isFalse();
+        assertThat(l.tryAcquire("a")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(l.tryAcquire("a")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(l.tryAcquire("a")).isEqualTo(ConnectionLimiter.Outcome.ADDRESS_FULL);
+        assertThat(l.tryAcquire("b")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
+        assertThat(l.tryAcquire("c")).as("the edge's total").isEqualTo(ConnectionLimiter.Outcome.EDGE_FULL);
         l.release("a");
-        assertThat(l.tryAcquire("c")).isTrue();
+        assertThat(l.tryAcquire("c")).isEqualTo(ConnectionLimiter.Outcome.ACQUIRED);
         assertThat(l.forIp("a")).isEqualTo(1);
         assertThat(l.total()).isEqualTo(3);
     }

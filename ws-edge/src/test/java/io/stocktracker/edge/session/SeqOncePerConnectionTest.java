@@ -14,6 +14,8 @@ import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.edge.universe.SymbolAdmission;
+import io.stocktracker.edge.universe.SymbolUniverse;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.model.StockQuote;
 import java.time.Instant;
@@ -46,7 +48,7 @@ class SeqOncePerConnectionTest {
     final BroadcastEngine engine = new BroadcastEngine(connections, subscriptions, metrics, s -> latest.apply(s));
     final ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions,
             new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(), config.maxSubscriptions()), metrics,
-            s -> latest.apply(s));
+            s -> latest.apply(s), listed("RACE", "AGAIN", "A", "B", "RES", "TWICE")));
     final ScriptedSocket socket = new ScriptedSocket();
     final ClientSession session = connections.handleConnection(socket, "127.0.0.1", WireFormat.JSON, Principal.ANONYMOUS);
     /** Every frame the socket was handed, in order. */
@@ -61,6 +63,15 @@ class SeqOncePerConnectionTest {
     void quotePath(StockQuote q) {
         assertThat(cache.offer(q)).isTrue();
         engine.broadcast(BroadcastEngine.Update.of(q));
+    }
+
+    static SymbolAdmission listed(String... symbols) {
+        SymbolUniverse universe = new SymbolUniverse();
+        for (String symbol : symbols) {
+            universe.apply(symbol, true);
+        }
+        universe.markReady();
+        return new SymbolAdmission(universe, EdgeConfig.defaults().symbols(), candidates -> Optional.empty());
     }
 
     static StockQuote quote(String symbol, long seq) {
