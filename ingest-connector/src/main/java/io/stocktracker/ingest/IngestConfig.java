@@ -1,5 +1,6 @@
 package io.stocktracker.ingest;
 
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.ingest.budget.TradingWindow;
 import io.stocktracker.ingest.source.ReplaySource;
 import io.stocktracker.schemas.contract.Symbols;
@@ -213,6 +214,16 @@ public record IngestConfig(
     }
 
     /** The documented defaults: simulated source, local Kafka and Redis. */
+    /** Printed at start-up: the API keys say only whether they are set, the Redis URL hides its password. */
+    @Override
+    public String toString() {
+        return "IngestConfig[kafka=" + kafkaBootstrapServers + ", redis=" + Redact.url(redisUrl) + ", sources=" + sources
+                + ", alphaVantageApiKey=" + Redact.secret(alphaVantageApiKey) + ", alphaVantageBaseUrl=" + alphaVantageBaseUrl
+                + ", twelveDataApiKey=" + Redact.secret(twelveDataApiKey) + ", twelveDataBaseUrl=" + twelveDataBaseUrl
+                + ", symbols=" + symbols + ", intervalMs=" + intervalMs + ", httpPort=" + httpPort + ", leaderElection="
+                + leaderElection + ", instanceId=" + instanceId + "]";
+    }
+
     public static IngestConfig defaults() {
         return fromEnv(Map.of());
     }

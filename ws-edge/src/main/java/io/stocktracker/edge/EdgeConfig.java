@@ -1,5 +1,6 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
@@ -242,7 +243,7 @@ public record EdgeConfig(
     @Override
     public String toString() {
         // never print the secret
-        return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + redisUrl
+        return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + Redact.url(redisUrl)
                 + ", group=" + consumerGroup + ", auth=" + authMode + "]";
     }
 

@@ -1,5 +1,6 @@
 package io.stocktracker.launcher.stack;
 
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.edge.EdgeApp;
 import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.infra.EmbeddedKafka;
@@ -82,7 +83,7 @@ public final class Stack implements AutoCloseable {
         }
         if (options.redisUrl() != null) {
             redisUrl = options.redisUrl();
-            log.info("using Redis at {}", redisUrl);
+            log.info("using Redis at {}", Redact.url(redisUrl));
         } else {
             EmbeddedRedis redis = EmbeddedRedis.start();
             started.push(new Named("redis", redis));
@@ -123,7 +124,7 @@ public final class Stack implements AutoCloseable {
 
         awaitReady();
         log.info("stack ready in {} ms: kafka {}, redis {}, {} edge(s) on {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                bootstrapServers, redisUrl, edges.size(), edgePorts());
+                bootstrapServers, Redact.url(redisUrl), edges.size(), edgePorts());
     }
 
     private void awaitReady() {
