@@ -266,6 +266,7 @@ public final class IngestApp implements AutoCloseable {
             System.exit(2);
             return;
         }
+        log.info("starting ingest connector: {}", config);
         IngestApp app = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param leaderElection     only the instance holding the Redis lease fetches (INGEST_LEADER_ELECTION)
  * @param leaderTtlMs        lease time to live; renewed every third of it (INGEST_LEADER_TTL_MS)
  * @param instanceId         this instance's name in the lease; empty = host name + random suffix
+ * @param allowInsecureHttp  provider base URLs may be http (INGEST_ALLOW_INSECURE_HTTP): a local stub, in tests only
  */
 public record IngestConfig(
         String kafkaBootstrapServers,
@@ -68,7 +69,8 @@ public record IngestConfig(
         int offHoursSharePercent,
         boolean leaderElection,
         long leaderTtlMs,
-        String instanceId) {
+        String instanceId,
+        boolean allowInsecureHttp) {
 
     public static final Set<String> KNOWN_SOURCES = Set.of("alphavantage", "twelvedata", "simulated", "replay");
 
@@ -123,6 +125,7 @@ public record IngestConfig(
         // a leader stops TTL/4 before its lease can expire; a provider request in flight must fit in that margin
         d.put("INGEST_LEADER_TTL_MS", "20000");
         d.put("INGEST_INSTANCE_ID", "");
+        d.put("INGEST_ALLOW_INSECURE_HTTP", "false");
         return Map.copyOf(d);
     }
 
@@ -154,8 +157,8 @@ public record IngestConfig(
         if (sources.contains("twelvedata") && (twelveDataApiKey == null || twelveDataApiKey.isBlank())) {
             problems.add("TWELVEDATA_API_KEY is required when INGEST_SOURCES includes twelvedata");
         }
-        checkUrl("ALPHAVANTAGE_BASE_URL", alphaVantageBaseUrl, problems);
-        checkUrl("TWELVEDATA_BASE_URL", twelveDataBaseUrl, problems);
+        checkUrl("ALPHAVANTAGE_BASE_URL", alphaVantageBaseUrl, allowInsecureHttp, problems);
+        checkUrl("TWELVEDATA_BASE_URL", twelveDataBaseUrl, allowInsecureHttp, problems);
         for (String s : symbols) {
             if (!Symbols.isValid(s)) {
                 problems.add("INGEST_SYMBOLS: '" + s + "' is not a symbol (pattern " + Symbols.PATTERN_TEXT + ")");
@@ -269,7 +272,8 @@ public record IngestConfig(
                 (int) e.number("INGEST_OFF_HOURS_SHARE_PERCENT"),
                 e.bool("INGEST_LEADER_ELECTION"),
                 e.number("INGEST_LEADER_TTL_MS"),
-                e.text("INGEST_INSTANCE_ID"));
+                e.text("INGEST_INSTANCE_ID"),
+                e.bool("INGEST_ALLOW_INSECURE_HTTP"));
     }
 
     /** The window daily-limited providers spread their credits over. */
@@ -285,11 +289,15 @@ public record IngestConfig(
         return new Builder(this);
     }
 
-    private static void checkUrl(String key, String value, List<String> problems) {
+    /** The API key travels in the query string: over plain http only to a local stub, and only when told so. */
+    private static void checkUrl(String key, String value, boolean allowHttp, List<String> problems) {
         try {
             URI uri = URI.create(value == null ? "" : value);
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
                 problems.add(key + " must be an http(s) URL, got '" + value + "'");
+            } else if (!allowHttp && !uri.getScheme().equals("https")) {
+                problems.add(key + " must be an https URL (INGEST_ALLOW_INSECURE_HTTP=true allows http, for a local test stub), got '"
+                        + value + "'");
             }
         } catch (IllegalArgumentException e) {
             problems.add(key + " must be an http(s) URL, got '" + value + "'");
@@ -385,6 +393,7 @@ public record IngestConfig(
             env.put("INGEST_LEADER_ELECTION", String.valueOf(c.leaderElection));
             env.put("INGEST_LEADER_TTL_MS", String.valueOf(c.leaderTtlMs));
             env.put("INGEST_INSTANCE_ID", c.instanceId == null ? "" : c.instanceId);
+            env.put("INGEST_ALLOW_INSECURE_HTTP", String.valueOf(c.allowInsecureHttp));
         }
 
         /** Sets any key of {@link #ENV_DEFAULTS} by its environment name. */

@@ -147,6 +147,7 @@ class IngestConnectorIntegrationTest {
                 .set("TWELVEDATA_BASE_URL", provider.baseUrl())
                 .set("ALPHAVANTAGE_API_KEY", "test-key")
                 .set("ALPHAVANTAGE_BASE_URL", provider.baseUrl())
+                .set("INGEST_ALLOW_INSECURE_HTTP", "true")
                 .set("TWELVEDATA_PER_MINUTE", 0)
                 .set("TWELVEDATA_PER_DAY", 0)
                 .set("ALPHAVANTAGE_PER_MINUTE", 0)

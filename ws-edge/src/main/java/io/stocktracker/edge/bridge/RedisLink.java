@@ -1,5 +1,6 @@
 package io.stocktracker.edge.bridge;
 
+import io.stocktracker.kit.logging.Redact;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -149,7 +150,7 @@ final class RedisLink implements AutoCloseable {
                 sub.async().subscribe(CHANNELS.toArray(String[]::new));
             }
             attempts = 0;
-            log.info("edge {}: connected to Redis at {}", config.edgeId(), config.redisUrl());
+            log.info("edge {}: connected to Redis at {}", config.edgeId(), Redact.url(config.redisUrl()));
         } catch (RuntimeException e) {
             if (closed) {
                 return;
@@ -157,7 +158,7 @@ final class RedisLink implements AutoCloseable {
             long delay = redis.retryDelayMillis(attempts);
             attempts++;
             log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
-                    config.edgeId(), config.redisUrl(), e.getMessage(), delay, attempts);
+                    config.edgeId(), Redact.url(config.redisUrl()), e.getMessage(), delay, attempts);
             scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package io.stocktracker.edge.security;
 
+import io.stocktracker.kit.logging.Redact;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -435,6 +436,6 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
 
     @Override
     public String toString() {
-        return "RedisUserConnections[" + edgeId + " -> " + redisUrl + ", max " + maxPerUser + ", ttl " + ttl.toMillis() + " ms]";
+        return "RedisUserConnections[" + edgeId + " -> " + Redact.url(redisUrl) + ", max " + maxPerUser + ", ttl " + ttl.toMillis() + " ms]";
     }
 }
