@@ -36,6 +36,8 @@ public final class HttpFetcher {
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    /** Connecting, then the whole answer: the request timeout alone covers only the wait for the headers. */
+    private final Duration answerDeadline;
 
     public HttpFetcher(Duration connectTimeout, Duration requestTimeout) {
         this.client = HttpClient.newBuilder()
@@ -43,6 +45,7 @@ public final class HttpFetcher {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.requestTimeout = requestTimeout;
+        this.answerDeadline = connectTimeout.plus(requestTimeout);
     }
 
     public Outcome get(URI uri) {
@@ -54,8 +57,8 @@ public final class HttpFetcher {
                 .build();
         CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, info -> new CappedBody(MAX_BODY_BYTES));
         try {
-            // the request timeout covers the headers; this bounds the body's arrival too (a slow drip)
-            HttpResponse<byte[]> response = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // bounds the body's arrival too: a provider dripping bytes cannot hold the fetch cycle
+            HttpResponse<byte[]> response = pending.get(answerDeadline.toMillis(), TimeUnit.MILLISECONDS);
             return new Outcome(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), null);
         } catch (TimeoutException e) {
             pending.cancel(true);
