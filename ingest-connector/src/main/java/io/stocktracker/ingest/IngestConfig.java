@@ -1,8 +1,8 @@
 package io.stocktracker.ingest;
 
-import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.ingest.budget.TradingWindow;
 import io.stocktracker.ingest.source.ReplaySource;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Symbols;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.stocktracker.edge;
 
-import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
 import io.stocktracker.edge.security.UserPolicy;
+import io.stocktracker.kit.logging.Redact;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

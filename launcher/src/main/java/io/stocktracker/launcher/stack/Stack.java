@@ -1,12 +1,12 @@
 package io.stocktracker.launcher.stack;
 
-import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.edge.EdgeApp;
 import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
 import io.stocktracker.ingest.IngestApp;
 import io.stocktracker.ingest.IngestConfig;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.streams.StreamsApp;
 import io.stocktracker.streams.StreamsConfig;
 import java.io.IOException;

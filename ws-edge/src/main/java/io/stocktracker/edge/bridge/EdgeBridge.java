@@ -1,7 +1,7 @@
 package io.stocktracker.edge.bridge;
 
-import io.stocktracker.kit.logging.Redact;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.redis.SubscriptionChange;

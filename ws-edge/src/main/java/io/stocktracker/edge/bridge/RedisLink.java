@@ -1,6 +1,5 @@
 package io.stocktracker.edge.bridge;
 
-import io.stocktracker.kit.logging.Redact;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -11,6 +10,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.stocktracker.edge.security;
 
-import io.stocktracker.kit.logging.Redact;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stocktracker.edge.bridge.EdgeRedisClient;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
