@@ -21,10 +21,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final Optional<Path> binary;
+    private final String password;
     private RedisServer server;
 
-    private EmbeddedRedis(int port) {
+    private EmbeddedRedis(int port, String password) {
         this.port = port;
+        this.password = password;
         this.binary = redisOnPath();
     }
 
@@ -33,7 +35,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public static EmbeddedRedis start(int port) {
-        EmbeddedRedis redis = new EmbeddedRedis(port);
+        EmbeddedRedis redis = new EmbeddedRedis(port, null);
+        redis.restart();
+        return redis;
+    }
+
+    /** A server that refuses every command until AUTH {@code password}, as docker-compose.yml runs Redis. */
+    public static EmbeddedRedis startWithPassword(String password) {
+        EmbeddedRedis redis = new EmbeddedRedis(FreePorts.next(), password);
         redis.restart();
         return redis;
     }
@@ -42,9 +51,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:PORT}, the form REDIS_URL takes. */
+    /** {@code redis://127.0.0.1:PORT} (or {@code redis://:PASSWORD@127.0.0.1:PORT}), the form REDIS_URL takes. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     public synchronized boolean running() {
@@ -63,6 +72,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("maxmemory 256mb");
+            if (password != null) {
+                builder.setting("requirepass " + password);
+            }
             binary.ifPresent(b -> builder.executableProvider(() -> b.toFile()));
             server = builder.build();
             server.start();

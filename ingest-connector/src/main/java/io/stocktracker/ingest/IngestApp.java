@@ -276,7 +276,6 @@ public final class IngestApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        quietLibraryLogs();
         IngestConfig config;
         try {
             config = IngestConfig.fromEnv(System.getenv());
@@ -285,6 +284,7 @@ public final class IngestApp implements AutoCloseable {
             System.exit(2);
             return;
         }
+        log.info("starting ingest connector: {}", config);
         IngestApp app = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -292,23 +292,5 @@ public final class IngestApp implements AutoCloseable {
             stopped.countDown();
         }, "ingest-shutdown"));
         stopped.await();
-    }
-
-    /**
-     * Without a logback configuration, logback logs everything at DEBUG (Kafka clients alone would flood
-     * the console). The module ships no logback.xml, so it never fights the launcher's: when nobody
-     * configured logging, main sets sensible levels itself.
-     */
-    private static void quietLibraryLogs() {
-        boolean configured = System.getProperty("logback.configurationFile") != null
-                || IngestApp.class.getResource("/logback.xml") != null
-                || IngestApp.class.getResource("/logback-test.xml") != null;
-        if (configured || !(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
-            return;
-        }
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
-        for (String noisy : List.of("org.apache.kafka", "io.lettuce", "io.netty", "org.eclipse.jetty", "io.javalin")) {
-            context.getLogger(noisy).setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.stocktracker.ingest;
 
 import io.stocktracker.ingest.budget.TradingWindow;
 import io.stocktracker.ingest.source.ReplaySource;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Symbols;
 import java.net.URI;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Set;
  * @param symbolAllowList    symbols the operator adds to the universe besides the sources' listings (SYMBOL_ALLOW_LIST)
  * @param universeRefreshMs  how often the providers' listings are fetched again (UNIVERSE_REFRESH_MS)
  * @param universeRetryMs    how soon after a listing could not be had it is tried again (UNIVERSE_RETRY_MS)
+ * @param allowInsecureHttp  provider base URLs may be http (INGEST_ALLOW_INSECURE_HTTP): a local stub, in tests only
  */
 public record IngestConfig(
         String kafkaBootstrapServers,
@@ -73,7 +75,8 @@ public record IngestConfig(
         String instanceId,
         List<String> symbolAllowList,
         long universeRefreshMs,
-        long universeRetryMs) {
+        long universeRetryMs,
+        boolean allowInsecureHttp) {
 
     public static final Set<String> KNOWN_SOURCES = Set.of("alphavantage", "twelvedata", "simulated", "replay");
 
@@ -132,6 +135,7 @@ public record IngestConfig(
         d.put("SYMBOL_ALLOW_LIST", "");
         d.put("UNIVERSE_REFRESH_MS", "86400000");
         d.put("UNIVERSE_RETRY_MS", "300000");
+        d.put("INGEST_ALLOW_INSECURE_HTTP", "false");
         return Map.copyOf(d);
     }
 
@@ -164,8 +168,8 @@ public record IngestConfig(
         if (sources.contains("twelvedata") && (twelveDataApiKey == null || twelveDataApiKey.isBlank())) {
             problems.add("TWELVEDATA_API_KEY is required when INGEST_SOURCES includes twelvedata");
         }
-        checkUrl("ALPHAVANTAGE_BASE_URL", alphaVantageBaseUrl, problems);
-        checkUrl("TWELVEDATA_BASE_URL", twelveDataBaseUrl, problems);
+        checkUrl("ALPHAVANTAGE_BASE_URL", alphaVantageBaseUrl, allowInsecureHttp, problems);
+        checkUrl("TWELVEDATA_BASE_URL", twelveDataBaseUrl, allowInsecureHttp, problems);
         for (String s : symbols) {
             if (!Symbols.isValid(s)) {
                 problems.add("INGEST_SYMBOLS: '" + s + "' is not a symbol (pattern " + Symbols.PATTERN_TEXT + ")");
@@ -234,6 +238,16 @@ public record IngestConfig(
         }
     }
 
+    /** Printed at start-up: the API keys say only whether they are set, the Redis URL hides its password. */
+    @Override
+    public String toString() {
+        return "IngestConfig[kafka=" + kafkaBootstrapServers + ", redis=" + Redact.url(redisUrl) + ", sources=" + sources
+                + ", alphaVantageApiKey=" + Redact.secret(alphaVantageApiKey) + ", alphaVantageBaseUrl=" + alphaVantageBaseUrl
+                + ", twelveDataApiKey=" + Redact.secret(twelveDataApiKey) + ", twelveDataBaseUrl=" + twelveDataBaseUrl
+                + ", symbols=" + symbols + ", intervalMs=" + intervalMs + ", httpPort=" + httpPort + ", leaderElection="
+                + leaderElection + ", instanceId=" + instanceId + "]";
+    }
+
     /** The documented defaults: simulated source, local Kafka and Redis. */
     public static IngestConfig defaults() {
         return fromEnv(Map.of());
@@ -283,7 +297,8 @@ public record IngestConfig(
                 e.text("INGEST_INSTANCE_ID"),
                 e.list("SYMBOL_ALLOW_LIST").stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(),
                 e.number("UNIVERSE_REFRESH_MS"),
-                e.number("UNIVERSE_RETRY_MS"));
+                e.number("UNIVERSE_RETRY_MS"),
+                e.bool("INGEST_ALLOW_INSECURE_HTTP"));
     }
 
     /** The window daily-limited providers spread their credits over. */
@@ -299,11 +314,15 @@ public record IngestConfig(
         return new Builder(this);
     }
 
-    private static void checkUrl(String key, String value, List<String> problems) {
+    /** The API key travels in the query string: over plain http only to a local stub, and only when told so. */
+    private static void checkUrl(String key, String value, boolean allowHttp, List<String> problems) {
         try {
             URI uri = URI.create(value == null ? "" : value);
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
                 problems.add(key + " must be an http(s) URL, got '" + value + "'");
+            } else if (!allowHttp && !uri.getScheme().equals("https")) {
+                problems.add(key + " must be an https URL (INGEST_ALLOW_INSECURE_HTTP=true allows http, for a local test stub), got '"
+                        + value + "'");
             }
         } catch (IllegalArgumentException e) {
             problems.add(key + " must be an http(s) URL, got '" + value + "'");
@@ -402,6 +421,7 @@ public record IngestConfig(
             env.put("SYMBOL_ALLOW_LIST", String.join(",", c.symbolAllowList));
             env.put("UNIVERSE_REFRESH_MS", String.valueOf(c.universeRefreshMs));
             env.put("UNIVERSE_RETRY_MS", String.valueOf(c.universeRetryMs));
+            env.put("INGEST_ALLOW_INSECURE_HTTP", String.valueOf(c.allowInsecureHttp));
         }
 
         /** Sets any key of {@link #ENV_DEFAULTS} by its environment name. */

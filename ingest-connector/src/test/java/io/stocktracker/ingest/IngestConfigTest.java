@@ -77,7 +77,7 @@ class IngestConfigTest {
                 "INGEST_SOURCES", " TwelveData , alphavantage,simulated ",
                 "TWELVEDATA_API_KEY", "td-key",
                 "ALPHAVANTAGE_API_KEY", "av-key",
-                "TWELVEDATA_BASE_URL", "http://127.0.0.1:9999",
+                "TWELVEDATA_BASE_URL", "https://127.0.0.1:9999",
                 "INGEST_SYMBOLS", "aapl, brk.b ,^GSPC",
                 "INGEST_INTERVAL_MS", "500",
                 "TWELVEDATA_PER_MINUTE", "55",
@@ -85,10 +85,29 @@ class IngestConfigTest {
 
         assertThat(c.sources()).containsExactly("twelvedata", "alphavantage", "simulated");
         assertThat(c.symbols()).containsExactly("AAPL", "BRK.B", "^GSPC");
-        assertThat(c.twelveDataBaseUrl()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(c.twelveDataBaseUrl()).isEqualTo("https://127.0.0.1:9999");
         assertThat(c.intervalMs()).isEqualTo(500);
         assertThat(c.twelveDataPerMinute()).isEqualTo(55);
         assertThat(c.httpPort()).isZero();
+    }
+
+    @Test
+    void providerBaseUrlsMustBeHttpsUnlessInsecureHttpIsExplicitlyAllowed() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("ALPHAVANTAGE_BASE_URL", "http://www.alphavantage.co")))
+                .hasMessageContaining("ALPHAVANTAGE_BASE_URL must be an https URL");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("TWELVEDATA_BASE_URL", "http://api.twelvedata.com")))
+                .hasMessageContaining("TWELVEDATA_BASE_URL must be an https URL");
+        assertThat(IngestConfig.fromEnv(Map.of("TWELVEDATA_BASE_URL", "http://127.0.0.1:9999", "INGEST_ALLOW_INSECURE_HTTP", "true"))
+                .twelveDataBaseUrl()).as("a local stub provider, in tests").isEqualTo("http://127.0.0.1:9999");
+    }
+
+    @Test
+    void printsTheRedisPasswordAndTheApiKeysRedacted() {
+        IngestConfig c = IngestConfig.fromEnv(Map.of("REDIS_URL", "redis://:redis-pw@cache:6379",
+                "ALPHAVANTAGE_API_KEY", "av-secret", "TWELVEDATA_API_KEY", "td-secret"));
+
+        assertThat(c.toString()).doesNotContain("redis-pw").doesNotContain("av-secret").doesNotContain("td-secret")
+                .contains("redis://:***@cache:6379").contains("alphaVantageApiKey=***");
     }
 
     @Test

@@ -19,13 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stocktracker", mixinStandardHelpOptions = true, version = "stocktracker 0.1.0",
         description = "Stock Tracker real-time: run the stack, measure it, replay its history.")
 public final class Launcher implements Runnable {
-    static final String LOGBACK_CONFIG = "stocktracker-logback.xml";
-
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            // the service jars each carry a logback.xml; the launcher's own wins
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
-        }
         System.exit(commandLine(System.getenv()).execute(args));
     }
 

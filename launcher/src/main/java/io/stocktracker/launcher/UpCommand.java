@@ -1,5 +1,6 @@
 package io.stocktracker.launcher;
 
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.launcher.stack.Stack;
 import io.stocktracker.launcher.stack.StackFile;
 import io.stocktracker.launcher.stack.StackOptions;
@@ -109,7 +110,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("Edge " + (i + 1) + ": " + stack.uiUrl(i) + " (WebSocket " + stack.wsUrl(i) + ")");
         }
         out.println("Kafka: " + stack.bootstrapServers() + (stack.embeddedKafka() ? " (embedded)" : ""));
-        out.println("Redis: " + stack.redisUrl() + (stack.embeddedRedis() ? " (embedded)" : ""));
+        out.println("Redis: " + Redact.url(stack.redisUrl()) + (stack.embeddedRedis() ? " (embedded)" : ""));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -334,6 +334,7 @@ public final class EdgeApp implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         EdgeConfig config = EdgeConfig.fromEnv(System.getenv());
+        log.info("starting edge: {}", config);
         EdgeApp app = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
         app.awaitStop();

@@ -8,6 +8,7 @@ import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
 import io.stocktracker.edge.security.UserPolicy;
 import io.stocktracker.edge.universe.SymbolPolicy;
+import io.stocktracker.kit.logging.Redact;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -261,7 +262,7 @@ public record EdgeConfig(
     @Override
     public String toString() {
         // never print the secret
-        return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + redisUrl
+        return "EdgeConfig[port=" + port + ", edgeId=" + edgeId + ", kafka=" + kafkaBootstrapServers + ", redis=" + Redact.url(redisUrl)
                 + ", group=" + consumerGroup + ", auth=" + authMode + "]";
     }
 

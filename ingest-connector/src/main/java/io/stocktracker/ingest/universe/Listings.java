@@ -21,7 +21,7 @@ public final class Listings {
 
     public static List<Listing> of(IngestConfig config, List<QuoteSource> sources) {
         HttpFetcher http = new HttpFetcher(Duration.ofMillis(config.httpConnectTimeoutMs()),
-                Duration.ofMillis(Math.max(config.httpRequestTimeoutMs(), LISTING_TIMEOUT.toMillis())));
+                Duration.ofMillis(Math.max(config.httpRequestTimeoutMs(), LISTING_TIMEOUT.toMillis())), HttpFetcher.MAX_LISTING_BYTES);
         List<Listing> listings = new ArrayList<>();
         listings.add(Listing.fixed(PINNED, config.symbols()));
         listings.add(Listing.fixed(ALLOW_LIST, config.symbolAllowList()));

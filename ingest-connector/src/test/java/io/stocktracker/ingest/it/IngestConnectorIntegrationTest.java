@@ -3,13 +3,16 @@ package io.stocktracker.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stocktracker.infra.ChildJvm;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.infra.FreePorts;
 import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.infra.TopicAdmin;
 import io.stocktracker.ingest.IngestApp;
@@ -20,8 +23,8 @@ import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.model.RawQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
-import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.redis.SubscriptionChange.Action;
+import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.validation.SchemaValidator;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.ServerMessage;
@@ -29,11 +32,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,6 +84,43 @@ class IngestConnectorIntegrationTest {
         consumerThread = new Thread(IngestConnectorIntegrationTest::consumeQuotesRaw, "test-quotes-raw-consumer");
         consumerThread.setDaemon(true);
         consumerThread.start();
+    }
+
+    /**
+     * As its image runs it (the module's jar and runtime dependencies only), with LOG_FORMAT=json: every line is one
+     * JSON object, none at DEBUG, and neither the Redis password nor an API key appears, even in the failures of a
+     * provider that cannot be reached.
+     */
+    @Test
+    void startedAsItsImageRunsItLogsJsonLinesAtInfoWithoutSecrets() throws Exception {
+        String redisPassword = "redis-pw-" + UUID.randomUUID();
+        String avKey = "av-key-" + UUID.randomUUID();
+        String tdKey = "td-key-" + UUID.randomUUID();
+        Path out = Path.of("target", "ingest-logging.log");
+        try (EmbeddedRedis secured = EmbeddedRedis.startWithPassword(redisPassword);
+             ChildJvm child = ChildJvm.start(IngestApp.class, List.of(), Map.of(
+                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                     "REDIS_URL", secured.url(),
+                     "INGEST_SOURCES", "alphavantage,simulated",
+                     "ALPHAVANTAGE_API_KEY", avKey,
+                     "ALPHAVANTAGE_BASE_URL", "http://127.0.0.1:" + FreePorts.next(),
+                     "INGEST_ALLOW_INSECURE_HTTP", "true",
+                     "TWELVEDATA_API_KEY", tdKey,
+                     "INGEST_HTTP_PORT", "0",
+                     "INGEST_INTERVAL_MS", "300",
+                     "LOG_FORMAT", "json"), out)) {
+            child.awaitOutput("ingest connector up", WAIT);
+            child.stop(Duration.ofSeconds(30));
+            String log = child.output();
+            List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty();
+            for (String line : lines) {
+                JsonNode entry = JsonCodec.tree(line);
+                assertThat(entry.path("level").asText()).as(line).isIn("INFO", "WARN", "ERROR");
+            }
+            assertThat(lines).anyMatch(l -> JsonCodec.tree(l).path("formattedMessage").asText().startsWith("starting ingest connector: IngestConfig["));
+            assertThat(log).doesNotContain(redisPassword).doesNotContain(avKey).doesNotContain(tdKey);
+        }
     }
 
     private static void subscribeToUpdates() {
@@ -147,6 +189,7 @@ class IngestConnectorIntegrationTest {
                 .set("TWELVEDATA_BASE_URL", provider.baseUrl())
                 .set("ALPHAVANTAGE_API_KEY", "test-key")
                 .set("ALPHAVANTAGE_BASE_URL", provider.baseUrl())
+                .set("INGEST_ALLOW_INSECURE_HTTP", "true")
                 .set("TWELVEDATA_PER_MINUTE", 0)
                 .set("TWELVEDATA_PER_DAY", 0)
                 .set("ALPHAVANTAGE_PER_MINUTE", 0)

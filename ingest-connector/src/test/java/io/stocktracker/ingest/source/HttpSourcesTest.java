@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The real HTTP client code against a local server serving the providers' documented payloads. */
 class HttpSourcesTest {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private final HttpFetcher http = new HttpFetcher(Duration.ofSeconds(2), Duration.ofMillis(500));
+    /** A request timeout well under the stub's 3 s hang, yet roomy enough for a loaded machine's first request. */
+    private final HttpFetcher http = new HttpFetcher(Duration.ofSeconds(2), Duration.ofMillis(1500));
     private HttpServer server;
 
     private String serve(Function<String, String> bodyForQuery) throws IOException {

@@ -6,6 +6,7 @@ import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
 import io.stocktracker.ingest.IngestApp;
 import io.stocktracker.ingest.IngestConfig;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.streams.StreamsApp;
 import io.stocktracker.streams.StreamsConfig;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class Stack implements AutoCloseable {
         }
         if (options.redisUrl() != null) {
             redisUrl = options.redisUrl();
-            log.info("using Redis at {}", redisUrl);
+            log.info("using Redis at {}", Redact.url(redisUrl));
         } else {
             EmbeddedRedis redis = EmbeddedRedis.start();
             started.push(new Named("redis", redis));
@@ -127,7 +128,7 @@ public final class Stack implements AutoCloseable {
 
         awaitReady();
         log.info("stack ready in {} ms: kafka {}, redis {}, {} edge(s) on {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                bootstrapServers, redisUrl, edges.size(), edgePorts());
+                bootstrapServers, Redact.url(redisUrl), edges.size(), edgePorts());
     }
 
     /** With ingest, every edge has seen its first symbol universe, so a client's first subscribe is not refused. */

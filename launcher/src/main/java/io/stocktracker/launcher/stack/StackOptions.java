@@ -1,5 +1,6 @@
 package io.stocktracker.launcher.stack;
 
+import io.stocktracker.kit.logging.Redact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,6 +159,15 @@ public record StackOptions(
         merged.putAll(extra);
         return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, ingest, sources, symbols,
                 simulatedSymbolCount, merged);
+    }
+
+    /** The service environment's values may be secrets (JWT_SECRET, API keys): only its keys are printed. */
+    @Override
+    public String toString() {
+        return "StackOptions[kafka=" + kafkaBootstrapServers + ", redis=" + Redact.url(redisUrl) + ", dataDir=" + dataDir
+                + ", edges=" + edges + ", edgePort=" + edgePort + ", host=" + host + ", ingest=" + ingest + ", sources=" + sources
+                + ", symbols=" + symbols.size() + ", simulatedSymbolCount=" + simulatedSymbolCount + ", serviceEnv keys="
+                + new java.util.TreeSet<>(serviceEnv.keySet()) + "]";
     }
 
     /** Port of edge {@code index} (0-based). */

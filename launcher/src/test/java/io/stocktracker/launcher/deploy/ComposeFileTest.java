@@ -28,7 +28,9 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
     static final String CONFIG_LABEL = "io.stocktracker.config";
-    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
+    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*)|(:?\\?)[^}]*)?}");
+    /** What a required variable ({@code ${X:?message}}, compose refuses to start without it) stands for here. */
+    static final String REQUIRED = "operator-set-";
 
     private static Path root;
     private static Map<String, Map<String, Object>> services;
@@ -77,7 +79,9 @@ class ComposeFileTest {
         Matcher m = INTERPOLATION.matcher(value);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(b, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+            String replacement = m.group(3) != null ? REQUIRED + m.group(1).toLowerCase(java.util.Locale.ROOT)
+                    : m.group(2) == null ? "" : m.group(2);
+            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(b);
         return b.toString();
@@ -158,14 +162,14 @@ class ComposeFileTest {
     @Test
     void theEdgesDifferOnlyInTheirIdentity() {
         assertThat(replicasDifferOnlyIn("EDGE_ID", "edge-1", "edge-1", "edge-2", "edge-2"))
-                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://redis:6379");
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092").containsEntry("REDIS_URL", "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379");
     }
 
     @Test
     void theIngestInstancesAreALeaderAndAStandbyDifferingOnlyInTheirIdentity() {
         // without the lease both would fetch and spend the same API keys
         assertThat(replicasDifferOnlyIn("INGEST_INSTANCE_ID", "ingest", "ingest-1", "ingest-2", "ingest-2"))
-                .containsEntry("INGEST_LEADER_ELECTION", "true").containsEntry("REDIS_URL", "redis://redis:6379");
+                .containsEntry("INGEST_LEADER_ELECTION", "true").containsEntry("REDIS_URL", "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379");
     }
 
     @Test
@@ -240,5 +244,75 @@ class ComposeFileTest {
         assertThat(interpolate("${INGEST_SOURCES:-simulated}")).isEqualTo("simulated");
         assertThat(interpolate("${JWT_SECRET:-}")).isEmpty();
         assertThat(interpolate("${X}/y")).isEqualTo("/y");
+        assertThat(interpolate("redis://:${REDIS_PASSWORD:?set it}@redis:6379")).isEqualTo("redis://:" + REQUIRED + "redis_password@redis:6379");
+    }
+
+    /** Everything but the load balancer listens on this host only (or is not published at all). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void nothingButTheLoadBalancerIsPublishedBeyondThisHost() {
+        services.forEach((name, service) -> {
+            for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
+                String hostIp = port instanceof Map<?, ?> long_ ? String.valueOf(((Map<String, Object>) long_).get("host_ip"))
+                        : String.valueOf(port).split(":").length == 3 ? String.valueOf(port).split(":")[0] : "0.0.0.0";
+                if (!name.equals("lb")) {
+                    assertThat(hostIp).as(name + " publishes " + port).isEqualTo("127.0.0.1");
+                }
+            }
+        });
+    }
+
+    @Test
+    void redisRequiresAPasswordTheOperatorMustSetAndEveryClientSendsIt() {
+        Map<String, Object> redis = services.get("redis");
+        String command = String.valueOf(redis.get("command"));
+        assertThat(command).as("redis command").contains("--requirepass");
+        assertThat(String.valueOf(environment(redis).get("REDIS_PASSWORD"))).as("no default password").startsWith("${REDIS_PASSWORD:?");
+        assertThat(String.valueOf(((Map<?, ?>) redis.get("healthcheck")).get("test"))).as("the health check authenticates")
+                .contains("REDISCLI_AUTH");
+        services.forEach((name, service) -> {
+            String url = environment(service).get("REDIS_URL");
+            if (url != null) {
+                assertThat(url).as(name + " REDIS_URL").matches("rediss?://[^@/]*:\\$\\{REDIS_PASSWORD:\\?[^}]*}@.+");
+            }
+        });
+        assertThat(built().keySet().stream().filter(n -> environment(services.get(n)).containsKey("REDIS_URL")))
+                .contains("ingest", "ingest-2", "edge-1", "edge-2");
+    }
+
+    /** A tag names one release (x.y.z), so a pull next month runs what was reviewed; Redis at 7.4.6 or later. */
+    @Test
+    void everyPulledImageIsPinnedToAPatchRelease() {
+        services.forEach((name, service) -> {
+            if (service.containsKey("build")) {
+                return;
+            }
+            String image = String.valueOf(service.get("image"));
+            assertThat(image).as(name + " image").matches("[a-z0-9./-]+:v?\\d+\\.\\d+\\.\\d+(-[a-z0-9.]+)?");
+        });
+        Matcher redis = Pattern.compile("redis:7\\.4\\.(\\d+)").matcher(String.valueOf(services.get("redis").get("image")));
+        assertThat(redis.lookingAt()).as("Redis 7.4.x").isTrue();
+        assertThat(Integer.parseInt(redis.group(1))).as("Redis 7.4 patch (CVE-2025-49844 fixed in 7.4.6)").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void grafanaIsProvisionedOnThisHostWithAnAdminPasswordAndNoAnonymousAccess() throws Exception {
+        Map<String, Object> grafana = services.get("grafana");
+        assertThat(grafana).as("grafana service").isNotNull();
+        Map<String, String> env = environment(grafana);
+        assertThat(env.get("GF_SECURITY_ADMIN_PASSWORD")).startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+        assertThat(env.get("GF_AUTH_ANONYMOUS_ENABLED")).isEqualTo("false");
+        assertThat(String.valueOf(grafana.get("volumes"))).contains("./deploy/grafana/provisioning:").contains("./deploy/grafana/dashboards:");
+        assertThat(root.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")).exists();
+        assertThat(Files.readString(root.resolve("deploy/grafana/provisioning/dashboards/stocktracker.yml"))).contains("/etc/grafana/dashboards");
+    }
+
+    @Test
+    void everyDockerfileDocumentsItsJavaOptsAndHeapSizing() throws Exception {
+        for (String image : List.of("ws-edge", "streams-processor", "ingest-connector")) {
+            String dockerfile = Files.readString(root.resolve("deploy/docker/" + image + ".Dockerfile"));
+            assertThat(dockerfile).as(image).contains("ENV JAVA_OPTS=").contains("# JAVA_OPTS").contains("-XX:MaxRAMPercentage").contains("heap")
+                    .as(image + " builds service-kit (the logging configuration)").contains("service-kit");
+        }
     }
 }

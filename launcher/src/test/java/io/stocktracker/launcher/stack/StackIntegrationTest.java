@@ -147,24 +147,65 @@ class StackIntegrationTest {
 
     @Test
     void everyServiceMetricTheAlertsNameIsExported() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("deploy/prometheus/alerts.yml"))) {
-            root = root.getParent();
-        }
-        String alerts = Files.readString(root.resolve("deploy/prometheus/alerts.yml"));
+        Set<String> named = metricNames(Files.readString(repositoryFile("deploy/prometheus/alerts.yml")));
+        assertThat(named).contains("stocktracker_edge_errors_total", "stocktracker_edge_connections_active");
+        Set<String> exported = exportedMetrics();
+        Set<String> missing = named.stream().filter(n -> !exported.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(missing).as("metrics named in alerts.yml that no service exports").isEmpty();
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsExported() throws Exception {
+        JsonNode dashboard = JsonCodec.tree(Files.readString(repositoryFile("deploy/grafana/dashboards/stocktracker.json")));
         Set<String> named = new TreeSet<>();
-        Matcher m = Pattern.compile("\\b((?:stocktracker|edge|ingest|streams|jvm)_[a-z0-9_]+)").matcher(alerts);
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                named.addAll(metricNames(target.path("expr").asText()));
+            }
+        }
+        assertThat(named).as("the seed's metrics list").contains("stocktracker_edge_connections_active", "stocktracker_edge_messages_out_total",
+                "stocktracker_edge_quote_latency_seconds", "stocktracker_edge_errors_total", "stocktracker_edge_reconnections_total",
+                "stocktracker_edge_symbol_subscribers", "jvm_memory_used_bytes", "process_cpu_usage",
+                "kafka_consumer_fetch_manager_records_lag_max", "stocktracker_edge_slow_disconnects_total");
+        // a per-symbol gauge has a row only while someone watches a symbol
+        WebSocket watcher = http.newWebSocketBuilder().buildAsync(stack.wsUrl(), new WebSocket.Listener() { }).get();
+        try {
+            watcher.sendText("{\"action\":\"subscribe\",\"symbols\":[\"AAPL\"]}", true).get();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                Set<String> exported = exportedMetrics();
+                Set<String> missing = named.stream().filter(n -> !exported.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+                assertThat(missing).as("metrics the dashboard queries that no service exports").isEmpty();
+            });
+        } finally {
+            watcher.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    private static Set<String> metricNames(String promql) {
+        Set<String> named = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:stocktracker|edge|ingest|streams|jvm|process|kafka)_[a-z0-9_]+)").matcher(promql);
         while (m.find()) {
             named.add(m.group(1));
         }
-        assertThat(named).contains("stocktracker_edge_errors_total", "stocktracker_edge_connections_active");
+        return named;
+    }
+
+    private static Path repositoryFile(String relative) {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve(relative))) {
+            root = root.getParent();
+        }
+        return root.resolve(relative);
+    }
+
+    /** Every sample name the edge, the streams processor and the ingest connector serve on /metrics now. */
+    private static Set<String> exportedMetrics() throws Exception {
         EdgeApp edge = stack.edges().get(0);
         Set<String> exported = new TreeSet<>();
         for (int port : List.of(edge.port(), stack.streams().port(), stack.ingest().port())) {
             PrometheusText.parse(get(URI.create("http://localhost:" + port + "/metrics"))).samples()
                     .forEach(s -> exported.add(s.name()));
         }
-        Set<String> missing = named.stream().filter(n -> !exported.contains(n)).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(missing).as("metrics named in alerts.yml that no service exports").isEmpty();
+        return exported;
     }
 }

@@ -3,6 +3,7 @@ package io.stocktracker.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stocktracker.infra.ChildJvm;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
@@ -252,6 +253,24 @@ class StreamsAppIntegrationTest {
         Map<String, Integer> last = new java.util.HashMap<>();
         records.forEach(r -> last.put(r.key(), quote(r).seq().intValue()));
         return last;
+    }
+
+    /** As its image runs it: the module's jar and runtime dependencies only, so the shipped logback.xml applies. */
+    @Test
+    void startedAsItsImageRunsItLogsAtInfoWithNoDebugLine() throws Exception {
+        Path out = Path.of("target", "streams-logging.log");
+        try (ChildJvm child = ChildJvm.start(StreamsApp.class, List.of(), Map.of(
+                StreamsConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID, "logging-" + UUID.randomUUID().toString().substring(0, 8),
+                StreamsConfig.STREAMS_HTTP_PORT, "0",
+                StreamsConfig.STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "streams-logging-" + UUID.randomUUID()).toString()),
+                out)) {
+            child.awaitOutput("REBALANCING -> RUNNING", WAIT);
+            child.stop(Duration.ofSeconds(30));
+            String log = child.output();
+            assertThat(log).contains(" INFO ").contains("starting streams-processor: StreamsConfig[").contains("streams-processor stopped");
+            assertThat(log).doesNotContainPattern("\\b(DEBUG|TRACE)\\b");
+        }
     }
 
     static Path childLog(StreamsConfig c) {

@@ -1,5 +1,6 @@
 package io.stocktracker.edge.bridge;
 
+import io.stocktracker.kit.logging.Redact;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -147,5 +148,11 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         if (!ok) {
             throw new IllegalArgumentException("bridge config: " + message);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeConfig[kafka=" + bootstrapServers + ", redis=" + Redact.url(redisUrl) + ", edgeId=" + edgeId + ", group="
+                + consumerGroup + ", quoteTtl=" + quoteTtl + ", activeSymbolsTtl=" + activeSymbolsTtl + "]";
     }
 }

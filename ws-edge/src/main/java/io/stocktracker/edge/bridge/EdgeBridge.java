@@ -1,6 +1,7 @@
 package io.stocktracker.edge.bridge;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.redis.SubscriptionChange;
@@ -98,7 +99,7 @@ public final class EdgeBridge implements AutoCloseable {
         bridge.scheduler.scheduleWithFixedDelay(bridge::sampleCommittedOffsets, 1, OFFSET_SAMPLE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("edge {}: bridge started (group {}, topic {}, Redis {})", config.edgeId(), config.consumerGroup(), topic,
-                config.redisUrl());
+                Redact.url(config.redisUrl()));
         return bridge;
     }
 

@@ -10,6 +10,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -149,7 +150,7 @@ final class RedisLink implements AutoCloseable {
                 sub.async().subscribe(CHANNELS.toArray(String[]::new));
             }
             attempts = 0;
-            log.info("edge {}: connected to Redis at {}", config.edgeId(), config.redisUrl());
+            log.info("edge {}: connected to Redis at {}", config.edgeId(), Redact.url(config.redisUrl()));
         } catch (RuntimeException e) {
             if (closed) {
                 return;
@@ -157,7 +158,7 @@ final class RedisLink implements AutoCloseable {
             long delay = redis.retryDelayMillis(attempts);
             attempts++;
             log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
-                    config.edgeId(), config.redisUrl(), e.getMessage(), delay, attempts);
+                    config.edgeId(), Redact.url(config.redisUrl()), e.getMessage(), delay, attempts);
             scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }

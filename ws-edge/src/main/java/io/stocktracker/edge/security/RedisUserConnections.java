@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stocktracker.edge.bridge.EdgeRedisClient;
+import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -435,6 +436,6 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
 
     @Override
     public String toString() {
-        return "RedisUserConnections[" + edgeId + " -> " + redisUrl + ", max " + maxPerUser + ", ttl " + ttl.toMillis() + " ms]";
+        return "RedisUserConnections[" + edgeId + " -> " + Redact.url(redisUrl) + ", max " + maxPerUser + ", ttl " + ttl.toMillis() + " ms]";
     }
 }

@@ -48,7 +48,7 @@ class SeqOncePerConnectionTest {
     final BroadcastEngine engine = new BroadcastEngine(connections, subscriptions, metrics, s -> latest.apply(s));
     final ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions,
             new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(), config.maxSubscriptions()), metrics,
-            s -> latest.apply(s), listed("RACE", "AGAIN", "A", "B", "RES", "TWICE")));
+            s -> latest.apply(s), listed("RACE", "AGAIN", "A", "B", "RES", "TWICE", "P1", "P2"));
     final ScriptedSocket socket = new ScriptedSocket();
     final ClientSession session = connections.handleConnection(socket, "127.0.0.1", WireFormat.JSON, Principal.ANONYMOUS);
     /** Every frame the socket was handed, in order. */
