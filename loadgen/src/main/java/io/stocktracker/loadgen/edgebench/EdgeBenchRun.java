@@ -52,6 +52,7 @@ final class EdgeBenchRun {
         RedisPublisher publisher = null;
         RawClientFleet fleet = new RawClientFleet(edge.wsUrl(), plan.symbols(), plan.symbolsPerClientList(), window, timeline);
         long stallUntil = 0;
+        int subscribedAtEnd = 0;
         try {
             List<Double> rates = plan.ladder().isEmpty() ? List.of(plan.rate()) : plan.ladder().stream().map(Integer::doubleValue).toList();
             if (!plan.idle()) {
@@ -99,6 +100,7 @@ final class EdgeBenchRun {
                     }
                 }
             }
+            subscribedAtEnd = fleet.subscribed();
         } finally {
             if (publisher != null) {
                 publisher.stop();
@@ -118,7 +120,7 @@ final class EdgeBenchRun {
                     .boxed().findFirst().orElse(0.0);
         }
         long rssEnd = pid > 0 ? ProcStats.rssKb(pid) : -1;
-        return new BenchResult(plan.scenario(), startedAt, edge.description(), plan.clients(), fleet.subscribed(),
+        return new BenchResult(plan.scenario(), startedAt, edge.description(), plan.clients(), subscribedAtEnd,
                 plan.symbols().size(), plan.symbolsPerClient(), plan.ladder().isEmpty() ? plan.rate() : plan.ladder().get(0),
                 plan.publishRateFor(plan.ladder().isEmpty() ? plan.rate() : plan.ladder().get(0)), plan.warmup().toMillis() / 1000.0,
                 plan.soak().toMillis() / 1000.0, main, new BenchResult.Edge(pid, rssStart, rssEnd), loadAverageStart,

@@ -329,10 +329,12 @@ public final class QuoteScanner {
         long v = 0;
         int digits = 0;
         while (p < end && b[p] >= '0' && b[p] <= '9') {
-            if (digits++ == 18) {
-                throw MALFORMED;
+            int d = b[p++] - '0';
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                throw MALFORMED; // beyond a long
             }
-            v = v * 10 + (b[p++] - '0');
+            v = v * 10 + d;
+            digits++;
         }
         if (digits == 0) {
             skipValue();

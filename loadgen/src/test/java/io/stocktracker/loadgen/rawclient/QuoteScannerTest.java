@@ -115,6 +115,17 @@ class QuoteScannerTest {
     }
 
     @Test
+    void readsSeqsUpToTheLargestLongAsThePublisherUsesThem() {
+        long seq = 1_796_649_859L * 1_000_000_000L + 61; // the publisher's seqs start at epoch second x 10^9: 19 digits
+        assertThat(scanKeeping(new String(PriceUpdateTemplate.render("EB0", seq, 1.0, "edge-bench", AT), StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(scanner.seq(0)).isEqualTo(seq);
+        assertThat(scanKeeping("{\"data\":{\"seq\":" + Long.MAX_VALUE + "}}")).isTrue();
+        assertThat(scanner.seq(0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(scanKeeping("{\"data\":{\"seq\":9223372036854775808}}")).isFalse();
+    }
+
+    @Test
     void aNonIntegerSeqCountsAsNone() {
         assertThat(scanKeeping("{\"type\":\"price_update\",\"data\":{\"symbol\":\"EB1\",\"seq\":1.5}}")).isTrue();
         assertThat(scanner.seq(0)).isEqualTo(-1);
