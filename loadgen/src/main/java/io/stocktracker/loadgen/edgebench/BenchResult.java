@@ -65,7 +65,7 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
     public record Counts(long received, long duplicates, long outOfOrder, long snapshots, long frames, long batchFrames,
                          long unparsable, long unknownSymbols, long connectErrors, Map<String, Long> connectErrorKinds,
                          long transportErrors, Map<Integer, Long> serverCloses, Map<String, Long> errorCodes,
-                         long publishFailures) {
+                         long publishFailures, String publishLastError) {
     }
 
     /** Edge RSS before and after {@code connections} idle connections. */

@@ -135,6 +135,23 @@ public final class RedisPublisher implements AutoCloseable {
         return sent;
     }
 
+    /**
+     * Waits until Redis answered (acknowledged or failed) every publish sent so far, or {@code timeout}: on one
+     * connection the answers come in order, so after this the window's produced counts are final.
+     * @return whether everything was answered in time
+     */
+    public boolean awaitAnswered(java.time.Duration timeout) throws InterruptedException {
+        long target = sent;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (acked.get() + failed.get() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     public long failed() {
         return failed.get();
     }
