@@ -62,7 +62,9 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
     public record Edge(long pid, long rssKbStart, long rssKbEnd) {
     }
 
-    public record Counts(long received, long duplicates, long outOfOrder, long snapshots, long frames, long batchFrames,
+    /** {@code outOfOrder}: live quotes older than one already received; {@code staleSnapshots}: snapshots that came after a newer live quote. */
+    public record Counts(long received, long duplicates, long outOfOrder, long snapshots, long staleSnapshots, long frames,
+                         long batchFrames,
                          long unparsable, long unknownSymbols, long connectErrors, Map<String, Long> connectErrorKinds,
                          long transportErrors, Map<Integer, Long> serverCloses, Map<String, Long> errorCodes,
                          long publishFailures, String publishLastError) {

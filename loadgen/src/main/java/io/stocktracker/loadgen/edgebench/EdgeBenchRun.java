@@ -126,7 +126,7 @@ final class EdgeBenchRun {
                 plan.soak().toMillis() / 1000.0, main, new BenchResult.Edge(pid, rssStart, rssEnd), loadAverageStart,
                 ProcStats.loadAverage(), plan.idle() ? 0 : timeline.longestGapSeconds(from, end),
                 timeline.perSecond(from, end),
-                new BenchResult.Counts(t.received(), t.duplicates(), t.outOfOrder(), t.snapshots(), t.frames(), t.batchFrames(),
+                new BenchResult.Counts(t.received(), t.duplicates(), t.outOfOrder(), t.snapshots(), t.staleSnapshots(), t.frames(), t.batchFrames(),
                         t.unparsable(), t.unknownSymbols(), t.connectErrors(), t.connectErrorKinds(), t.transportErrors(),
                         t.serverCloses(), t.errorCodes(), publisher == null ? 0 : publisher.failed(),
                         publisher == null ? null : publisher.lastError()),

@@ -73,6 +73,7 @@ public final class RawClientFleet implements AutoCloseable {
     private long duplicates;
     private long outOfOrder;
     private long snapshots;
+    private long staleSnapshots;
     private long frames;
     private long batchFrames;
     private long unparsable;
@@ -467,7 +468,9 @@ public final class RawClientFleet implements AutoCloseable {
                 long seq = scanner.seq(i);
                 long last = lastSeq[slot];
                 if (seq <= last) {
-                    if (seq == last) {
+                    if (snapshot) {
+                        staleSnapshots++; // the snapshot came after a newer live update (PROTOCOL.md: snapshots first)
+                    } else if (seq == last) {
                         duplicates++;
                     } else {
                         outOfOrder++;
@@ -622,12 +625,13 @@ public final class RawClientFleet implements AutoCloseable {
 
     /** What the clients saw; call after {@link #close()}. */
     public Totals totals() {
-        return new Totals(delivered, received, duplicates, outOfOrder, snapshots, frames, batchFrames, unparsable,
+        return new Totals(delivered, received, duplicates, outOfOrder, snapshots, staleSnapshots, frames, batchFrames, unparsable,
                 unknownSymbols, connectErrors, transportErrors, latencyMicros.copy(), Map.copyOf(errorCodes),
                 Map.copyOf(serverCloses), Map.copyOf(connectErrorKinds));
     }
 
-    public record Totals(long delivered, long received, long duplicates, long outOfOrder, long snapshots, long frames,
+    public record Totals(long delivered, long received, long duplicates, long outOfOrder, long snapshots, long staleSnapshots,
+                         long frames,
                          long batchFrames, long unparsable, long unknownSymbols, long connectErrors, long transportErrors,
                          Histogram latencyMicros, Map<String, Long> errorCodes, Map<Integer, Long> serverCloses,
                          Map<String, Long> connectErrorKinds) {

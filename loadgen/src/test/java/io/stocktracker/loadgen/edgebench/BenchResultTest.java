@@ -24,7 +24,7 @@ class BenchResultTest {
         return new BenchResult("fresh-100k", "2026-12-07T13:00:00Z", "child JVM pid 1", 1000, 1000, 100, 10, 100_000, 1_000,
                 5, 0, w, new BenchResult.Edge(1, 200_000, 300_000), new double[] {5.3, 2.2, 0.8}, new double[] {6.1, 3.0, 1.0},
                 0.4, new long[] {0, 90_000, 100_000},
-                new BenchResult.Counts(2_000_000, 0, 0, 10_000, 80_000, 70_000, 0, 0, 0, Map.of(), 0, Map.of(), Map.of(), 0, null),
+                new BenchResult.Counts(2_000_000, 0, 0, 10_000, 0, 80_000, 70_000, 0, 0, 0, Map.of(), 0, Map.of(), Map.of(), 0, null),
                 idle, steps, max);
     }
 
