@@ -31,6 +31,8 @@ final class EdgeBenchRun {
     private final BenchPlan plan;
     private final EdgeUnderTest edge;
     private final PrintStream progress;
+    /** nanoTime when the last window closed: the stall figure covers subscribe -> the first window's end, not its drain. */
+    private long windowClosedNanos;
 
     EdgeBenchRun(BenchPlan plan, EdgeUnderTest edge, PrintStream progress) {
         this.plan = plan;
@@ -86,7 +88,7 @@ final class EdgeBenchRun {
                     BenchResult.Window w = measure(rate, window, publisher, fleet);
                     windows.add(w);
                     if (stallUntil == 0) {
-                        stallUntil = System.nanoTime();
+                        stallUntil = windowClosedNanos;
                     }
                     say("%.0f quotes/s: %d of %d delivered (%.3f %%), p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %.2f us edge CPU per quote",
                             rate, w.delivered(), w.expected(), w.deliveryPercent(), w.latencyMs().p50(), w.latencyMs().p99(),
@@ -146,6 +148,7 @@ final class EdgeBenchRun {
         say("measuring %d s at %.0f quotes/s", plan.duration().toSeconds(), rate);
         TimeUnit.MILLISECONDS.sleep(plan.duration().toMillis());
         window.close(MeasurementWindow.nowMicros());
+        windowClosedNanos = System.nanoTime();
         double seconds = (System.nanoTime() - opened) / 1e9;
         double cpuAfter = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
         long published = publisher.sent() - sentBefore;

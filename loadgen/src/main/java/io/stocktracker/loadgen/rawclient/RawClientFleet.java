@@ -200,6 +200,7 @@ public final class RawClientFleet implements AutoCloseable {
         byte[] fragments;
         int fragmentsLength;
         ByteBuffer pendingOut;
+        boolean goodbyeSent;
 
         Connection(int id, int[] symbolIndexes, String subscribeJson) {
             this.id = id;
@@ -397,7 +398,9 @@ public final class RawClientFleet implements AutoCloseable {
                     case WsFrames.PING -> send(WsFrames.clientFrame(WsFrames.PONG, Arrays.copyOfRange(a, payload, payload + plen)));
                     case WsFrames.CLOSE -> {
                         int code = plen >= 2 ? ((a[payload] & 0xFF) << 8) | (a[payload + 1] & 0xFF) : 1005;
-                        serverCloses.merge(code, 1L, Long::sum);
+                        if (!goodbyeSent) {
+                            serverCloses.merge(code, 1L, Long::sum); // the server's own close, not its echo of ours
+                        }
                         try {
                             send(WsFrames.clientFrame(WsFrames.CLOSE, plen >= 2 ? new byte[] {a[payload], a[payload + 1]} : new byte[0]));
                         } catch (IOException ignored) {
@@ -552,6 +555,7 @@ public final class RawClientFleet implements AutoCloseable {
 
         void sayGoodbye() {
             if (state == State.OPEN) {
+                goodbyeSent = true;
                 try {
                     send(WsFrames.clientFrame(WsFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}));
                 } catch (IOException ignored) {
