@@ -19,8 +19,9 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
                           Double maxRate) {
 
     /** One measured window: what was expected, what arrived, how late, and what it cost the edge. */
+    /** {@code clientThreadCpuSeconds} near {@code seconds} would mean the one client thread, not the edge, was the limit. */
     public record Window(double rate, double publishRate, double seconds, long expected, long delivered,
-                         LatencySummary latencyMs, double edgeCpuSeconds, long published) {
+                         LatencySummary latencyMs, double edgeCpuSeconds, long published, double clientThreadCpuSeconds) {
         public double deliveryPercent() {
             return DeliveryMath.rate(delivered, expected) * 100;
         }
@@ -55,6 +56,7 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
             m.put("edgeCpuSeconds", round(edgeCpuSeconds, 2));
             m.put("edgeCpuMicrosPerQuote", round(cpuMicrosPerQuote(), 2));
             m.put("published", published);
+            m.put("clientThreadCpuSeconds", round(clientThreadCpuSeconds, 2));
             return m;
         }
     }

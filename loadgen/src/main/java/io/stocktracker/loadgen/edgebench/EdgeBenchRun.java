@@ -143,6 +143,7 @@ final class EdgeBenchRun {
         long sentBefore = publisher.sent();
         fleet.takeLatency(); // what arrived before the window is not this window's
         double cpuBefore = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double clientCpuBefore = fleet.clientThreadCpuSeconds();
         long opened = System.nanoTime();
         window.open(MeasurementWindow.nowMicros());
         say("measuring %d s at %.0f quotes/s", plan.duration().toSeconds(), rate);
@@ -151,6 +152,7 @@ final class EdgeBenchRun {
         windowClosedNanos = System.nanoTime();
         double seconds = (System.nanoTime() - opened) / 1e9;
         double cpuAfter = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double clientCpu = clientCpuBefore < 0 ? -1 : fleet.clientThreadCpuSeconds() - clientCpuBefore;
         long published = publisher.sent() - sentBefore;
         if (!publisher.awaitAnswered(plan.maxDrain())) {
             say("Redis has not acknowledged every publish of the window within %d s: expected counts only what it did",
@@ -163,7 +165,7 @@ final class EdgeBenchRun {
         long delivered = fleet.delivered() - deliveredBefore;
         double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
         return new BenchResult.Window(rate, plan.publishRateFor(rate), seconds, expected, delivered,
-                LatencySummary.of(fleet.takeLatency()), cpu, published);
+                LatencySummary.of(fleet.takeLatency()), cpu, published, clientCpu);
     }
 
     /**

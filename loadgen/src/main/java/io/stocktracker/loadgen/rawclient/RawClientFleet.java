@@ -565,6 +565,12 @@ public final class RawClientFleet implements AutoCloseable {
         }
     }
 
+    /** CPU seconds the selector thread (every client) used so far; -1 where the JVM cannot tell. */
+    public double clientThreadCpuSeconds() {
+        long nanos = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+        return nanos < 0 ? -1 : nanos / 1e9;
+    }
+
     public boolean isSubscribed(int client) {
         return connections.get(client).isSubscribed;
     }
