@@ -143,7 +143,7 @@ public final class LoadGen implements Callable<Integer> {
     }
 
     /** "500ms", "30s", "2m", "1h" or an ISO-8601 duration; null stays null. */
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         if (text == null) {
             return null;
         }
