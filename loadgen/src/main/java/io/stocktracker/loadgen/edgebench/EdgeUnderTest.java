@@ -34,8 +34,6 @@ public final class EdgeUnderTest implements AutoCloseable {
     static final String EDGE_MAIN = "io.stocktracker.edge.EdgeApp";
     /** The Dockerfile's JAVA_OPTS. */
     public static final String DOCKER_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
-    /** INFO logging (logback would otherwise log at DEBUG with no configuration on the classpath). */
-    static final String LOG_CONFIG = "edge-bench-logback.xml";
     private static final Pattern LISTENING = Pattern.compile("edge (\\S+) listening on port (\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -92,9 +90,6 @@ public final class EdgeUnderTest implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-            if (!javaOpts.contains("logback.configurationFile")) {
-                command.add("-Dlogback.configurationFile=" + LOG_CONFIG);
-            }
             command.addAll(List.of("-cp", classpath, EDGE_MAIN));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("EDGE_PORT", "0");
@@ -104,6 +99,10 @@ public final class EdgeUnderTest implements AutoCloseable {
             // every client comes from 127.0.0.1
             pb.environment().put("MAX_CONNECTIONS_PER_IP", "1000000");
             pb.environment().put("MAX_CONNECTIONS", "1000000");
+            pb.environment().put("ADMISSION_RATE_PER_SECOND", "1000000");
+            pb.environment().put("ADMISSION_BURST", "1000000");
+            // the bench publishes its own symbols straight into Redis: there is no ingest to write symbols.universe
+            pb.environment().put("SYMBOL_UNIVERSE_CHECK", "false");
             pb.environment().putAll(env);
             process = pb.start();
             progress.println("[bench-edge] edge pid " + process.pid() + ": " + String.join(" ", command.subList(0, command.size() - 3))
