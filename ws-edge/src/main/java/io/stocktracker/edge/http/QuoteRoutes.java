@@ -2,6 +2,8 @@ package io.stocktracker.edge.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.contract.Symbols;
@@ -19,16 +21,26 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
+/**
+ * The REST polling fallback, served from the edge's latest-value cache (no backend call per request). With
+ * AUTH_MODE=jwt every request needs {@code Authorization: Bearer <token>}, checked like a WebSocket's token, and
+ * sees only the symbols its {@code symbols} claim allows. No query-string token: proxies log query strings.
+ */
 public final class QuoteRoutes {
+    private static final String BEARER = "Bearer ";
+
     private final Function<String, Optional<StockQuote>> latest;
     private final Supplier<Map<String, StockQuote>> all;
     private final int maxSymbols;
+    private final TokenAuthenticator authenticator;
 
-    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols) {
+    /** @param authenticator null with AUTH_MODE=none: every request is answered */
+    public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols,
+                       TokenAuthenticator authenticator) {
         this.latest = latest;
         this.all = all;
         this.maxSymbols = maxSymbols;
+        this.authenticator = authenticator;
     }
 
     public void register(RoutesConfig routes) {
@@ -38,9 +50,17 @@ public final class QuoteRoutes {
     }
 
     private void one(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         Optional<String> symbol = Symbols.normalize(ctx.pathParam("symbol"));
         if (symbol.isEmpty()) {
             error(ctx, 400, ErrorCode.INVALID_SYMBOL, "Not a symbol: must match " + Symbols.PATTERN_TEXT);
+            return;
+        }
+        if (!principal.allows(symbol.get())) {
+            error(ctx, 403, ErrorCode.FORBIDDEN_SYMBOL, "Your token does not allow " + symbol.get());
             return;
         }
         Optional<StockQuote> quote = latest.apply(symbol.get());
@@ -51,8 +71,12 @@ public final class QuoteRoutes {
         json(ctx, 200, quote.get());
     }
 
-    /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols are simply absent. */
+    /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols and those the token does not allow are absent. */
     private void many(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         String raw = ctx.queryParam("symbols");
         if (raw == null || raw.isBlank()) {
             error(ctx, 400, ErrorCode.INVALID_MESSAGE, "Query parameter 'symbols' is required, e.g. ?symbols=AAPL,MSFT");
@@ -75,14 +99,21 @@ public final class QuoteRoutes {
             return;
         }
         List<StockQuote> quotes = new ArrayList<>();
-        symbols.forEach(s -> latest.apply(s).ifPresent(quotes::add));
+        symbols.stream().filter(principal::allows).forEach(s -> latest.apply(s).ifPresent(quotes::add));
         json(ctx, 200, quotes);
     }
 
-    /** Every symbol the edge has a quote for, sorted, with its last price. */
+    /** Every symbol the edge has a quote for and the token allows, sorted, with its last price. */
     private void symbols(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         new TreeMap<>(all.get()).forEach((symbol, q) -> {
+            if (!principal.allows(symbol)) {
+                return;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("symbol", symbol);
             row.put("price", q.price());
@@ -90,6 +121,25 @@ public final class QuoteRoutes {
             out.add(row);
         });
         json(ctx, 200, out);
+    }
+
+    /** The caller's principal; null once a 401 is written. */
+    private Principal authorize(Context ctx) {
+        if (authenticator == null) {
+            return Principal.ANONYMOUS;
+        }
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim() : null;
+        TokenAuthenticator.Verdict verdict = authenticator.verify(token);
+        if (verdict.ok()) {
+            return verdict.principal();
+        }
+        // RFC 6750: say which scheme, and whether the token presented was the problem
+        ctx.header("WWW-Authenticate", token == null ? "Bearer" : "Bearer error=\"invalid_token\"");
+        error(ctx, 401, ErrorCode.UNAUTHORIZED, verdict.failure() == TokenAuthenticator.Failure.MISSING
+                ? "A token is required: send Authorization: Bearer <token>" : "Token " + verdict.failure().reason());
+        return null;
     }
 
     static void error(Context ctx, int status, ErrorCode code, String message) {

@@ -49,7 +49,7 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         this.limiter = limiter;
         this.metrics = metrics;
         this.accepting = accepting;
-        this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
+        this.authenticator = connections.authenticator();
     }
 
     @Override
