@@ -303,6 +303,7 @@ public final class EdgeApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        EdgeLogging.configureUnlessConfigured();
         EdgeConfig config = EdgeConfig.fromEnv(System.getenv());
         EdgeApp app = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
