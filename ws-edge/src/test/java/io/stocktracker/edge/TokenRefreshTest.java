@@ -153,10 +153,12 @@ class TokenRefreshTest {
     @Test
     void refreshNarrowingSymbolsDropsTheSubscriptionsItNoLongerAllows() {
         String sub = subject();
-        try (WsClient c = connect(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA", "NRB", "NRC"}).sign(hs256()))) {
+        // tier pro (4 subscriptions): a token without tier would get the smallest, free's 2
+        try (WsClient c = connect(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA", "NRB", "NRC"})
+                .withClaim("tier", "pro").sign(hs256()))) {
             c.subscribe("NRA", "NRB", "NRC");
             assertThat(c.next("subscribed").get("symbols")).hasSize(3);
-            c.send(refresh(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA"}).sign(hs256())));
+            c.send(refresh(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA"}).withClaim("tier", "pro").sign(hs256())));
 
             List<String> forbidden = new ArrayList<>();
             forbidden.add(forbiddenSymbol(c.next("error")));
