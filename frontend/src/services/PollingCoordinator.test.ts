@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { quote } from '../test/FakeWebSocket';
+import { AUTH_TOKEN_KEY } from './authToken';
 import { PollingCoordinator, type PollResult } from './PollingCoordinator';
 
 let calls: string[];
+let authorizations: (string | undefined)[];
 let hidden: boolean;
 let visibility: EventTarget;
 
@@ -13,12 +15,14 @@ function json(body: unknown, status = 200): Response {
 beforeEach(() => {
   vi.useFakeTimers();
   calls = [];
+  authorizations = [];
   hidden = false;
   visibility = new EventTarget();
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (url: string) => {
+    vi.fn(async (url: string, init?: RequestInit) => {
       calls.push(url);
+      authorizations.push((init?.headers as Record<string, string> | undefined)?.Authorization);
       if (url.startsWith('/api/quotes?symbols=')) {
         const symbols = decodeURIComponent(url.split('=')[1]).split(',');
         return json(symbols.filter((s) => s !== 'NOPE').map((s) => quote(s, 10, 1)));
@@ -30,6 +34,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  sessionStorage.removeItem(AUTH_TOKEN_KEY);
   vi.unstubAllGlobals();
   vi.useRealTimers();
 });
@@ -89,5 +94,17 @@ describe('PollingCoordinator', () => {
     poller.register('MSFT', 1000, (r) => 'error' in r && errors.push(`MSFT ${r.error.message}`));
     await tick();
     expect(errors).toEqual(['AAPL Cannot reach the server', 'MSFT Cannot reach the server']);
+  });
+
+  it('polls with the page token in the Authorization header, batch and single alike', async () => {
+    sessionStorage.setItem(AUTH_TOKEN_KEY, 'jwt-of-the-page');
+    const poller = new PollingCoordinator(50, () => hidden, visibility);
+    const offA = poller.register('AAPL', 1000, () => {});
+    poller.register('MSFT', 1000, () => {});
+    await tick();
+    offA();
+    await tick(1000);
+    expect(calls).toEqual(['/api/quotes?symbols=AAPL,MSFT', '/api/quotes/MSFT']);
+    expect(authorizations).toEqual(['Bearer jwt-of-the-page', 'Bearer jwt-of-the-page']);
   });
 });

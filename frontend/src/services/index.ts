@@ -1,5 +1,6 @@
 import { appConfig } from '../config/appConfig';
 import { chooseTransport, rolloutBucket, type TransportChoice } from '../config/rollout';
+import { readAuthToken } from './authToken';
 import { WebSocketService } from './WebSocketService';
 
 /** The tab's WebSocketService, configured from appConfig() on first use. */
@@ -21,16 +22,7 @@ export function getWebSocketService(): WebSocketService {
   return WebSocketService.getInstance();
 }
 
-/** Where a sign-in flow leaves the edge's JWT (AUTH_MODE=jwt); read at every (re)connection. */
-export const AUTH_TOKEN_KEY = 'stocktracker.authToken';
-
-function readAuthToken(): string | null {
-  try {
-    return typeof sessionStorage !== 'undefined' ? sessionStorage.getItem(AUTH_TOKEN_KEY) : null;
-  } catch {
-    return null;
-  }
-}
+export { AUTH_TOKEN_KEY } from './authToken';
 
 let transport: TransportChoice | null = null;
 

@@ -1,4 +1,5 @@
 import type { StockQuote } from '../types/messages';
+import { readAuthToken } from './authToken';
 import { feedStatus } from './feedStatus';
 
 /** The edge's REST API: the polling fallback and the symbol search read it. */
@@ -23,10 +24,19 @@ export interface SymbolInfo {
   name?: string | null;
 }
 
+/**
+ * An edge with AUTH_MODE=jwt answers REST only with the page's token, sent as a header: never in the URL,
+ * where proxies would log it.
+ */
+function requestHeaders(): Record<string, string> {
+  const token = readAuthToken();
+  return token ? { Accept: 'application/json', Authorization: `Bearer ${token}` } : { Accept: 'application/json' };
+}
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal, cache: 'no-store' });
+    response = await fetch(path, { headers: requestHeaders(), signal, cache: 'no-store' });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     feedStatus.notePollFailure();
@@ -50,6 +60,7 @@ function errorText(status: number, body: string): string {
   } catch {
     // not JSON
   }
+  if (status === 401) return 'Sign in to see quotes';
   if (status === 404) return 'Unknown symbol';
   if (status === 429) return 'Too many requests: slowing down';
   return status >= 500 ? `Server unavailable (HTTP ${status})` : `Request failed (HTTP ${status})`;

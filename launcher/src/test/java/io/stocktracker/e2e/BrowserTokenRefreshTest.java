@@ -246,12 +246,13 @@ class BrowserTokenRefreshTest {
         assertThat(received).anyMatch(f -> f.contains("\"UNAUTHORIZED\"") && f.contains("A token is required"));
         assertThat(received).noneMatch(f -> f.contains("price_update"));
 
-        // Refused once, it does not knock again without a token: after its quick attempts it polls.
+        // Refused once, it does not knock again without a token: after its quick attempts it polls, and the REST API
+        // asks for the same token: its polls are answered 401, so no price reaches the page by either path.
         assertThat(status(page)).hasAttribute("data-status", "delayed", within());
         assertThat(statusHistory(page)).containsSubsequence("reconnecting", "delayed");
-        waitFor(page, () -> "poll".equals(row(page, "JWTF").getAttribute("data-source")), "JWTF polled");
-        long polled = seq(page, "JWTF");
-        assertThat(awaitSeq(page, "JWTF", polled)).isGreaterThan(polled);
+        assertThat(page.getByTestId("error-JWTF")).containsText("A token is required",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(UI_TIMEOUT.toMillis()));
+        assertThat(row(page, "JWTF").getAttribute("data-seq")).isEmpty();
         assertThat(createdSockets(page)).as("sockets the page opened without a token").isEqualTo(1);
         assertThat(Meters.scrape().unauthorizedCloses - before.unauthorizedCloses).isEqualTo(1);
         HeadlessChromium.screenshot(page, "token-none-delayed");
@@ -272,13 +273,43 @@ class BrowserTokenRefreshTest {
         assertThat(after.unauthorizedCloses - before.unauthorizedCloses).isEqualTo(1);
     }
 
+    @Test
+    void aPollingPageSendsItsTokenAsAHeaderAndSeesOnlyTheSymbolsItAllows() {
+        String token = token("poller-" + UUID.randomUUID(), Instant.now().plusSeconds(300), "JWTB");
+        List<com.microsoft.playwright.Request> api = Collections.synchronizedList(new ArrayList<>());
+        Page page = open(token, "JWTB,JWTA", Map.of("enableWebSocket", false),
+                p -> p.onRequest(r -> {
+                    if (r.url().contains("/api/")) {
+                        api.add(r);
+                    }
+                }));
+        waitFor(page, () -> "poll".equals(row(page, "JWTB").getAttribute("data-source")), "JWTB polled");
+        long b = seq(page, "JWTB");
+        assertThat(awaitSeq(page, "JWTB", b)).isGreaterThan(b);
+        // the token's symbols claim names JWTB only: the edge leaves JWTA out of the batch it answers
+        assertThat(page.getByTestId("error-JWTA")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(UI_TIMEOUT.toMillis()));
+        assertThat(row(page, "JWTA").getAttribute("data-seq")).isEmpty();
+        assertThat(createdSockets(page)).isZero();
+        List<com.microsoft.playwright.Request> polls = List.copyOf(api);
+        assertThat(polls).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.headers().get("authorization")).isEqualTo("Bearer " + token);
+            assertThat(r.url()).doesNotContain(token);
+        });
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
     /** A new tab in its own context whose sessionStorage holds {@code token} (none if null) before the app starts. */
     private Page open(String token, String symbols, java.util.function.Consumer<Page> beforeLoad) {
+        return open(token, symbols, Map.of(), beforeLoad);
+    }
+
+    private Page open(String token, String symbols, Map<String, Object> config, java.util.function.Consumer<Page> beforeLoad) {
         BrowserContext context = headless.browser().newContext(new Browser.NewContextOptions().setViewportSize(1100, 640));
         contexts.add(context);
-        overrideConfig(context, FAST);
+        Map<String, Object> settings = new java.util.HashMap<>(FAST);
+        settings.putAll(config);
+        overrideConfig(context, settings);
         recordStatusHistory(context);
         context.addInitScript(RECORD_CLOSES);
         if (token != null) {

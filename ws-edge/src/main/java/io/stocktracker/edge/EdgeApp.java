@@ -99,7 +99,8 @@ public final class EdgeApp implements AutoCloseable {
         EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, limiter, metrics, accepting::get);
         metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
                 broadcast::totalQueued);
-        QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed);
+        QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
+                connections.authenticator());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
         this.javalin = Javalin.create(cfg -> {

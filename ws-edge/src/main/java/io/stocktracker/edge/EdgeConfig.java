@@ -3,6 +3,7 @@ package io.stocktracker.edge;
 import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.security.AdmissionPolicy;
 import io.stocktracker.edge.security.OriginPolicy;
+import io.stocktracker.edge.security.JwtSettings;
 import io.stocktracker.edge.security.TierLimits;
 import io.stocktracker.edge.security.TransportSecurity;
 import io.stocktracker.edge.security.TrustedProxies;
@@ -51,7 +52,7 @@ public record EdgeConfig(
         int maxConnectionsPerIp,
         boolean permessageDeflate,
         AuthMode authMode,
-        String jwtSecret,
+        JwtSettings jwt,
         List<String> corsOrigins,
         Duration shutdownGrace,
         UiConfig ui,
@@ -100,6 +101,12 @@ public record EdgeConfig(
         d.put("PERMESSAGE_DEFLATE", "false");
         d.put("AUTH_MODE", "none");
         d.put("JWT_SECRET", "");
+        d.put("JWT_JWKS_URL", "");
+        d.put("JWT_JWKS_FILE", "");
+        d.put("JWT_ALGORITHMS", "");
+        d.put("JWT_ISSUER", "");
+        d.put("JWT_AUDIENCE", "");
+        d.put("JWT_MAX_LIFETIME_SECONDS", "86400");
         d.put("CORS_ORIGINS", "*");
         d.put("SHUTDOWN_GRACE_MS", "2000");
         d.put("VITE_WS_URL", "");
@@ -175,7 +182,9 @@ public record EdgeConfig(
                 r.integer("MAX_CONNECTIONS_PER_IP", 1, 10_000_000),
                 r.bool("PERMESSAGE_DEFLATE"),
                 r.authMode(),
-                r.string("JWT_SECRET"),
+                JwtSettings.of(r.string("JWT_SECRET"), r.string("JWT_JWKS_URL"), r.string("JWT_JWKS_FILE"),
+                        r.list("JWT_ALGORITHMS"), r.string("JWT_ISSUER"), r.string("JWT_AUDIENCE"),
+                        Duration.ofSeconds(r.integer("JWT_MAX_LIFETIME_SECONDS", 60, 31_536_000)), r.errors),
                 r.list("CORS_ORIGINS"),
                 Duration.ofMillis(r.integer("SHUTDOWN_GRACE_MS", 0, 600_000)),
                 new UiConfig(
@@ -206,8 +215,8 @@ public record EdgeConfig(
         if (config.messageBurst < config.messageRatePerSecond) {
             r.errors.add("MESSAGE_BURST must be at least MESSAGE_RATE_PER_SECOND");
         }
-        if (config.authMode == AuthMode.jwt && config.jwtSecret.length() < 32) {
-            r.errors.add("AUTH_MODE=jwt needs JWT_SECRET of at least 32 characters (HS256)");
+        if (config.authMode == AuthMode.jwt) {
+            r.errors.addAll(config.jwt.problems());
         }
         if (config.users.messageBurst() < config.users.messageRatePerSecond()) {
             r.errors.add("USER_MESSAGE_BURST must be at least USER_MESSAGE_RATE_PER_SECOND");
@@ -247,7 +256,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
+                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -256,7 +265,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwtSecret, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
+                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
     }
 
     @Override

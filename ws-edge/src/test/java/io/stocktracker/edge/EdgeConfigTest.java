@@ -47,6 +47,22 @@ class EdgeConfigTest {
     }
 
     @Test
+    void jwtModeNeedsAKeySourceAndNamesEachProblem() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("AUTH_MODE", "jwt", "JWT_ALGORITHMS", "none,RS256",
+                "JWT_MAX_LIFETIME_SECONDS", "0")))
+                .hasMessageContaining("JWT_ALGORITHMS may name only HS256, RS256, ES256 (was 'none')")
+                .hasMessageContaining("AUTH_MODE=jwt needs JWT_SECRET (HS256) or JWT_JWKS_URL / JWT_JWKS_FILE")
+                .hasMessageContaining("JWT_MAX_LIFETIME_SECONDS must be between 60");
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("AUTH_MODE", "jwt", "JWT_JWKS_URL", "https://issuer.example/.well-known/jwks.json",
+                "JWT_ISSUER", "https://issuer.example/", "JWT_AUDIENCE", "stocktracker", "JWT_MAX_LIFETIME_SECONDS", "3600"));
+        assertThat(c.jwt().algorithms()).extracting(Object::toString).containsExactlyInAnyOrder("RS256", "ES256");
+        assertThat(c.jwt().issuer()).isEqualTo("https://issuer.example/");
+        assertThat(c.jwt().audience()).isEqualTo("stocktracker");
+        assertThat(c.jwt().maxLifetime()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(EdgeConfig.defaults().jwt().maxLifetime()).isEqualTo(java.time.Duration.ofDays(1));
+    }
+
+    @Test
     void theReadmeDocumentsEverySetting() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
         for (String key : EdgeConfig.DEFAULTS.keySet()) {

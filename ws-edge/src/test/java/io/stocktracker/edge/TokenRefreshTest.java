@@ -153,10 +153,12 @@ class TokenRefreshTest {
     @Test
     void refreshNarrowingSymbolsDropsTheSubscriptionsItNoLongerAllows() {
         String sub = subject();
-        try (WsClient c = connect(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA", "NRB", "NRC"}).sign(hs256()))) {
+        // tier pro (4 subscriptions): a token without tier would get the smallest, free's 2
+        try (WsClient c = connect(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA", "NRB", "NRC"})
+                .withClaim("tier", "pro").sign(hs256()))) {
             c.subscribe("NRA", "NRB", "NRC");
             assertThat(c.next("subscribed").get("symbols")).hasSize(3);
-            c.send(refresh(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA"}).sign(hs256())));
+            c.send(refresh(token(sub, expiresIn(120)).withArrayClaim("symbols", new String[] {"NRA"}).withClaim("tier", "pro").sign(hs256())));
 
             List<String> forbidden = new ArrayList<>();
             forbidden.add(forbiddenSymbol(c.next("error")));
@@ -195,8 +197,8 @@ class TokenRefreshTest {
         try (WsClient c = connect(token(subject(), expiresIn(120)).sign(hs256()))) {
             c.subscribe("TRA", "TRB", "TRC", "TRD", "TRE", "TRF");
             JsonNode ack = c.next("subscribed");
-            assertThat(ack.get("symbols")).as("no tier: MAX_SUBSCRIPTIONS").hasSize(5);
-            assertThat(ack.get("rejected").get(0).get("reason").asText()).isEqualTo("At most 5 subscriptions per connection");
+            assertThat(ack.get("symbols")).as("no tier: the smallest tier's limit, never MAX_SUBSCRIPTIONS").hasSize(2);
+            assertThat(ack.get("rejected").get(0).get("reason").asText()).isEqualTo("At most 2 subscriptions per connection");
         }
     }
 

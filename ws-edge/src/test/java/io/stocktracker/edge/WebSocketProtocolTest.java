@@ -326,7 +326,7 @@ class WebSocketProtocolTest {
 
     @Test
     void connectionsPerIpAreCapped() {
-        String token = JWT.create().withSubject("bob").sign(Algorithm.HMAC256(SECRET));
+        String token = JWT.create().withSubject("bob").withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256(SECRET));
         URI uri = URI.create("ws://127.0.0.1:" + secured.port() + "/ws?token=" + token);
         await().until(() -> secured.connections().size() == 0);
         List<WsClient> open = new ArrayList<>();

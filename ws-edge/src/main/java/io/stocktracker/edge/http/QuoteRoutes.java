@@ -2,6 +2,8 @@ package io.stocktracker.edge.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
@@ -20,18 +22,23 @@ import java.util.function.Supplier;
 
 /** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
 public final class QuoteRoutes {
+    private static final String BEARER = "Bearer ";
+
     private final Function<String, Optional<StockQuote>> latest;
     private final Supplier<Map<String, StockQuote>> all;
     private final int maxSymbols;
     /** The symbol universe: an unlisted symbol is answered as such, never looked up. */
     private final Predicate<String> listed;
+    private final TokenAuthenticator authenticator;
 
+    /** @param authenticator null with AUTH_MODE=none: every request is answered */
     public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols,
-                       Predicate<String> listed) {
-        this.listed = listed;
+                       Predicate<String> listed, TokenAuthenticator authenticator) {
         this.latest = latest;
         this.all = all;
         this.maxSymbols = maxSymbols;
+        this.listed = listed;
+        this.authenticator = authenticator;
     }
 
     public void register(RoutesConfig routes) {
@@ -41,6 +48,10 @@ public final class QuoteRoutes {
     }
 
     private void one(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         SymbolQuery query = SymbolQuery.ofPath(ctx.pathParam("symbol"));
         if (query.error() != null) {
             error(ctx, 400, query.error(), query.message());
@@ -51,6 +62,10 @@ public final class QuoteRoutes {
             error(ctx, 404, ErrorCode.INVALID_SYMBOL, SymbolAdmission.notListed(symbol));
             return;
         }
+        if (!principal.allows(symbol)) {
+            error(ctx, 403, ErrorCode.FORBIDDEN_SYMBOL, "Your token does not allow " + symbol);
+            return;
+        }
         Optional<StockQuote> quote = latest.apply(symbol);
         if (quote.isEmpty()) {
             json(ctx, 404, Map.of("message", "Unknown symbol: " + symbol, "symbol", symbol));
@@ -59,8 +74,12 @@ public final class QuoteRoutes {
         json(ctx, 200, quote.get());
     }
 
-    /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols are simply absent. */
+    /** {@code ?symbols=A,B}: the quotes known, in the order asked; unknown symbols and those the token does not allow are absent. */
     private void many(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         SymbolQuery query = SymbolQuery.ofList(ctx.queryParam("symbols"), maxSymbols);
         if (query.error() != null) {
             error(ctx, 400, query.error(), query.message());
@@ -73,14 +92,21 @@ public final class QuoteRoutes {
             }
         }
         List<StockQuote> quotes = new ArrayList<>();
-        query.symbols().forEach(s -> latest.apply(s).ifPresent(quotes::add));
+        query.symbols().stream().filter(principal::allows).forEach(s -> latest.apply(s).ifPresent(quotes::add));
         json(ctx, 200, quotes);
     }
 
-    /** Every symbol the edge has a quote for, sorted, with its last price. */
+    /** Every symbol the edge has a quote for and the token allows, sorted, with its last price. */
     private void symbols(Context ctx) {
+        Principal principal = authorize(ctx);
+        if (principal == null) {
+            return;
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         new TreeMap<>(all.get()).forEach((symbol, q) -> {
+            if (!principal.allows(symbol)) {
+                return;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("symbol", symbol);
             row.put("price", q.price());
@@ -88,6 +114,25 @@ public final class QuoteRoutes {
             out.add(row);
         });
         json(ctx, 200, out);
+    }
+
+    /** The caller's principal; null once a 401 is written. */
+    private Principal authorize(Context ctx) {
+        if (authenticator == null) {
+            return Principal.ANONYMOUS;
+        }
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim() : null;
+        TokenAuthenticator.Verdict verdict = authenticator.verify(token);
+        if (verdict.ok()) {
+            return verdict.principal();
+        }
+        // RFC 6750: say which scheme, and whether the token presented was the problem
+        ctx.header("WWW-Authenticate", token == null ? "Bearer" : "Bearer error=\"invalid_token\"");
+        error(ctx, 401, ErrorCode.UNAUTHORIZED, verdict.failure() == TokenAuthenticator.Failure.MISSING
+                ? "A token is required: send Authorization: Bearer <token>" : "Token " + verdict.failure().reason());
+        return null;
     }
 
     static void error(Context ctx, int status, ErrorCode code, String message) {

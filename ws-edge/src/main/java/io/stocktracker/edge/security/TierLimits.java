@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Subscriptions per connection by the token's {@code tier} claim, parsed from {@code TIER_SUBSCRIPTION_LIMITS}
- * ("free:10,pro:100"). A connection without a tier (no claim, or AUTH_MODE=none) gets {@code untiered}; a tier the
- * configuration does not name gets the smallest configured limit, so a typo in an issuer never grants more.
+ * ("free:10,pro:100"). With AUTH_MODE=none every connection gets MAX_SUBSCRIPTIONS. With AUTH_MODE=jwt a token
+ * without a tier, and a tier the configuration does not name, get the smallest configured limit (never above
+ * MAX_SUBSCRIPTIONS): leaving the claim out or a typo in an issuer never grants more.
  */
 public final class TierLimits {
     public static final String TIER_CLAIM = "tier";
@@ -62,8 +63,13 @@ public final class TierLimits {
         return Collections.unmodifiableMap(limits);
     }
 
-    /** @param untiered the limit for connections without a tier */
-    public static TierLimits of(Map<String, Integer> limits, int untiered) {
+    /**
+     * @param maxSubscriptions MAX_SUBSCRIPTIONS
+     * @param tokens           AUTH_MODE=jwt: connections without a tier are token holders who left it out
+     */
+    public static TierLimits of(Map<String, Integer> limits, int maxSubscriptions, boolean tokens) {
+        int untiered = tokens ? Math.min(maxSubscriptions, limits.values().stream().mapToInt(Integer::intValue).min()
+                .orElse(maxSubscriptions)) : maxSubscriptions;
         return new TierLimits(new LinkedHashMap<>(limits), untiered);
     }
 

@@ -21,7 +21,7 @@ public final class TokenLifetime {
 
     private TokenLifetime() {}
 
-    /** Null when the token has no {@code exp}: it never expires on the edge. */
+    /** Null without an {@code exp}: only anonymous connections (AUTH_MODE=none), a token must carry one. */
     public static Plan plan(Instant expiresAt, Instant now, Duration refreshWindow) {
         if (expiresAt == null) {
             return null;
@@ -32,5 +32,14 @@ public final class TokenLifetime {
         }
         Duration untilNotice = untilExpiry.minus(refreshWindow);
         return new Plan(expiresAt, untilNotice.isNegative() ? Duration.ZERO : untilNotice, untilExpiry);
+    }
+
+    /**
+     * True when a token lives longer than {@code max}: from {@code iat} to {@code exp}, or from now when it has no
+     * {@code iat} or one ahead of now (an {@code iat} set late never makes a long-lived token look short).
+     */
+    public static boolean exceeds(Instant issuedAt, Instant expiresAt, Instant now, Duration max) {
+        Instant from = issuedAt != null && issuedAt.isBefore(now) ? issuedAt : now;
+        return Duration.between(from, expiresAt).compareTo(max) > 0;
     }
 }

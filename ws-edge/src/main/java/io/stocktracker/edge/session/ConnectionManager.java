@@ -78,8 +78,10 @@ public final class ConnectionManager implements AutoCloseable {
         this.users = new UserQuotas(config.users().maxConnectionsPerUser(), config.users().messageRatePerSecond(),
                 config.users().messageBurst(), config.users().bucketIdle().toNanos(), System::nanoTime);
         this.securityMetrics = new SecurityMetrics(metrics.registry(), users);
-        this.tierLimits = TierLimits.of(config.users().tierSubscriptionLimits(), config.maxSubscriptions());
-        this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
+        boolean tokens = config.authMode() == EdgeConfig.AuthMode.jwt;
+        this.tierLimits = TierLimits.of(config.users().tierSubscriptionLimits(), config.maxSubscriptions(), tokens);
+        // one verifier for the upgrade, refresh and REST paths alike (one JWKS cache)
+        this.authenticator = tokens ? TokenAuthenticator.create(config.jwt()) : null;
         this.tokens = new TokenExpiryScheduler(reaper, config.users().tokenRefreshWindow(), this::tokenExpiring, this::tokenExpired);
         // a refresh that narrows the symbols claim answers one error per dropped subscription, all at once
         int mostSubscriptions = Math.max(config.maxSubscriptions(),

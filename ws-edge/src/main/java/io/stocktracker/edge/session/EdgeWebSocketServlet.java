@@ -61,7 +61,7 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         this.metrics = metrics;
         this.admission = new UpgradeAdmission(accepting, OriginPolicy.of(config.admission().allowedOrigins()),
                 new AdmissionRate(config.admission().ratePerSecond(), config.admission().burst(), config.ipv6ConnectionPrefix()), limiter);
-        this.authenticator = config.authMode() == EdgeConfig.AuthMode.jwt ? TokenAuthenticator.hs256(config.jwtSecret()) : null;
+        this.authenticator = connections.authenticator();
     }
 
     @Override

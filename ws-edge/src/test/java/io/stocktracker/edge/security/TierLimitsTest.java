@@ -16,20 +16,28 @@ class TierLimitsTest {
     }
 
     @Test
-    void aConnectionWithoutTierGetsTheUntieredDefault() {
-        TierLimits limits = TierLimits.of(TierLimits.parse("free:10,pro:100", 100_000), 200);
+    void withoutAuthenticationEveryConnectionGetsMaxSubscriptions() {
+        TierLimits limits = TierLimits.of(TierLimits.parse("free:10,pro:100", 100_000), 200, false);
         assertThat(limits.limitFor(null)).isEqualTo(200);
         assertThat(limits.limitFor("free")).isEqualTo(10);
         assertThat(limits.limitFor("pro")).isEqualTo(100);
     }
 
     @Test
+    void aTokenWithoutTierGetsTheSmallestTierNeverMaxSubscriptions() {
+        assertThat(TierLimits.of(TierLimits.parse("pro:100,free:10", 100_000), 200, true).limitFor(null)).isEqualTo(10);
+        assertThat(TierLimits.of(TierLimits.parse("pro:500,free:300", 100_000), 200, true).limitFor(null))
+                .as("never above MAX_SUBSCRIPTIONS").isEqualTo(200);
+        assertThat(TierLimits.of(Map.of(), 200, true).limitFor(null)).as("no tiers configured").isEqualTo(200);
+    }
+
+    @Test
     void anUnknownTierGetsTheSmallestConfiguredLimitNeverTheDefault() {
-        TierLimits limits = TierLimits.of(TierLimits.parse("pro:100,free:10", 100_000), 200);
+        TierLimits limits = TierLimits.of(TierLimits.parse("pro:100,free:10", 100_000), 200, true);
         assertThat(limits.limitFor("platinum")).isEqualTo(10);
         assertThat(limits.limitFor("FREE")).as("tiers are case sensitive").isEqualTo(10);
         assertThat(limits.knows("platinum")).isFalse();
-        assertThat(TierLimits.of(Map.of(), 200).limitFor("anything")).as("no tiers configured").isEqualTo(200);
+        assertThat(TierLimits.of(Map.of(), 200, true).limitFor("anything")).as("no tiers configured").isEqualTo(200);
     }
 
     @Test

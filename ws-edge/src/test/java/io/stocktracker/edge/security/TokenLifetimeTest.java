@@ -11,7 +11,17 @@ class TokenLifetimeTest {
     static final Duration WINDOW = Duration.ofSeconds(60);
 
     @Test
-    void aTokenWithoutExpNeverExpires() {
+    void lifetimeRunsFromIatOrFromNowWhenThereIsNoneOrItLiesAhead() {
+        Duration hour = Duration.ofHours(1);
+        assertThat(TokenLifetime.exceeds(NOW.minusSeconds(1800), NOW.plusSeconds(1800), NOW, hour)).isFalse();
+        assertThat(TokenLifetime.exceeds(NOW.minusSeconds(1801), NOW.plusSeconds(1800), NOW, hour)).isTrue();
+        assertThat(TokenLifetime.exceeds(null, NOW.plusSeconds(3600), NOW, hour)).isFalse();
+        assertThat(TokenLifetime.exceeds(null, NOW.plusSeconds(3601), NOW, hour)).isTrue();
+        assertThat(TokenLifetime.exceeds(NOW.plusSeconds(7000), NOW.plusSeconds(7200), NOW, hour)).isTrue();
+    }
+
+    @Test
+    void anAnonymousConnectionHasNoPlan() {
         assertThat(TokenLifetime.plan(null, NOW, WINDOW)).isNull();
     }
 
