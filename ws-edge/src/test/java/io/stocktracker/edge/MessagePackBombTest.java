@@ -52,6 +52,9 @@ class MessagePackBombTest {
         env.put("REDIS_URL", TestInfra.redis().url());
         env.put("EDGE_CONSUMER_GROUP", "ws-edge-bomb-" + UUID.randomUUID().toString().substring(0, 8));
         env.put("SHUTDOWN_GRACE_MS", "500");
+        // invented symbols, and 21 sockets from 127.0.0.1 within a second
+        env.put("SYMBOL_UNIVERSE_CHECK", "false");
+        env.put("ADMISSION_BURST", "1000");
         try (EdgeProcess edge = EdgeProcess.start(env)) {
             try {
                 edge.awaitReady(TestInfra.TIMEOUT);
