@@ -88,11 +88,13 @@ class BrowserTokenRefreshTest {
     @BeforeAll
     static void startStackAndBrowser() {
         Path chromium = HeadlessChromium.executableOrSkip();
-        // Own symbols, fed from the start; the ones a test adds reach ingest through the edge's subscriptions.
+        // Own symbols, fed from the start; JWTC, which a test adds, is listed by the operator's allow-list (the
+        // symbol universe) and reaches ingest through the edge's subscriptions.
         stack = Stack.start(StackOptions.forTests()
                 .withSymbols(List.of("JWTA", "JWTB", "JWTD", "JWTF"))
                 .withServiceEnv(Map.of(
                         "INGEST_INTERVAL_MS", "500",
+                        "SYMBOL_ALLOW_LIST", "JWTC",
                         "AUTH_MODE", "jwt",
                         "JWT_SECRET", SECRET,
                         "TOKEN_REFRESH_WINDOW_MS", String.valueOf(REFRESH_WINDOW_MS))));
