@@ -77,6 +77,24 @@ public final class LatestValueCache {
         return evicted;
     }
 
+    /**
+     * Drops {@code symbol} because quotes.latest says it was evicted at {@code evictedAt}, unless the quote held was
+     * processed after that: then the symbol came back and a reader that is behind (bootstrap, catch-up) met the old
+     * tombstone. Returns whether it was removed.
+     */
+    public boolean remove(String symbol, java.time.Instant evictedAt) {
+        boolean[] removed = {false};
+        latest.computeIfPresent(symbol, (k, held) -> {
+            if (held.processedAt() != null && held.processedAt().isAfter(evictedAt)) {
+                return held;
+            }
+            touched.remove(k);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
+    }
+
     public Optional<StockQuote> get(String symbol) {
         return symbol == null ? Optional.empty() : Optional.ofNullable(latest.get(symbol));
     }
