@@ -46,7 +46,9 @@ class SeqOncePerConnectionTest {
     final BroadcastEngine engine = new BroadcastEngine(connections, subscriptions, metrics, s -> latest.apply(s));
     final ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions,
             new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(), config.maxSubscriptions()), metrics,
-            s -> latest.apply(s));
+            s -> latest.apply(s), new io.stocktracker.edge.universe.SymbolAdmission(new io.stocktracker.edge.universe.SymbolUniverse(),
+                    new io.stocktracker.edge.universe.SymbolPolicy(false, 1000, 1000, java.time.Duration.ofMillis(500),
+                            java.time.Duration.ofMinutes(15)), c -> Optional.empty()));
     final ScriptedSocket socket = new ScriptedSocket();
     final ClientSession session = connections.handleConnection(socket, "127.0.0.1", WireFormat.JSON, Principal.ANONYMOUS);
     /** Every frame the socket was handed, in order. */
