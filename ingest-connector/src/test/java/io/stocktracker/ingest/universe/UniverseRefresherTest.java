@@ -68,7 +68,10 @@ class UniverseRefresherTest {
              UniverseRefresher standby = new UniverseRefresher(List.of(standbyListing), standbyUniverse, kafka.bootstrapServers(), day,
                      Duration.ofMinutes(5), standbyLeads::get)) {
             leader.start();
-            await().atMost(WAIT).until(() -> leaderUniverse.size() == 2);
+            try (UniverseTopic topic = new UniverseTopic(kafka.bootstrapServers())) {
+                // the leader's universe is in memory before it is on the topic: wait for the topic
+                await().atMost(WAIT).until(() -> topic.read(Duration.ofSeconds(10)).size() == 2);
+            }
             assertThat(leaderListing.requests).hasValue(1);
 
             standby.start();
