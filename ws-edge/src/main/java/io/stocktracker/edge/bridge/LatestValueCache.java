@@ -52,7 +52,7 @@ public final class LatestValueCache {
 
     private boolean writtenBeforeRemoval(StockQuote quote) {
         Removal r = removed.get(quote.symbol());
-        return r != null && quote.processedAt() != null && !quote.processedAt().isAfter(r.evictedAt());
+        return r != null && quote.processedAt() != null && quote.processedAt().toEpochMilli() <= r.evictedAt().toEpochMilli();
     }
 
     /** The ordering rule, exposed for tests and for callers that need to compare without storing. */
@@ -106,7 +106,8 @@ public final class LatestValueCache {
         }
         boolean[] dropped = {false};
         latest.compute(symbol, (k, held) -> {
-            if (held != null && held.processedAt() != null && held.processedAt().isAfter(evictedAt)) {
+            // a record timestamp has millisecond resolution: compare at that resolution
+            if (held != null && held.processedAt() != null && held.processedAt().toEpochMilli() > evictedAt.toEpochMilli()) {
                 return held;
             }
             removed.merge(k, new Removal(evictedAt, System.nanoTime()),
