@@ -32,6 +32,21 @@ describe('SubscriptionSet', () => {
     expect(set.reconcile()).toEqual([{ action: 'subscribe', symbols: ['AAPL', 'MSFT', 'TSLA'], since: { AAPL: 9, MSFT: 3 } }]);
   });
 
+  it('takes the seq jump of a symbol evicted and re-created upstream as newer, and resumes from it', () => {
+    const set = new SubscriptionSet(50);
+    set.add(['AAPL']);
+    set.reconcile();
+    const before = 1_765_000_000_000_000 + 41; // a state created at epoch ms x 1000
+    const after = 1_765_700_000_000_000; // re-created a week later: a jump, not a loss
+    expect(set.recordQuote(quote('AAPL', before))).toBe(true);
+    expect(set.recordQuote(quote('AAPL', after))).toBe(true);
+    expect(set.recordQuote(quote('AAPL', before + 1))).toBe(false);
+    expect(Number.isSafeInteger(after)).toBe(true);
+    set.connectionLost();
+    set.startConnection();
+    expect(set.reconcile()).toEqual([{ action: 'subscribe', symbols: ['AAPL'], since: { AAPL: after } }]);
+  });
+
   it('splits frames at maxSymbolsPerMessage, unsubscribes first', () => {
     const set = new SubscriptionSet(2);
     set.add(['A', 'B', 'C']);

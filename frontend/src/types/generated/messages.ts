@@ -147,7 +147,7 @@ export interface QuoteData {
    */
   source?: string;
   /**
-   * Extension: per-symbol sequence number (strictly increasing); clients use it to detect gaps and to resume with subscribe.since.
+   * Extension: per-symbol sequence number (strictly increasing, not contiguous); clients use it to drop stale or repeated updates and to resume with subscribe.since. A gap is not a loss: the edge sends the latest value, superseding intermediate ticks, and a symbol evicted after SYMBOL_IDLE_RETENTION comes back with a far higher seq.
    */
   seq?: number;
   /**
@@ -289,7 +289,7 @@ export interface SubscribeMessage {
    */
   since?: {
     /**
-     * Per-symbol sequence number assigned by streams-processor; strictly increasing for one symbol.
+     * Per-symbol sequence number assigned by streams-processor; strictly increasing for one symbol, not contiguous: a symbol's first seq is the processing time in epoch ms x 1000, so it jumps when an evicted symbol comes back. At most 2^53 - 1, exact in JavaScript.
      */
     [k: string]: number;
   };

@@ -105,7 +105,7 @@ public final class IngestApp implements AutoCloseable {
             }
         }
         this.universeRefresher = new UniverseRefresher(Listings.of(config, sources), universe, config.kafkaBootstrapServers(),
-                Duration.ofMillis(config.universeRefreshMs()), Duration.ofMillis(config.universeRetryMs()));
+                Duration.ofMillis(config.universeRefreshMs()), Duration.ofMillis(config.universeRetryMs()), this::leading);
         this.publisher = new QuotePublisher(config.kafkaBootstrapServers(), "ingest-connector", metrics);
 
         // the service and the link refer to each other (control messages pause the service): link last
@@ -121,7 +121,10 @@ public final class IngestApp implements AutoCloseable {
                 ? new LeaderElector(config.redisUrl(), Channels.INGEST_LEADER, instanceId(config), Duration.ofMillis(config.leaderTtlMs()))
                 : null;
         if (elector != null) {
-            elector.onLeading(() -> ledger.restore(clock.instant()));
+            elector.onLeading(() -> {
+                ledger.restore(clock.instant());
+                universeRefresher.tookOver(); // only the leader fetches the listings: one paid request per provider a day
+            });
         }
         service.leadWhile(this::leading);
         metrics.leader(this::leading);

@@ -38,7 +38,8 @@ public record StreamsConfig(
         long cacheMaxBytes,
         Duration maxFutureSkew,
         Duration producerLinger,
-        String groupInstanceId) {
+        String groupInstanceId,
+        Duration symbolIdleRetention) {
 
     public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String APPLICATION_ID = "APPLICATION_ID";
@@ -55,9 +56,13 @@ public record StreamsConfig(
     public static final String MAX_FUTURE_SKEW_MS = "MAX_FUTURE_SKEW_MS";
     public static final String PRODUCER_LINGER_MS = "PRODUCER_LINGER_MS";
     public static final String GROUP_INSTANCE_ID = "GROUP_INSTANCE_ID";
+    public static final String SYMBOL_IDLE_RETENTION = "SYMBOL_IDLE_RETENTION";
 
     /** Environment variable -> default, in the order the docs list them ("" = unset). */
     public static final Map<String, String> DEFAULTS = defaultsTable();
+
+    /** Only a floor against nonsense (the eviction sweep runs at least every second); production wants days. */
+    static final Duration MIN_IDLE_RETENTION = Duration.ofSeconds(1);
 
     private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -81,6 +86,9 @@ public record StreamsConfig(
         d.put(MAX_FUTURE_SKEW_MS, "60000");
         d.put(PRODUCER_LINGER_MS, "5");
         d.put(GROUP_INSTANCE_ID, "");
+        // a week: longer than any market closure (a weekend plus a holiday is 3-4 days), so the symbols people
+        // watch keep their trading-day state (previousClose) and their quotes.latest entry across it
+        d.put(SYMBOL_IDLE_RETENTION, "P7D");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -128,6 +136,9 @@ public record StreamsConfig(
         if (producerLinger == null || producerLinger.isNegative()) {
             problems.add(PRODUCER_LINGER_MS + " must be >= 0");
         }
+        if (symbolIdleRetention == null || symbolIdleRetention.compareTo(MIN_IDLE_RETENTION) < 0) {
+            problems.add(SYMBOL_IDLE_RETENTION + " must be at least " + MIN_IDLE_RETENTION + ", got " + symbolIdleRetention);
+        }
         if (groupInstanceId != null && groupInstanceId.isBlank()) {
             groupInstanceId = null;
         }
@@ -167,13 +178,20 @@ public record StreamsConfig(
         Long cache = parse(problems, v, STATESTORE_CACHE_MAX_BYTES, Long::parseLong);
         Long skew = parse(problems, v, MAX_FUTURE_SKEW_MS, Long::parseLong);
         Long linger = parse(problems, v, PRODUCER_LINGER_MS, Long::parseLong);
+        Duration idleRetention = parse(problems, v, SYMBOL_IDLE_RETENTION, s -> {
+            try {
+                return Duration.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(SYMBOL_IDLE_RETENTION + " must be an ISO-8601 duration (e.g. P7D, PT12H), got '" + s + "'");
+            }
+        });
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid streams-processor configuration: " + String.join("; ", problems));
         }
         return new StreamsConfig(v.get(KAFKA_BOOTSTRAP_SERVERS), v.get(APPLICATION_ID), guarantee, zone,
                 Duration.ofMillis(grace), port, Path.of(v.get(STATE_DIR)), threads, partitions, replication,
                 Duration.ofMillis(commit), cache, Duration.ofMillis(skew), Duration.ofMillis(linger),
-                v.get(GROUP_INSTANCE_ID));
+                v.get(GROUP_INSTANCE_ID), idleRetention);
     }
 
     private static <T> T parse(List<String> problems, Map<String, String> values, String key, Function<String, T> parser) {
@@ -217,67 +235,72 @@ public record StreamsConfig(
 
     public StreamsConfig withBootstrapServers(String v) {
         return new StreamsConfig(v, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withApplicationId(String v) {
         return new StreamsConfig(bootstrapServers, v, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withProcessingGuarantee(ProcessingGuarantee v) {
         return new StreamsConfig(bootstrapServers, applicationId, v, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withExchangeZone(ZoneId v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, v, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withBarGrace(Duration v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, v, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withHttpPort(int v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, v, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withStateDir(Path v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, v, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withNumStreamThreads(int v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, v,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withTopicPartitions(int v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                v, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                v, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withCommitInterval(Duration v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, v, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, v, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withCacheMaxBytes(long v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, v, maxFutureSkew, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, v, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withMaxFutureSkew(Duration v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, v, producerLinger, groupInstanceId);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, v, producerLinger, groupInstanceId, symbolIdleRetention);
     }
 
     public StreamsConfig withGroupInstanceId(String v) {
         return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, v);
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, v, symbolIdleRetention);
+    }
+
+    public StreamsConfig withSymbolIdleRetention(Duration v) {
+        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
+                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, v);
     }
 
     @Override
@@ -286,7 +309,8 @@ public record StreamsConfig(
                 + processingGuarantee.kafkaValue() + ", zone=" + exchangeZone + ", barGrace=" + barGrace.toMillis() + "ms, httpPort="
                 + httpPort + ", stateDir=" + stateDir + ", threads=" + numStreamThreads + ", partitions=" + topicPartitions
                 + ", replication=" + replicationFactor + ", commit=" + commitInterval.toMillis() + "ms, cache=" + cacheMaxBytes
-                + ", maxFutureSkew=" + maxFutureSkew.toMillis() + "ms, linger=" + producerLinger.toMillis() + "ms"
+                + ", maxFutureSkew=" + maxFutureSkew.toMillis() + "ms, linger=" + producerLinger.toMillis() + "ms, symbolIdleRetention="
+                + symbolIdleRetention
                 + (groupInstanceId == null ? "" : ", groupInstanceId=" + Objects.toString(groupInstanceId)) + "]";
     }
 }

@@ -27,6 +27,16 @@ class StreamsConfigTest {
         assertThat(c.replicationFactor()).isEqualTo((short) -1);
         assertThat(c.commitInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.groupInstanceId()).isNull();
+        assertThat(c.symbolIdleRetention()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void symbolIdleRetentionIsAnIsoDurationOfAtLeastASecond() {
+        assertThat(StreamsConfig.fromEnv(Map.of("SYMBOL_IDLE_RETENTION", "PT36H")).symbolIdleRetention()).isEqualTo(Duration.ofHours(36));
+        assertThatThrownBy(() -> StreamsConfig.fromEnv(Map.of("SYMBOL_IDLE_RETENTION", "7 days")))
+                .hasMessageContaining("SYMBOL_IDLE_RETENTION must be an ISO-8601 duration");
+        assertThatThrownBy(() -> StreamsConfig.fromEnv(Map.of("SYMBOL_IDLE_RETENTION", "PT0.5S")))
+                .hasMessageContaining("SYMBOL_IDLE_RETENTION must be at least PT1S");
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * start, then every {@code refresh} (a day: listings change slowly and a real provider's listing is a paid
  * request), sooner ({@code retry}) while a listing could not be had. A listing that fails keeps what it listed
  * last, read back from the topic after a restart, so a provider outage never empties the universe.
+ *
+ * <p>With leader election only the lease holder fetches (a real provider's listing is a paid request): a standby
+ * takes the universe from the topic (read at start, and again when it takes over, so it starts from what the
+ * previous leader published) and fetches once it leads, at once on a take-over, then on the leader's schedule.
  */
 public final class UniverseRefresher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UniverseRefresher.class);
@@ -27,6 +33,7 @@ public final class UniverseRefresher implements AutoCloseable {
     private final UniverseTopic topic;
     private final Duration refresh;
     private final Duration retry;
+    private final BooleanSupplier leading;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ingest-universe");
         t.setDaemon(true);
@@ -36,39 +43,79 @@ public final class UniverseRefresher implements AutoCloseable {
     private final Map<String, Set<String>> lastGood = new HashMap<>();
     /** What the topic holds, as far as this instance knows; null until read. */
     private Map<String, String> published;
+    /** Whether the last run fetched as the leader: a standby that takes over re-reads the topic first. */
+    private boolean fetchedLast;
+    private ScheduledFuture<?> next;
 
-    /** @param listings in priority order: a symbol listed twice is attributed to the first */
+    /**
+     * @param listings in priority order: a symbol listed twice is attributed to the first
+     * @param leading  whether this instance may fetch now (always true without leader election)
+     */
     public UniverseRefresher(List<Listing> listings, SymbolUniverse universe, String bootstrapServers, Duration refresh,
-                             Duration retry) {
+                             Duration retry, BooleanSupplier leading) {
         this.listings = List.copyOf(listings);
         this.universe = universe;
         this.topic = new UniverseTopic(bootstrapServers);
         this.refresh = refresh;
         this.retry = retry;
+        this.leading = leading;
     }
 
     public void start() {
-        executor.execute(this::runAndReschedule);
+        executor.execute(() -> runAndReschedule(false));
     }
 
-    private void runAndReschedule() {
-        boolean complete = false;
+    /** This instance just took the lease over: refresh now, as the leader, instead of at the next scheduled run. */
+    public void tookOver() {
+        executor.execute(() -> {
+            if (next != null) {
+                next.cancel(false);
+            }
+            runAndReschedule(true);
+        });
+    }
+
+    private void runAndReschedule(boolean takingOver) {
+        Duration delay = retry;
         try {
-            complete = refreshOnce();
+            if (takingOver || leading.getAsBoolean()) {
+                delay = refreshOnce() ? refresh : retry;
+            } else {
+                followLeader();
+            }
         } catch (Exception e) {
             log.warn("symbol universe refresh failed ({}); retrying in {}", e.toString(), retry);
         }
         if (!executor.isShutdown()) {
-            executor.schedule(this::runAndReschedule, (complete ? refresh : retry).toMillis(), TimeUnit.MILLISECONDS);
+            // a standby checks again every retry period whether it leads (the take-over hook is the fast path)
+            next = executor.schedule(() -> runAndReschedule(false), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** One refresh; true when every listing answered. */
-    boolean refreshOnce() throws Exception {
-        if (published == null) {
-            published = topic.read(Duration.ofSeconds(30));
-            published.forEach((symbol, source) -> lastGood.computeIfAbsent(source, k -> new HashSet<>()).add(symbol));
+    /** A standby fetches nothing: it serves what the leader published. */
+    private void followLeader() {
+        if (published == null || fetchedLast) {
+            readPublished();
+            universe.replace(published);
+            log.info("symbol universe: {} symbols read from {} (standby: the leader fetches the listings)", published.size(),
+                    io.stocktracker.schemas.contract.Topics.SYMBOLS_UNIVERSE);
         }
+        fetchedLast = false;
+    }
+
+    private void readPublished() {
+        published = topic.read(Duration.ofSeconds(30));
+        lastGood.clear();
+        published.forEach((symbol, source) -> lastGood.computeIfAbsent(source, k -> new HashSet<>()).add(symbol));
+    }
+
+    /** One refresh as the leader; true when every listing answered. */
+    boolean refreshOnce() throws Exception {
+        if (published == null || !fetchedLast) {
+            // first run, or a take-over: start from what the topic holds (another leader may have changed it)
+            readPublished();
+        }
+        fetchedLast = true;
         boolean complete = true;
         Map<String, String> next = new LinkedHashMap<>();
         for (Listing listing : listings) {

@@ -484,8 +484,8 @@ class IngestConnectorIntegrationTest {
     @Test
     void alphaVantageListingIsReadAndASymbolThatLeftItGetsATombstoneAfterARestart() {
         app = IngestApp.start(config().sources("alphavantage").build());
-        await().atMost(WAIT).until(() -> readUniverse().containsKey("KO"));
-        assertThat(readUniverse()).containsEntry("KO", "alphavantage");
+        // an earlier test may have left KO listed by twelvedata: wait for this listing's own record
+        await().atMost(WAIT).until(() -> "alphavantage".equals(readUniverse().get("KO")));
         app.close();
 
         // KO left the listing while ingest was down: the restarted instance still removes it

@@ -68,14 +68,31 @@ public final class QuoteEnricher {
         }
 
         long volumeDelta = volumeDelta(prev, newDay, q.volume());
-        long seq = prev == null ? 1 : prev.seq() + 1;
+        long seq = prev == null ? firstSeq(now) : prev.seq() + 1;
         StockQuote quote = new StockQuote(symbol, price, change, changePercent, q.volume(), high, low, open, previousClose,
                 ts, q.source(), seq, q.ingestedAt(), now);
         SymbolState next = new SymbolState(seq, ts, fingerprint, day, previousClose, open,
                 max(max(stateHigh, price), q.high()), min(min(stateLow, price), q.low()), price,
-                q.volume() != null ? q.volume() : (newDay ? null : prev.lastVolume()));
+                q.volume() != null ? q.volume() : (newDay ? null : prev.lastVolume()), now);
         return new Decision.Accepted(quote, next, volumeDelta);
     }
+
+    /**
+     * The seq of a symbol's first quote after its state was created: the processing time in epoch
+     * milliseconds times {@value #SEQ_PER_MILLI}, not 1. A symbol's state is deleted after it has been idle
+     * (SYMBOL_IDLE_RETENTION), and edges and clients drop any seq at or below the one they hold, so a
+     * re-created symbol must start above everything it handed out before, without remembering it.
+     * A state created at time t0 that accepts fewer than {@value #SEQ_PER_MILLI} quotes per millisecond on
+     * average stays below {@code now * SEQ_PER_MILLI} at every later instant, so the next state of the same
+     * symbol, created later still (after the idle retention), starts above it. The largest value fits
+     * JavaScript's 2^53 safe integers until about the year 2255 (9,007,199,254,740 ms).
+     * States created before this floor existed started at 1 and are far below it.
+     */
+    static long firstSeq(Instant now) {
+        return Math.multiplyExact(now.toEpochMilli(), SEQ_PER_MILLI);
+    }
+
+    static final long SEQ_PER_MILLI = 1000;
 
     private static long volumeDelta(SymbolState prev, boolean newDay, Long volume) {
         if (volume == null || prev == null) {

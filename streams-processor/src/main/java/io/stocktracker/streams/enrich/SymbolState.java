@@ -9,6 +9,8 @@ import java.time.LocalDate;
  * trading-day state used when the provider does not give previousClose/open/high/low.
  *
  * @param lastVolume the provider's cumulative session volume at the last accepted quote (null: none given)
+ * @param acceptedAt processing (wall-clock) time of the last accepted quote: what idle eviction measures from.
+ *                   Null in states written before it existed; the eviction then falls back to {@code lastTimestamp}
  */
 public record SymbolState(
         long seq,
@@ -20,5 +22,11 @@ public record SymbolState(
         Double dayHigh,
         Double dayLow,
         double lastPrice,
-        Long lastVolume) {
+        Long lastVolume,
+        Instant acceptedAt) {
+
+    /** When the symbol last had an accepted quote, by the best clock this state holds. */
+    public Instant lastActive() {
+        return acceptedAt != null ? acceptedAt : lastTimestamp;
+    }
 }

@@ -19,6 +19,7 @@ public final class QuoteMetrics {
     public static final String BARS_EMITTED = "quotes.bars.emitted";
     public static final String BARS_LATE = "quotes.bars.late";
     public static final String INGEST_TO_PROCESS = "quotes.ingest.to.process";
+    public static final String SYMBOLS_EVICTED = "symbols.evicted";
 
     private final MeterRegistry registry;
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
@@ -27,6 +28,7 @@ public final class QuoteMetrics {
     private final Counter barsEmitted;
     private final Counter barsLate;
     private final Timer ingestToProcess;
+    private final Counter symbolsEvicted;
 
     public QuoteMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +44,8 @@ public final class QuoteMetrics {
                 .register(registry);
         ingestToProcess = Timer.builder(INGEST_TO_PROCESS).description("from the connector's ingestedAt to enrichment")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        symbolsEvicted = Counter.builder(SYMBOLS_EVICTED)
+                .description("symbols whose state was deleted after the idle retention (tombstone on quotes.latest)").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -64,6 +68,10 @@ public final class QuoteMetrics {
 
     public void barEmitted() {
         barsEmitted.increment();
+    }
+
+    public void symbolEvicted() {
+        symbolsEvicted.increment();
     }
 
     public void barLate() {

@@ -12,10 +12,15 @@ import io.stocktracker.streams.metrics.QuoteMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * The I/O shell around {@link QuoteValidator} and {@link QuoteEnricher}: decodes the raw bytes, reads
  * and writes the symbol's state, forwards the outcome. It never throws on bad data, so one poison
  * record cannot stop a stream thread.
+ *
+ * <p>A wall-clock punctuator deletes the state of every symbol without an accepted quote for the idle
+ * retention and forwards {@link QuoteOutcome.Evicted} (a tombstone for quotes.latest). It is a plain
+ * {@link Processor} rather than a fixed-key one because a punctuator can only forward new records there.
  */
-final class QuoteProcessor implements FixedKeyProcessor<String, byte[], QuoteOutcome> {
+final class QuoteProcessor implements Processor<String, byte[], String, QuoteOutcome> {
     private static final Logger log = LoggerFactory.getLogger(QuoteProcessor.class);
     private static final int MAX_DETAIL = 500;
 
@@ -33,24 +42,56 @@ final class QuoteProcessor implements FixedKeyProcessor<String, byte[], QuoteOut
     private final QuoteValidator validator;
     private final QuoteEnricher enricher;
     private final QuoteMetrics metrics;
-    private FixedKeyProcessorContext<String, QuoteOutcome> context;
+    private final Duration idleRetention;
+    private ProcessorContext<String, QuoteOutcome> context;
     private KeyValueStore<String, SymbolState> store;
 
-    QuoteProcessor(String storeName, QuoteValidator validator, QuoteEnricher enricher, QuoteMetrics metrics) {
+    QuoteProcessor(String storeName, QuoteValidator validator, QuoteEnricher enricher, QuoteMetrics metrics, Duration idleRetention) {
         this.storeName = storeName;
         this.validator = validator;
         this.enricher = enricher;
         this.metrics = metrics;
+        this.idleRetention = idleRetention;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, QuoteOutcome> context) {
+    public void init(ProcessorContext<String, QuoteOutcome> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        context.schedule(sweepInterval(idleRetention), PunctuationType.WALL_CLOCK_TIME, this::evictIdle);
+    }
+
+    /** A tenth of the retention (a symbol leaves at most 10% late), between 1 s and 1 h: a sweep reads the whole store. */
+    static Duration sweepInterval(Duration retention) {
+        long ms = Math.max(1000, Math.min(retention.toMillis() / 10, Duration.ofHours(1).toMillis()));
+        return Duration.ofMillis(ms);
+    }
+
+    /** Deletes the state of the symbols idle for the retention and forwards a tombstone for each. */
+    private void evictIdle(long wallMs) {
+        Instant cutoff = Instant.ofEpochMilli(wallMs).minus(idleRetention);
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, SymbolState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SymbolState> e = all.next();
+                if (e.value != null && !e.value.lastActive().isAfter(cutoff)) {
+                    idle.add(e.key);
+                }
+            }
+        }
+        for (String symbol : idle) {
+            store.delete(symbol);
+            metrics.symbolEvicted();
+            context.forward(new Record<>(symbol, (QuoteOutcome) new QuoteOutcome.Evicted(), wallMs));
+        }
+        if (!idle.isEmpty()) {
+            log.info("evicted {} symbol(s) without an accepted quote for {}: state deleted, tombstone on quotes.latest",
+                    idle.size(), idleRetention);
+        }
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
+    public void process(Record<String, byte[]> record) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         RawQuote raw;
         try {
@@ -80,7 +121,7 @@ final class QuoteProcessor implements FixedKeyProcessor<String, byte[], QuoteOut
         }
     }
 
-    private void deadLetter(FixedKeyRecord<String, byte[]> record, DropReason reason, String detail) {
+    private void deadLetter(Record<String, byte[]> record, DropReason reason, String detail) {
         metrics.dropped(reason);
         String text = detail == null ? reason.tag() : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
         log.debug("dead-lettering record with key {}: {} ({})", record.key(), reason.tag(), text);

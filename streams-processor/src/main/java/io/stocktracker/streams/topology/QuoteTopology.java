@@ -22,8 +22,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -34,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * quotes.raw --dedup+enrich (symbol-state store)--+--> quotes.ticks   (every accepted StockQuote)
- *                                                 +--> quotes.latest  (compacted, latest per symbol)
+ *                                                 +--> quotes.latest  (compacted, latest per symbol; a tombstone
+ *                                                 |                    when an idle symbol's state is evicted)
  *                                                 +--> 1-minute bars by source time, published when closed --> quotes.bars.1m
  *                                                 +--> quotes.raw.dlq (undecodable/invalid raw bytes, reason in header)
  * </pre>
@@ -58,6 +57,7 @@ public final class QuoteTopology {
                 new org.apache.kafka.streams.StreamsConfig(config.kafkaStreamsProperties())));
         QuoteValidator validator = new QuoteValidator(config.maxFutureSkew());
         QuoteEnricher enricher = new QuoteEnricher(config.exchangeZone());
+        Duration idleRetention = config.symbolIdleRetention();
         StoreBuilder<?> stateStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SYMBOL_STATE_STORE), Serdes.String(), JsonSerde.of(SymbolState.class))
                 // every accepted quote must see its predecessor's seq at once; a cache would only delay the changelog
@@ -65,10 +65,10 @@ public final class QuoteTopology {
 
         KStream<String, QuoteOutcome> outcomes = builder
                 .stream(Topics.QUOTES_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-raw"))
-                .processValues(new FixedKeyProcessorSupplier<String, byte[], QuoteOutcome>() {
+                .process(new ProcessorSupplier<String, byte[], String, QuoteOutcome>() {
                     @Override
-                    public FixedKeyProcessor<String, byte[], QuoteOutcome> get() {
-                        return new QuoteProcessor(SYMBOL_STATE_STORE, validator, enricher, metrics);
+                    public Processor<String, byte[], String, QuoteOutcome> get() {
+                        return new QuoteProcessor(SYMBOL_STATE_STORE, validator, enricher, metrics, idleRetention);
                     }
 
                     @Override
@@ -89,6 +89,11 @@ public final class QuoteTopology {
         KStream<String, byte[]> encoded = accepted.mapValues(a -> JsonCodec.toBytes(a.quote()), Named.as("encode-quote"));
         encoded.to(Topics.QUOTES_TICKS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-ticks"));
         encoded.to(Topics.QUOTES_LATEST, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-latest"));
+
+        // an evicted symbol: a tombstone, so compaction removes it from quotes.latest and edges drop it from their caches
+        outcomes.filter((k, v) -> v instanceof QuoteOutcome.Evicted, Named.as("evicted"))
+                .mapValues(v -> (byte[]) null, Named.as("tombstone"))
+                .to(Topics.QUOTES_LATEST, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("quotes-latest-tombstones"));
 
         StoreBuilder<?> openBars = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OPEN_BARS_STORE), Serdes.String(), JsonSerde.of(OpenBars.class)).withCachingDisabled();

@@ -39,7 +39,31 @@ class QuoteEnricherTest {
         assertThat(restored).isEqualTo(first.next());
         assertThat(enricher.offer("AAPL", q(10, "2024-01-10T15:00:00Z", 1000L), restored, now))
                 .isInstanceOf(Decision.Dropped.class);
-        assertThat(accept(q(10.5, "2024-01-10T15:00:01Z", 1000L), restored).quote().seq()).isEqualTo(2L);
+        assertThat(accept(q(10.5, "2024-01-10T15:00:01Z", 1000L), restored).quote().seq()).isEqualTo(first.quote().seq() + 1);
+    }
+
+    @Test
+    void aStateWrittenBeforeAcceptedAtExistedStillReadsAndIsIdleFromItsSourceTime() {
+        SymbolState old = JsonCodec.fromBytes(("{\"seq\":41,\"lastTimestamp\":\"2024-01-10T15:00:00Z\",\"lastFingerprint\":\"x\","
+                + "\"tradingDay\":\"2024-01-10\",\"lastPrice\":10.0}").getBytes(java.nio.charset.StandardCharsets.UTF_8), SymbolState.class);
+        assertThat(old.acceptedAt()).isNull();
+        assertThat(old.lastActive()).isEqualTo(Instant.parse("2024-01-10T15:00:00Z"));
+        assertThat(accept(q(10.5, "2024-01-10T15:00:01Z", null), old).quote().seq()).as("an existing state keeps counting").isEqualTo(42L);
+    }
+
+    @Test
+    void aNewSymbolStartsItsSeqAtTheProcessingTimeFloorSoARecreatedOneIsAboveItsPast() {
+        Decision.Accepted first = accept(q(10, "2024-01-10T15:00:00Z", null), null);
+        assertThat(first.quote().seq()).isEqualTo(now.toEpochMilli() * 1000);
+        assertThat(first.next().acceptedAt()).isEqualTo(now);
+        // a thousand quotes a millisecond for a whole second: the old state's seq is still below the floor one second on
+        SymbolState busy = first.next();
+        long oldSeq = first.quote().seq() + 999_999;
+        Instant later = now.plusSeconds(1);
+        Decision.Accepted recreated = (Decision.Accepted) enricher.offer("AAPL", q(10, "2024-01-11T15:00:00Z", null), null, later);
+        assertThat(recreated.quote().seq()).isGreaterThan(oldSeq).isGreaterThan(busy.seq());
+        // JavaScript clients read seq as a double: the floor stays an exact integer for centuries
+        assertThat(QuoteEnricher.firstSeq(Instant.parse("2250-01-01T00:00:00Z"))).isLessThan(1L << 53);
     }
 
     @Test

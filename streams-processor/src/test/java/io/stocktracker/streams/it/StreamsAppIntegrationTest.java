@@ -111,6 +111,7 @@ class StreamsAppIntegrationTest {
         assertThat(health.body()).isEqualTo("{\"state\":\"RUNNING\"}");
 
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        long seqFloor = Instant.now().toEpochMilli() * 1000;
         List<String> symbols = List.of("AAPL", "MSFT", "IBM", "TSLA");
         try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
             for (int i = 0; i < 30; i++) { // one quote per symbol every 5 s of source time: 2.5 minutes
@@ -128,9 +129,11 @@ class StreamsAppIntegrationTest {
                 got -> got.size() >= 120, WAIT);
         Map<String, List<Long>> seqs = latest.stream().collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new,
                 Collectors.mapping(r -> quote(r).seq(), Collectors.toList())));
-        List<Long> oneToThirty = java.util.stream.LongStream.rangeClosed(1, 30).boxed().collect(Collectors.toList());
         assertThat(seqs).containsOnlyKeys(symbols);
-        seqs.values().forEach(s -> assertThat(s).isEqualTo(oneToThirty));
+        seqs.values().forEach(s -> {
+            assertThat(s.get(0)).as("a new symbol's first seq is the processing-time floor").isGreaterThanOrEqualTo(seqFloor);
+            assertThat(s).isEqualTo(java.util.stream.LongStream.range(s.get(0), s.get(0) + 30).boxed().collect(Collectors.toList()));
+        });
         StockQuote last = quote(latest.get(latest.size() - 1));
         assertThat(last.processedAt()).isNotNull();
         assertThat(last.open()).isEqualTo(100.0);
@@ -223,13 +226,37 @@ class StreamsAppIntegrationTest {
         assertThat(bySymbol).containsOnlyKeys(symbols);
         for (String s : symbols) {
             List<StockQuote> quotes = bySymbol.get(s);
+            long first = quotes.get(0).seq();
             assertThat(quotes).extracting(StockQuote::seq)
                     .as(s + ": every seq once, in order")
-                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, expected.get(s)).boxed().collect(Collectors.toList()));
+                    .isEqualTo(java.util.stream.LongStream.range(first, first + expected.get(s)).boxed().collect(Collectors.toList()));
             for (StockQuote q : quotes) {
                 assertThat(q.timestamp()).as(s + " seq " + q.seq() + " is the quote produced in that position")
-                        .isEqualTo(base.plusMillis(100L * (q.seq() - 1)));
+                        .isEqualTo(base.plusMillis(100L * (q.seq() - first)));
             }
+        }
+    }
+
+    /** An idle symbol's tombstone reaches quotes.latest under read_committed; the symbol comes back with a higher seq. */
+    @Test
+    void anIdleSymbolIsTombstonedOnLatestAndComesBackWithAHigherSeq() throws Exception {
+        StreamsApp app = start(config(ProcessingGuarantee.EXACTLY_ONCE_V2).withSymbolIdleRetention(Duration.ofSeconds(3)));
+        await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
+        Instant t = Instant.now().minusSeconds(60);
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+            KafkaTestSupport.send(producer, raw("GONE", 10, t, null));
+            producer.flush();
+            List<ConsumerRecord<String, byte[]>> evicted = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_LATEST, true,
+                    got -> got.stream().anyMatch(r -> r.value() == null), WAIT);
+            assertThat(evicted).extracting(ConsumerRecord::key).containsExactly("GONE", "GONE");
+            assertThat(evicted.get(1).value()).isNull();
+            long before = quote(evicted.get(0)).seq();
+
+            KafkaTestSupport.send(producer, raw("GONE", 11, t.plusSeconds(1), null));
+            producer.flush();
+            List<ConsumerRecord<String, byte[]>> back = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_LATEST, true,
+                    got -> got.size() >= 3, WAIT);
+            assertThat(quote(back.get(2)).seq()).isGreaterThan(before);
         }
     }
 
@@ -249,9 +276,15 @@ class StreamsAppIntegrationTest {
                 .contains("streams-processor stopped");
     }
 
+    /** Symbol -> how many seqs its last record is from its first one (1 = the first): the count of quotes seen if none is missing. */
     static Map<String, Integer> lastSeqs(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Long> first = new java.util.HashMap<>();
         Map<String, Integer> last = new java.util.HashMap<>();
-        records.forEach(r -> last.put(r.key(), quote(r).seq().intValue()));
+        records.forEach(r -> {
+            long seq = quote(r).seq();
+            long from = first.computeIfAbsent(r.key(), k -> seq);
+            last.put(r.key(), (int) (seq - from + 1));
+        });
         return last;
     }
 

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class QuoteTopologyTest {
     /** The driver's wall clock: after every source time used below, so none is "in the future". */
     static final Instant WALL_CLOCK = Instant.parse("2024-01-12T00:00:00Z");
+    /** A symbol's first seq: the processing time floor (epoch millis x 1000), see QuoteEnricher.firstSeq. */
+    static final long FIRST_SEQ = WALL_CLOCK.toEpochMilli() * 1000;
 
     Path stateDir;
     StreamsConfig config;
@@ -106,7 +108,7 @@ class QuoteTopologyTest {
         StockQuote q = latest.readValue();
         assertThat(ticks.readValuesToList()).containsExactly(q);
         assertThat(q.symbol()).isEqualTo("RELIANCE");
-        assertThat(q.seq()).isEqualTo(1L);
+        assertThat(q.seq()).isEqualTo(FIRST_SEQ);
         assertThat(q.previousClose()).isEqualTo(2438.2);
         assertThat(q.open()).isEqualTo(2445.0);
         assertThat(q.high()).isEqualTo(2460.0);
@@ -136,7 +138,7 @@ class QuoteTopologyTest {
         send(withVolume(quote("AAPL", 190.5, "2024-01-10T15:00:00Z"), 1000));
 
         assertThat(ticks.readValuesToList()).extracting(StockQuote::seq, StockQuote::price)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 190.0), org.assertj.core.groups.Tuple.tuple(2L, 190.5));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FIRST_SEQ, 190.0), org.assertj.core.groups.Tuple.tuple(FIRST_SEQ + 1, 190.5));
         assertThat(metrics.droppedCount(DropReason.DUPLICATE)).isEqualTo(2.0);
         assertThat(dlq.isEmpty()).isTrue();
     }
@@ -148,7 +150,7 @@ class QuoteTopologyTest {
         send(quote("MSFT", 401, "2024-01-10T15:00:20Z"));
 
         assertThat(ticks.readValuesToList()).extracting(StockQuote::price, StockQuote::seq)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(400.0, 1L), org.assertj.core.groups.Tuple.tuple(401.0, 2L));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(400.0, FIRST_SEQ), org.assertj.core.groups.Tuple.tuple(401.0, FIRST_SEQ + 1));
         assertThat(metrics.droppedCount(DropReason.OUT_OF_ORDER)).isEqualTo(1.0);
         assertThat(dlq.isEmpty()).isTrue();
     }
@@ -186,7 +188,7 @@ class QuoteTopologyTest {
 
         StockQuote accepted = latest.readValue();
         assertThat(accepted.price()).isEqualTo(191.25);
-        assertThat(accepted.seq()).isEqualTo(1L);
+        assertThat(accepted.seq()).isEqualTo(FIRST_SEQ);
         assertThat(metrics.droppedCount(DropReason.UNDECODABLE)).isEqualTo(3.0);
         assertThat(metrics.droppedCount(DropReason.INVALID_PRICE)).isEqualTo(4.0);
         assertThat(metrics.droppedCount(DropReason.KEY_MISMATCH)).isEqualTo(2.0);
@@ -272,11 +274,48 @@ class QuoteTopologyTest {
                 config.applicationId() + "-" + QuoteTopology.SYMBOL_STATE_STORE + "-changelog",
                 new StringDeserializer(), JsonSerde.of(io.stocktracker.streams.enrich.SymbolState.class).deserializer());
         var lastByKey = changelog.readKeyValuesToMap();
-        assertThat(lastByKey.get("AAPL").seq()).isEqualTo(2L);
+        assertThat(lastByKey.get("AAPL").seq()).isEqualTo(FIRST_SEQ + 1);
         assertThat(lastByKey.get("AAPL").lastTimestamp()).isEqualTo(Instant.parse("2024-01-10T15:00:01Z"));
-        assertThat(lastByKey.get("MSFT").seq()).isEqualTo(1L);
+        assertThat(lastByKey.get("MSFT").seq()).isEqualTo(FIRST_SEQ);
         assertThat(driver.<String, io.stocktracker.streams.enrich.SymbolState>getKeyValueStore(QuoteTopology.SYMBOL_STATE_STORE)
                 .get("AAPL").lastPrice()).isEqualTo(191.0);
+    }
+
+    @Test
+    void aSymbolWithoutAcceptedQuotesForTheRetentionLeavesTheStoreAndGetsATombstoneOnLatest() {
+        driver.close();
+        config = config.withSymbolIdleRetention(Duration.ofHours(1));
+        openDriver();
+        var store = driver.<String, io.stocktracker.streams.enrich.SymbolState>getKeyValueStore(QuoteTopology.SYMBOL_STATE_STORE);
+        send(quote("IDLE", 50, "2024-01-11T20:00:00Z"));
+        send(quote("BUSY", 60, "2024-01-11T20:00:00Z"));
+        long idleSeq = latest.readValuesToList().get(0).seq();
+        ticks.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(40));
+        send(quote("BUSY", 61, "2024-01-11T21:00:00Z"));
+        // a rejected quote is no activity: a duplicate does not keep IDLE alive
+        send(quote("IDLE", 50, "2024-01-11T20:00:00Z"));
+        assertThat(latest.readValuesToList()).extracting(StockQuote::symbol).containsExactly("BUSY");
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+
+        List<TestRecord<String, StockQuote>> evicted = latest.readRecordsToList();
+        assertThat(evicted).extracting(TestRecord::key).containsExactly("IDLE");
+        assertThat(evicted.get(0).value()).as("a tombstone, so compaction removes the symbol").isNull();
+        assertThat(store.get("IDLE")).isNull();
+        assertThat(store.get("BUSY")).as("active 30 minutes ago: kept").isNotNull();
+        assertThat(ticks.readValuesToList()).as("ticks carry quotes only, never the eviction")
+                .extracting(StockQuote::symbol).containsExactly("BUSY");
+        assertThat(metrics.registry().get(QuoteMetrics.SYMBOLS_EVICTED).counter().count()).isEqualTo(1.0);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(20));
+        assertThat(latest.isEmpty()).as("nothing left to evict twice").isTrue();
+
+        // someone watches IDLE again: its new state starts above every seq it handed out before
+        send(quote("IDLE", 52, "2024-01-12T01:00:00Z"));
+        StockQuote back = latest.readValue();
+        assertThat(back.seq()).isGreaterThan(idleSeq);
+        assertThat(back.previousClose()).as("the trading-day state went with the eviction").isNull();
     }
 
     @Test

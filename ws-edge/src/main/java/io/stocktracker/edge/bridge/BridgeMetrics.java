@@ -21,6 +21,7 @@ final class BridgeMetrics {
     final Counter deliveredFromCatchUp;
     final Counter listenerFailures;
     final Counter bootstrapRecords;
+    final Counter symbolsRemoved;
 
     BridgeMetrics(MeterRegistry registry, String edgeId, LatestValueCache cache, BooleanSupplier redisUp) {
         Tags edge = Tags.of("edge", edgeId);
@@ -46,6 +47,8 @@ final class BridgeMetrics {
                 .description("exceptions thrown by the quote or control listener").register(registry);
         bootstrapRecords = Counter.builder("edge.cache.bootstrap.records").tags(edge)
                 .description("records read from quotes.latest to build the latest-value cache").register(registry);
+        symbolsRemoved = Counter.builder("edge.cache.symbols.removed").tags(edge)
+                .description("symbols dropped from the cache by a tombstone on quotes.latest (evicted by streams-processor)").register(registry);
         Gauge.builder("edge.cache.symbols", cache, LatestValueCache::size).tags(edge)
                 .description("symbols held in the latest-value cache").register(registry);
         // the lambda has no other owner: a weakly referenced gauge would read NaN after the next GC

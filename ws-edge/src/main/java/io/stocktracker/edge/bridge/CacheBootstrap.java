@@ -1,6 +1,7 @@
 package io.stocktracker.edge.bridge;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -114,9 +115,13 @@ final class CacheBootstrap implements Runnable {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 records++;
                 metrics.bootstrapRecords.increment();
-                if (ChannelMessages.record(r.key(), r.value()) instanceof ChannelMessages.Quote q) {
+                ChannelMessages.Decoded decoded = ChannelMessages.record(r.key(), r.value());
+                if (decoded instanceof ChannelMessages.Quote q) {
                     delivery.quote(q.quote(), null, metrics.deliveredFromBootstrap);
-                } else if (r.value() != null) {
+                } else if (decoded instanceof ChannelMessages.Removed removed) {
+                    // compaction keeps a tombstone for a while (delete.retention.ms) after the quotes it replaced
+                    delivery.removal(removed.symbol(), Instant.ofEpochMilli(r.timestamp()));
+                } else {
                     metrics.malformedKafka.increment();
                 }
             }

@@ -127,9 +127,11 @@ final class CatchUpReader {
             while (!closed && !reached(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     records++;
-                    if (ChannelMessages.record(r.key(), r.value()) instanceof ChannelMessages.Quote q
-                            && delivery.quote(q.quote(), null, metrics.deliveredFromCatchUp)) {
+                    ChannelMessages.Decoded decoded = ChannelMessages.record(r.key(), r.value());
+                    if (decoded instanceof ChannelMessages.Quote q && delivery.quote(q.quote(), null, metrics.deliveredFromCatchUp)) {
                         delivered++;
+                    } else if (decoded instanceof ChannelMessages.Removed removed) {
+                        delivery.removal(removed.symbol(), java.time.Instant.ofEpochMilli(r.timestamp()));
                     }
                 }
             }

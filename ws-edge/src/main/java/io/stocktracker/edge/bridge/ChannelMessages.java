@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
  * bad publisher can never take the subscriber down.
  */
 final class ChannelMessages {
-    sealed interface Decoded permits Quote, SourceError, Control, Malformed {}
+    sealed interface Decoded permits Quote, Removed, SourceError, Control, Malformed {}
 
     record Quote(StockQuote quote) implements Decoded {}
+
+    /** A tombstone on quotes.latest: streams-processor evicted the idle symbol. */
+    record Removed(String symbol) implements Decoded {}
 
     record SourceError(ErrorMessage error) implements Decoded {}
 
@@ -60,10 +63,11 @@ final class ChannelMessages {
         }
     }
 
-    /** A quotes.latest record: StockQuote JSON keyed by symbol. */
+    /** A quotes.latest record: StockQuote JSON keyed by symbol, or a tombstone (null value) for an evicted symbol. */
     static Decoded record(byte[] key, byte[] value) {
         if (value == null) {
-            return new Malformed("tombstone");
+            String symbol = key == null ? "" : new String(key, StandardCharsets.UTF_8);
+            return symbol.isBlank() ? new Malformed("tombstone without key") : new Removed(symbol);
         }
         StockQuote quote;
         try {

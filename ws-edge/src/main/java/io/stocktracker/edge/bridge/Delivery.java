@@ -53,6 +53,15 @@ final class Delivery {
         }
     }
 
+    /** A tombstone for {@code symbol} written at {@code evictedAt}: the symbol leaves the cache (and /api/symbols). */
+    void removal(String symbol, Instant evictedAt) {
+        synchronized (lock) {
+            if (cache.remove(symbol, evictedAt)) {
+                metrics.symbolsRemoved.increment();
+            }
+        }
+    }
+
     void sourceError(ErrorMessage error, byte[] frame) {
         try {
             quotes.onSourceError(error, frame);

@@ -16,6 +16,14 @@ public final class LatestValueCache {
     private final ConcurrentHashMap<String, StockQuote> latest = new ConcurrentHashMap<>();
     /** symbol -> System.nanoTime() of its last accepted quote, for idle eviction. */
     private final ConcurrentHashMap<String, Long> touched = new ConcurrentHashMap<>();
+    /**
+     * symbol -> its last tombstone on quotes.latest. A quote written before it can still arrive afterwards (the relay
+     * publishes the quote on Redis and meets the tombstone before the quote comes back), and must not bring the symbol
+     * back; kept until an idle sweep finds it older than the idle period.
+     */
+    private final ConcurrentHashMap<String, Removal> removed = new ConcurrentHashMap<>();
+
+    private record Removal(java.time.Instant evictedAt, long recordedNanos) {}
 
     /**
      * Stores {@code quote} and returns true iff it is newer than what is held for its symbol: a higher
@@ -28,7 +36,11 @@ public final class LatestValueCache {
         }
         boolean[] accepted = {false};
         latest.compute(quote.symbol(), (symbol, held) -> {
+            if (held == null && writtenBeforeRemoval(quote)) {
+                return null;
+            }
             if (held == null || isNewer(quote, held)) {
+                removed.remove(symbol);
                 accepted[0] = true;
                 touched.put(symbol, System.nanoTime());
                 return quote;
@@ -36,6 +48,11 @@ public final class LatestValueCache {
             return held;
         });
         return accepted[0];
+    }
+
+    private boolean writtenBeforeRemoval(StockQuote quote) {
+        Removal r = removed.get(quote.symbol());
+        return r != null && quote.processedAt() != null && quote.processedAt().toEpochMilli() <= r.evictedAt().toEpochMilli();
     }
 
     /** The ordering rule, exposed for tests and for callers that need to compare without storing. */
@@ -59,6 +76,7 @@ public final class LatestValueCache {
      */
     public java.util.List<String> evictIdle(java.time.Duration idle, java.util.function.Predicate<String> wanted) {
         long now = System.nanoTime();
+        removed.values().removeIf(r -> now - r.recordedNanos() >= idle.toNanos());
         java.util.List<String> evicted = new java.util.ArrayList<>();
         for (String symbol : latest.keySet()) {
             if (wanted.test(symbol)) {
@@ -75,6 +93,30 @@ public final class LatestValueCache {
             });
         }
         return evicted;
+    }
+
+    /**
+     * Drops {@code symbol} because quotes.latest says it was evicted at {@code evictedAt}, unless the quote held was
+     * processed after that: then the symbol came back and a reader that is behind (bootstrap, catch-up) met the old
+     * tombstone. Returns whether it was removed.
+     */
+    public boolean remove(String symbol, java.time.Instant evictedAt) {
+        if (symbol == null || evictedAt == null) {
+            return false;
+        }
+        boolean[] dropped = {false};
+        latest.compute(symbol, (k, held) -> {
+            // a record timestamp has millisecond resolution: compare at that resolution
+            if (held != null && held.processedAt() != null && held.processedAt().toEpochMilli() > evictedAt.toEpochMilli()) {
+                return held;
+            }
+            removed.merge(k, new Removal(evictedAt, System.nanoTime()),
+                    (a, b) -> a.evictedAt().isAfter(b.evictedAt()) ? a : b);
+            touched.remove(k);
+            dropped[0] = held != null;
+            return null;
+        });
+        return dropped[0];
     }
 
     public Optional<StockQuote> get(String symbol) {

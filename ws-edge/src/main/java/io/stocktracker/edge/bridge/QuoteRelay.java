@@ -140,17 +140,22 @@ final class QuoteRelay implements Runnable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             metrics.consumed.increment();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (ChannelMessages.record(r.key(), r.value()) instanceof ChannelMessages.Quote q) {
+            ChannelMessages.Decoded decoded = ChannelMessages.record(r.key(), r.value());
+            if (decoded instanceof ChannelMessages.Quote q) {
                 byte[] frame = JsonCodec.toBytes(PriceUpdate.of(q.quote(), now));
                 batch.add(new Outgoing(tp, r.offset(), q.quote(), frame, r.value()));
+            } else if (decoded instanceof ChannelMessages.Removed removed) {
+                // this edge's cache only: the other edges evicted the symbol on their own long before (a tombstone
+                // comes after SYMBOL_IDLE_RETENTION without a quote, their idle eviction acts after SYMBOL_IDLE_EVICT_MS),
+                // and quote:{SYMBOL} expired with its TTL; a quote of the symbol published later brings it back everywhere
+                delivery.removal(removed.symbol(), Instant.ofEpochMilli(r.timestamp()));
+                progress.handled(tp, r.offset(), true);
             } else {
-                if (r.value() != null) {
-                    metrics.malformedKafka.increment();
-                    long n = malformedSeen.incrementAndGet();
-                    if (n <= 10 || n % 1000 == 0) {
-                        log.warn("edge {}: skipping undecodable record {}-{}@{} ({} so far)", config.edgeId(), r.topic(),
-                                r.partition(), r.offset(), n);
-                    }
+                metrics.malformedKafka.increment();
+                long n = malformedSeen.incrementAndGet();
+                if (n <= 10 || n % 1000 == 0) {
+                    log.warn("edge {}: skipping undecodable record {}-{}@{} ({} so far)", config.edgeId(), r.topic(),
+                            r.partition(), r.offset(), n);
                 }
                 progress.handled(tp, r.offset(), true); // nothing to publish, ever: do not hold the partition back
             }

@@ -50,6 +50,15 @@ final class BridgeFixtures {
                 "Simulated", seq, now, now);
     }
 
+    /** What streams-processor writes when it evicts an idle symbol: a null value under the symbol's key. */
+    static void tombstone(KafkaProducer<String, String> producer, String topic, String symbol) {
+        try {
+            producer.send(new ProducerRecord<>(topic, symbol, null)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce the tombstone of " + symbol, e);
+        }
+    }
+
     static void send(KafkaProducer<String, String> producer, String topic, StockQuote quote) {
         try {
             producer.send(new ProducerRecord<>(topic, quote.symbol(), JsonCodec.toJson(quote))).get(30, TimeUnit.SECONDS);

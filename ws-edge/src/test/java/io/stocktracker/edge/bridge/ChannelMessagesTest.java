@@ -58,7 +58,10 @@ class ChannelMessagesTest {
                 "{\"type\":\"control\",\"command\":\"explode\"}", "\u0000"}) {
             assertThat(ChannelMessages.control(utf8(bad))).as(bad).isInstanceOf(ChannelMessages.Malformed.class);
         }
-        assertThat(ChannelMessages.record(utf8("AAPL"), null)).isInstanceOf(ChannelMessages.Malformed.class);
+        assertThat(ChannelMessages.record(null, null)).as("a tombstone without key").isInstanceOf(ChannelMessages.Malformed.class);
+        assertThat(ChannelMessages.record(utf8(" "), null)).isInstanceOf(ChannelMessages.Malformed.class);
+        assertThat(ChannelMessages.record(utf8("AAPL"), null)).as("the eviction of AAPL")
+                .isEqualTo(new ChannelMessages.Removed("AAPL"));
         assertThat(ChannelMessages.record(utf8("AAPL"), utf8("{\"price\":"))).isInstanceOf(ChannelMessages.Malformed.class);
     }
 

@@ -65,6 +65,9 @@ class EdgeBridgeTest {
             send(producer, Topics.QUOTES_LATEST, quote("BOOT1", seq, 100 + seq));
         }
         send(producer, Topics.QUOTES_LATEST, quote("BOOT2", 1, 50));
+        // evicted by streams-processor before this edge started: the quote and then its tombstone
+        send(producer, Topics.QUOTES_LATEST, quote("BOOTGONE", 1, 70));
+        BridgeFixtures.tombstone(producer, Topics.QUOTES_LATEST, "BOOTGONE");
 
         observer = RedisClient.create(redis.url());
         StatefulRedisConnection<String, String> connection = observer.connect();
@@ -111,6 +114,7 @@ class EdgeBridgeTest {
             assertThat(q.price()).isEqualTo(103.0);
         });
         assertThat(cache.get("BOOT2")).isPresent();
+        assertThat(cache.get("BOOTGONE")).as("a tombstone after its quote: evicted").isEmpty();
         assertThat(registry.get("edge.cache.symbols").gauge().value()).isGreaterThanOrEqualTo(2);
         assertThat(registry.get("edge.redis.up").gauge().value()).isEqualTo(1);
     }
@@ -146,6 +150,22 @@ class EdgeBridgeTest {
         assertThat(redisCommands.pttl(Channels.quoteKey("LIVE1"))).isBetween(1L, 10_000L);
         assertThat(counter("edge.kafka.records.consumed")).isGreaterThanOrEqualTo(1);
         assertThat(counter("edge.redis.published")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aTombstoneOnQuotesLatestRemovesTheSymbolFromTheCacheUntilItsNextQuote() {
+        send(producer, Topics.QUOTES_LATEST, quote("EVICT1", 7, 20));
+        await().atMost(WAIT).until(() -> cache.get("EVICT1").isPresent());
+        double removedBefore = counter("edge.cache.symbols.removed");
+
+        BridgeFixtures.tombstone(producer, Topics.QUOTES_LATEST, "EVICT1");
+        await().atMost(WAIT).until(() -> cache.get("EVICT1").isEmpty());
+        assertThat(cache.symbols()).doesNotContain("EVICT1");
+        assertThat(counter("edge.cache.symbols.removed")).isEqualTo(removedBefore + 1);
+        assertThat(bridge.redisUp()).as("the bridge keeps running").isTrue();
+
+        send(producer, Topics.QUOTES_LATEST, quote("EVICT1", 8_000_000, 21));
+        await().atMost(WAIT).until(() -> cache.get("EVICT1").map(q -> q.seq() == 8_000_000L).orElse(false));
     }
 
     @Test

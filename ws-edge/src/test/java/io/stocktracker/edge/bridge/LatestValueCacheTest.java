@@ -30,6 +30,35 @@ class LatestValueCacheTest {
     }
 
     @Test
+    void aTombstoneRemovesTheSymbolUnlessTheQuoteHeldWasProcessedAfterIt() {
+        LatestValueCache cache = new LatestValueCache();
+        StockQuote old = new StockQuote("GONE", 10, null, null, null, null, null, null, null, T0, "Simulated", 5L, T0, T0);
+        cache.offer(old);
+        assertThat(cache.remove("GONE", T0.plusSeconds(60))).isTrue();
+        assertThat(cache.get("GONE")).isEmpty();
+        assertThat(cache.symbols()).doesNotContain("GONE");
+        assertThat(cache.offer(new StockQuote("GONE", 11, null, null, null, null, null, null, null, T0.plusSeconds(120), "Simulated",
+                9L, T0.plusSeconds(120), T0.plusSeconds(120)))).as("it comes back with its next quote").isTrue();
+        // a reader behind the live stream (bootstrap, catch-up) meets the old tombstone after the symbol came back
+        assertThat(cache.remove("GONE", T0.plusSeconds(60))).isFalse();
+        assertThat(cache.get("GONE")).isPresent();
+        assertThat(cache.remove("NEVER", T0)).isFalse();
+    }
+
+    @Test
+    void aQuoteWrittenBeforeTheTombstoneButArrivingAfterItDoesNotBringTheSymbolBack() {
+        LatestValueCache cache = new LatestValueCache();
+        StockQuote old = new StockQuote("LATE", 10, null, null, null, null, null, null, null, T0, "Simulated", 5L, T0, T0);
+        assertThat(cache.remove("LATE", T0.plusSeconds(60))).as("nothing held yet").isFalse();
+        assertThat(cache.offer(old)).as("the relayed quote coming back from Redis after the tombstone").isFalse();
+        assertThat(cache.get("LATE")).isEmpty();
+        StockQuote fresh = new StockQuote("LATE", 11, null, null, null, null, null, null, null, T0, "Simulated", 6L, T0,
+                T0.plusSeconds(61));
+        assertThat(cache.offer(fresh)).isTrue();
+        assertThat(cache.evictIdle(java.time.Duration.ZERO, s -> true)).isEmpty();
+    }
+
+    @Test
     void symbolsAreIndependent() {
         LatestValueCache cache = new LatestValueCache();
         assertThat(cache.offer(quote("AAPL", 9L, 1, T0))).isTrue();
