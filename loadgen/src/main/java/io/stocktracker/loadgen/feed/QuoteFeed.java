@@ -5,14 +5,11 @@ import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.model.RawQuote;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,22 +26,17 @@ public final class QuoteFeed implements AutoCloseable {
     private final List<String> symbols;
     private final int rate;
     private final String source;
-    private final MeasurementWindow window;
+    private final PublishLedger ledger;
     private final KafkaProducer<String, byte[]> producer;
-    private final AtomicLongArray producedInWindow;
     private final double[] prices;
-    private final LongAdder acked = new LongAdder();
-    private final LongAdder failed = new LongAdder();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile String lastError;
 
     public QuoteFeed(String bootstrapServers, List<String> symbols, int rate, String source, MeasurementWindow window) {
         this.symbols = List.copyOf(symbols);
         this.rate = rate;
         this.source = source;
-        this.window = window;
-        this.producedInWindow = new AtomicLongArray(symbols.size());
+        this.ledger = new PublishLedger(symbols, window);
         this.prices = new double[symbols.size()];
         for (int i = 0; i < prices.length; i++) {
             prices[i] = 50 + ThreadLocalRandom.current().nextDouble(450);
@@ -92,38 +84,25 @@ public final class QuoteFeed implements AutoCloseable {
         long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         RawQuote quote = new RawQuote(symbol, Math.round(price * 100) / 100.0, null, null, null, null,
                 ThreadLocalRandom.current().nextLong(1_000, 1_000_000), null, null, now, source, now);
-        producer.send(new ProducerRecord<>(Topics.QUOTES_RAW, symbol, JsonCodec.toBytes(quote)), (meta, error) -> {
-            if (error != null) {
-                failed.increment();
-                lastError = error.toString();
-            } else {
-                acked.increment();
-                if (window.contains(nowMicros)) {
-                    producedInWindow.incrementAndGet(index);
-                }
-            }
-        });
+        producer.send(new ProducerRecord<>(Topics.QUOTES_RAW, symbol, JsonCodec.toBytes(quote)),
+                (meta, error) -> ledger.answered(index, nowMicros, error));
     }
 
     /** Symbol -> quotes acknowledged by the broker whose ingest time lies in the window. */
     public Map<String, Long> producedInWindow() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < symbols.size(); i++) {
-            out.put(symbols.get(i), producedInWindow.get(i));
-        }
-        return out;
+        return ledger.producedInWindow();
     }
 
     public long acked() {
-        return acked.sum();
+        return ledger.acked();
     }
 
     public long failed() {
-        return failed.sum();
+        return ledger.failed();
     }
 
     public String lastError() {
-        return lastError;
+        return ledger.lastError();
     }
 
     /** Stops producing and waits for outstanding acknowledgements. */

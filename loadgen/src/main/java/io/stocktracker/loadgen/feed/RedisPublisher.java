@@ -8,12 +8,10 @@ import io.stocktracker.loadgen.report.MeasurementWindow;
 import io.stocktracker.schemas.contract.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,27 +30,22 @@ public final class RedisPublisher implements AutoCloseable {
     private static final byte[] CHANNEL = Channels.UPDATES.getBytes(StandardCharsets.UTF_8);
 
     private final List<String> symbols;
-    private final MeasurementWindow window;
+    private final PublishLedger ledger;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisAsyncCommands<byte[], byte[]> redis;
-    private final AtomicLongArray producedInWindow;
     private final long[] seqs;
     private final AtomicLong outstanding = new AtomicLong();
-    private final AtomicLong acked = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile double rate;
     private volatile long rateSince;
     private volatile long sentAtRateChange;
     private volatile long sent;
-    private volatile String lastError;
 
     public RedisPublisher(String redisUrl, List<String> symbols, MeasurementWindow window) {
         this.symbols = List.copyOf(symbols);
-        this.window = window;
-        this.producedInWindow = new AtomicLongArray(symbols.size());
+        this.ledger = new PublishLedger(symbols, window);
         this.seqs = new long[symbols.size()];
         long base = Instant.now().getEpochSecond() * 1_000_000_000L;
         java.util.Arrays.fill(seqs, base);
@@ -110,25 +103,13 @@ public final class RedisPublisher implements AutoCloseable {
         outstanding.incrementAndGet();
         redis.publish(CHANNEL, payload).whenComplete((receivers, error) -> {
             outstanding.decrementAndGet();
-            if (error != null) {
-                failed.incrementAndGet();
-                lastError = error.toString();
-            } else {
-                acked.incrementAndGet();
-                if (window.contains(micros)) {
-                    producedInWindow.incrementAndGet(index);
-                }
-            }
+            ledger.answered(index, micros, error);
         });
     }
 
     /** Symbol -> publishes acknowledged by Redis whose stamp lies in the window. */
     public Map<String, Long> producedInWindow() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < symbols.size(); i++) {
-            out.put(symbols.get(i), producedInWindow.get(i));
-        }
-        return out;
+        return ledger.producedInWindow();
     }
 
     public long sent() {
@@ -143,7 +124,7 @@ public final class RedisPublisher implements AutoCloseable {
     public boolean awaitAnswered(java.time.Duration timeout) throws InterruptedException {
         long target = sent;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (acked.get() + failed.get() < target) {
+        while (ledger.acked() + ledger.failed() < target) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -153,11 +134,11 @@ public final class RedisPublisher implements AutoCloseable {
     }
 
     public long failed() {
-        return failed.get();
+        return ledger.failed();
     }
 
     public String lastError() {
-        return lastError;
+        return ledger.lastError();
     }
 
     /** Stops publishing and waits (up to 5 s) for the outstanding acknowledgements. */
