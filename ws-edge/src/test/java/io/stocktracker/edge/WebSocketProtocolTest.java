@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,7 +230,13 @@ class WebSocketProtocolTest {
     @Test
     void abusePastTheViolationLimitClosesWithPolicyViolation() {
         try (WsClient c = WsClient.open(edge.port())) {
-            IntStream.range(0, 40).forEach(i -> c.send("{\"action\":\"ping\"}"));
+            for (int i = 0; i < 40; i++) {
+                try {
+                    c.send("{\"action\":\"ping\"}");
+                } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                    break; // the edge may close with 1008 before the 40th message is out: that is the behaviour under test
+                }
+            }
             assertThat(c.awaitClose().code()).isEqualTo(CloseCode.POLICY_VIOLATION.code());
         }
         await().until(() -> edge.connections().size() == 0 || edge.connections().getActiveConnections().stream()
