@@ -233,7 +233,7 @@ class WebSocketProtocolTest {
             for (int i = 0; i < 40; i++) {
                 try {
                     c.send("{\"action\":\"ping\"}");
-                } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                } catch (CompletionException closedMeanwhile) {
                     break; // the edge may close with 1008 before the 40th message is out: that is the behaviour under test
                 }
             }

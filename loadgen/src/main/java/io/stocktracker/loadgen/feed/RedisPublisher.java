@@ -8,6 +8,7 @@ import io.stocktracker.loadgen.report.MeasurementWindow;
 import io.stocktracker.schemas.contract.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class RedisPublisher implements AutoCloseable {
         this.ledger = new PublishLedger(symbols, window);
         this.seqs = new long[symbols.size()];
         long base = Instant.now().getEpochSecond() * 1_000_000_000L;
-        java.util.Arrays.fill(seqs, base);
+        Arrays.fill(seqs, base);
         this.client = RedisClient.create(redisUrl);
         this.connection = client.connect(ByteArrayCodec.INSTANCE);
         this.connection.setAutoFlushCommands(false);

@@ -23,9 +23,11 @@ import io.stocktracker.schemas.ws.TokenRefreshed;
 import io.stocktracker.schemas.ws.Unsubscribe;
 import io.stocktracker.schemas.ws.Unsubscribed;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -188,7 +190,7 @@ public final class ClientMessageHandler {
                         : "At most " + limit + " subscriptions per connection on tier " + principal.tier());
         SymbolAdmission.Outcome capped = admission.withinCaps(syntax.accepted(), s -> subscriptions.subscriberCount(s) > 0,
                 subscriptions.activeSymbolCount());
-        List<Rejection> rejections = new java.util.ArrayList<>(listed.rejected());
+        List<Rejection> rejections = new ArrayList<>(listed.rejected());
         rejections.addAll(syntax.rejected());
         rejections.addAll(capped.rejected());
         MessageValidator.Checked checked = new MessageValidator.Checked(capped.admitted(), rejections);
@@ -238,7 +240,7 @@ public final class ClientMessageHandler {
     }
 
     private static Map<String, Long> normalizeKeys(Map<String, Long> since) {
-        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, Long> out = new HashMap<>();
         since.forEach((k, v) -> io.stocktracker.schemas.contract.Symbols.normalize(k).ifPresent(s -> {
             if (v != null) {
                 out.put(s, v);

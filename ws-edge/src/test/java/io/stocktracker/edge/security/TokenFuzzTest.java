@@ -10,7 +10,10 @@ import io.stocktracker.edge.fuzz.Fuzz;
 import io.stocktracker.edge.fuzz.Fuzz.Property;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class TokenFuzzTest {
     private static final String SECRET = "a-fuzz-test-secret-that-is-long-enough";
     private static final TokenAuthenticator AUTH = TokenAuthenticator.create(
-            JwtSettings.of(SECRET, "", "", java.util.List.of(), "", "", java.time.Duration.ofDays(1), new java.util.ArrayList<>()));
+            JwtSettings.of(SECRET, "", "", List.of(), "", "", Duration.ofDays(1), new ArrayList<>()));
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final int MAX_TOKEN = 8192;
 
