@@ -2,6 +2,7 @@ package io.stocktracker.edge;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.edge.bridge.KafkaRedisBroker;
 import io.stocktracker.edge.bridge.LatestValueCache;
@@ -128,7 +129,8 @@ public final class EdgeApp implements AutoCloseable {
 
     /** Starts the HTTP/WebSocket server and the Kafka/Redis broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeConfig config) {
-        return start(EdgeParts.assemble(config, registry -> new KafkaRedisBroker(config, registry)));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)));
     }
 
     /** Starts the HTTP/WebSocket server over {@code parts} and runs its broker; returns at once (watch /ready). */

@@ -1,7 +1,5 @@
 package io.stocktracker.edge;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.edge.broker.Broker;
 import io.stocktracker.edge.fanout.BatchEncoder;
@@ -10,7 +8,6 @@ import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.UserAccess;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.subscription.SubscriptionManager;
-import java.util.function.Function;
 
 /**
  * The edge below HTTP, wired once and in one direction (broker <- subscriptions <- connections <- fan-out): what
@@ -20,11 +17,9 @@ public record EdgeParts(EdgeConfig config, PrometheusMeterRegistry registry, Edg
                         SubscriptionManager subscriptions, ConnectionLimiter limiter, UserAccess access,
                         ConnectionManager connections, BroadcastEngine broadcast) {
 
-    /** @param broker builds the broker on the edge's meter registry (the Kafka/Redis one in production) */
-    public static EdgeParts assemble(EdgeConfig config, Function<MeterRegistry, Broker> broker) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** @param registry where the edge's meters go, the broker's among them */
+    public static EdgeParts assemble(EdgeConfig config, PrometheusMeterRegistry registry, Broker b) {
         EdgeMetrics metrics = new EdgeMetrics(registry);
-        Broker b = broker.apply(registry);
         SubscriptionManager subscriptions = new SubscriptionManager(b::interestChanged);
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(),
                 config.ipv6ConnectionPrefix());

@@ -1,5 +1,7 @@
 package io.stocktracker.edge;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.edge.bridge.KafkaRedisBroker;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.broker.MemoryBroker;
@@ -35,15 +37,16 @@ final class TestEdge implements AutoCloseable {
     }
 
     static TestEdge real(EdgeConfig config) {
-        KafkaRedisBroker[] built = new KafkaRedisBroker[1];
-        EdgeParts parts = EdgeParts.assemble(config, registry -> built[0] = new KafkaRedisBroker(config, registry));
-        return new TestEdge(parts, null, built[0]);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KafkaRedisBroker broker = new KafkaRedisBroker(config, registry);
+        return new TestEdge(EdgeParts.assemble(config, registry, broker), null, broker);
     }
 
     /** Over the in-memory broker: nothing outside this JVM but the test's own sockets. */
     static TestEdge inMemory(Map<String, String> overrides) {
         MemoryBroker broker = new MemoryBroker();
-        return new TestEdge(EdgeParts.assemble(memoryConfig(overrides), registry -> broker), broker, null);
+        return new TestEdge(EdgeParts.assemble(memoryConfig(overrides), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                broker), broker, null);
     }
 
     /** The settings {@link TestInfra#config} gives, with addresses nothing listens on (nothing may connect there). */
