@@ -32,7 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class FanoutBenchmark {
     @Test
     void run() throws Exception {
-        TestEdge edge = TestEdge.inMemory(Map.of("MAX_SUBSCRIPTIONS", "1000", "MAX_CONNECTIONS_PER_IP", "100000",
+        TestEdge edge = TestEdge.real(Map.of("MAX_SUBSCRIPTIONS", "1000", "MAX_CONNECTIONS_PER_IP", "100000",
                 "SLOW_CONSUMER_MAX_STALL_MS", "60000"));
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
         try {
