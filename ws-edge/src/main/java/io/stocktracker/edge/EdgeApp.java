@@ -4,10 +4,10 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.stocktracker.edge.bridge.ControlListener;
-import io.stocktracker.edge.bridge.EdgeBridge;
+import io.stocktracker.edge.bridge.KafkaRedisBroker;
 import io.stocktracker.edge.bridge.LatestValueCache;
-import io.stocktracker.edge.bridge.QuoteListener;
+import io.stocktracker.edge.broker.Broker;
+import io.stocktracker.edge.broker.BrokerEventHandler;
 import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
@@ -15,14 +15,11 @@ import io.stocktracker.edge.http.OpsRoutes;
 import io.stocktracker.edge.http.QuoteRoutes;
 import io.stocktracker.edge.http.TlsListener;
 import io.stocktracker.edge.protocol.MessageValidator;
-import io.stocktracker.edge.security.ConnectionLimiter;
-import io.stocktracker.edge.security.RedisUserConnections;
 import io.stocktracker.edge.session.ClientMessageHandler;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.session.EdgeWebSocketServlet;
 import io.stocktracker.edge.session.HeartbeatMonitor;
 import io.stocktracker.edge.subscription.SubscriptionManager;
-import io.stocktracker.edge.bridge.UniverseReader;
 import io.stocktracker.edge.universe.IdleSymbolEviction;
 import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.edge.universe.SymbolUniverse;
@@ -51,12 +48,12 @@ public final class EdgeApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeApp.class);
 
     private final EdgeConfig config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final EdgeMetrics metrics = new EdgeMetrics(registry);
-    private final LatestValueCache cache = new LatestValueCache();
+    private final PrometheusMeterRegistry registry;
+    private final EdgeMetrics metrics;
+    private final Broker broker;
+    private final LatestValueCache cache;
     /** symbols.universe: what clients may subscribe to and look up (SYMBOL_UNIVERSE_CHECK). */
     private final SymbolUniverse universe = new SymbolUniverse();
-    private final UniverseReader universeReader;
     private final IdleSymbolEviction idleEviction;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,50 +62,44 @@ public final class EdgeApp implements AutoCloseable {
     private final ConnectionManager connections;
     private final BroadcastEngine broadcast;
     private final HeartbeatMonitor heartbeat;
-    private final ConnectionLimiter limiter;
     private final Javalin javalin;
-    private final ServletContextHandler[] context = new ServletContextHandler[1];
-    private final TlsListener[] tls = new TlsListener[1];
-    private volatile EdgeBridge bridge;
-    /** MAX_CONNECTIONS_PER_USER across edges; null without AUTH_MODE=jwt (no subjects to count). */
-    private volatile RedisUserConnections userConnections;
+    /** Set while Javalin configures Jetty, inside {@code Javalin.create}. */
+    private volatile ServletContextHandler context;
+    private volatile TlsListener tls;
 
-    private EdgeApp(EdgeConfig config) {
+    private EdgeApp(EdgeParts parts) {
+        EdgeConfig config = parts.config();
         this.config = config;
-        this.subscriptions = new SubscriptionManager((action, symbols) -> {
-            EdgeBridge b = bridge;
-            if (b != null) {
-                b.interestChanged(action, symbols);
-            }
-        });
-        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), config.ipv6ConnectionPrefix());
-        this.connections = new ConnectionManager(config, metrics, subscriptions, limiter);
-        this.broadcast = new BroadcastEngine(connections, subscriptions, metrics, cache::get);
-        this.heartbeat = new HeartbeatMonitor(connections, broadcast::checkStall);
+        this.registry = parts.registry();
+        this.metrics = parts.metrics();
+        this.broker = parts.broker();
+        this.cache = broker.latest();
+        this.subscriptions = parts.subscriptions();
+        this.connections = parts.connections();
+        this.broadcast = parts.broadcast();
+        this.heartbeat = new HeartbeatMonitor(connections, subscriptions, config);
         MessageValidator validator = new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(),
                 config.maxSubscriptions());
-        SymbolAdmission admission = new SymbolAdmission(universe, config.symbols(), candidates -> {
-            EdgeBridge b = bridge;
-            return b == null ? java.util.Optional.empty() : b.clusterSymbols(config.symbols().clusterCheckTimeout()).count(candidates);
-        });
-        this.universeReader = new UniverseReader(config.bridgeConfig(), universe);
+        SymbolAdmission admission = new SymbolAdmission(universe, config.symbols(),
+                candidates -> broker.clusterSymbols(config.symbols().clusterCheckTimeout()).count(candidates));
         this.idleEviction = new IdleSymbolEviction(cache, s -> subscriptions.subscriberCount(s) > 0,
                 config.symbols().idleEviction(), config.edgeId());
         ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions, validator, metrics, cache::get,
-                admission);
-        EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, limiter, metrics, accepting::get);
+                admission, parts.access());
+        EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, parts.limiter(), metrics,
+                accepting::get, parts.access());
         metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
                 broadcast::totalQueued);
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
-                connections.authenticator());
+                parts.access().authenticator());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
-            tls[0] = TlsListener.install(cfg.jetty, config.port(), config.transport());
+            tls = TlsListener.install(cfg.jetty, config.port(), config.transport());
             cfg.jetty.modifyServletContextHandler(h -> {
-                context[0] = h;
+                context = h;
                 h.addServlet(new ServletHolder("edge-ws", servlet), EdgeWebSocketServlet.PATH);
                 // in front of Javalin's routes and /ws alike: HSTS, and with REQUIRE_HTTPS plain HTTP turned away
                 h.addFilter(new FilterHolder(new HttpsEnforcer(config.transport(), this::tlsPort,
@@ -136,23 +127,23 @@ public final class EdgeApp implements AutoCloseable {
         });
     }
 
-    /** Starts the HTTP/WebSocket server and the bridge; returns at once (watch /ready). */
+    /** Starts the HTTP/WebSocket server and the Kafka/Redis broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeConfig config) {
-        EdgeApp app = new EdgeApp(config);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)));
+    }
+
+    /** Starts the HTTP/WebSocket server over {@code parts} and runs its broker; returns at once (watch /ready). */
+    public static EdgeApp start(EdgeParts parts) {
+        EdgeConfig config = parts.config();
+        EdgeApp app = new EdgeApp(parts);
         try {
-            if (config.symbols().universeCheck()) {
-                app.universeReader.start();
-            }
+            app.broker.followUniverse(app.universe);
             app.idleEviction.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
-            if (config.authMode() == EdgeConfig.AuthMode.jwt) {
-                app.userConnections = RedisUserConnections.start(config.edgeId(), config.redisUrl(), app.connections.users(),
-                        config.users().connectionsTtl(), config.users().connectionsCheckTimeout(),
-                        config.redisReconnectMaxBackoff(), app.registry);
-            }
-            app.bridge = EdgeBridge.start(config.bridgeConfig(), app.cache, app.quoteListener(), app.controlListener(),
-                    app.registry);
+            app.broker.shareUserCounts(parts.access().users());
+            app.broker.run(app.brokerEvents());
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -164,8 +155,8 @@ public final class EdgeApp implements AutoCloseable {
         return app;
     }
 
-    private QuoteListener quoteListener() {
-        return new QuoteListener() {
+    private BrokerEventHandler brokerEvents() {
+        return new BrokerEventHandler() {
             @Override
             public void onQuote(StockQuote quote, byte[] frame) {
                 broadcast.broadcast(BroadcastEngine.Update.of(quote, frame));
@@ -177,11 +168,12 @@ public final class EdgeApp implements AutoCloseable {
                     broadcast.broadcastSourceError(error.symbol(), new String(frame, StandardCharsets.UTF_8));
                 }
             }
-        };
-    }
 
-    private ControlListener controlListener() {
-        return this::onControl;
+            @Override
+            public void onControl(ControlMessage message) {
+                EdgeApp.this.onControl(message);
+            }
+        };
     }
 
     void onControl(ControlMessage message) {
@@ -211,7 +203,7 @@ public final class EdgeApp implements AutoCloseable {
 
     /** The bound https/wss port; -1 when TLS_KEYSTORE_PATH is not set. */
     public int tlsPort() {
-        TlsListener t = tls[0];
+        TlsListener t = tls;
         return t == null ? -1 : t.port();
     }
 
@@ -220,10 +212,10 @@ public final class EdgeApp implements AutoCloseable {
     }
 
     public OpsRoutes.Readiness readiness() {
-        EdgeBridge b = bridge;
+        Broker.Health h = broker.health();
         // the universe is part of the cache's readiness: before it is read every symbol would look unlisted
-        return new OpsRoutes.Readiness(b != null && b.cacheReady() && (universe.ready() || !config.symbols().universeCheck()), b != null && b.kafkaAssigned(), b != null && b.redisUp(),
-                accepting.get());
+        return new OpsRoutes.Readiness(h.cacheReady() && (universe.ready() || !config.symbols().universeCheck()),
+                h.feedAssigned(), h.pubSubUp(), accepting.get());
     }
 
     public boolean ready() {
@@ -237,49 +229,16 @@ public final class EdgeApp implements AutoCloseable {
         s.put("cachedSymbols", cache.size());
         s.put("universeSymbols", universe.size());
         s.put("paused", broadcast.paused());
+        s.put("httpSessionsCreated", httpSessionsCreated());
         return s;
-    }
-
-    public ConnectionManager connections() {
-        return connections;
-    }
-
-    public SubscriptionManager subscriptions() {
-        return subscriptions;
-    }
-
-    public BroadcastEngine broadcastEngine() {
-        return broadcast;
-    }
-
-    /** The symbols clients may subscribe to (symbols.universe, when SYMBOL_UNIVERSE_CHECK is on). */
-    public SymbolUniverse universe() {
-        return universe;
-    }
-
-    public LatestValueCache cache() {
-        return cache;
-    }
-
-    /** The cluster-wide per-user connection cap; null without AUTH_MODE=jwt. */
-    public RedisUserConnections userConnections() {
-        return userConnections;
-    }
-
-    public EdgeBridge bridge() {
-        return bridge;
-    }
-
-    public EdgeMetrics metrics() {
-        return metrics;
     }
 
     /**
      * HttpSessions the servlet context has ever created: stays 0 (WebSocket upgrades must not leave sessions behind);
      * -1 when there is no session handler to ask.
      */
-    public int httpSessionsCreated() {
-        ServletContextHandler h = context[0];
+    int httpSessionsCreated() {
+        ServletContextHandler h = context;
         return h == null || h.getSessionHandler() == null ? -1 : h.getSessionHandler().getSessionsCreated();
     }
 
@@ -308,19 +267,7 @@ public final class EdgeApp implements AutoCloseable {
         }
         heartbeat.close();
         idleEviction.close();
-        universeReader.close();
-        RedisUserConnections u = userConnections;
-        if (u != null) {
-            u.close(); // after the clients left: removes this edge's per-user counts from Redis
-        }
-        EdgeBridge b = bridge;
-        if (b != null) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                log.warn("edge {}: bridge close failed", config.edgeId(), e);
-            }
-        }
+        broker.close(); // after the clients left: their per-user counts leave Redis, then the consumer group
         javalin.stop();
         connections.close();
         metrics.close();

@@ -24,25 +24,25 @@ import org.junit.jupiter.api.Test;
  */
 class AdmissionTest {
     static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
-    static EdgeApp capped;
-    static EdgeApp full;
-    static EdgeApp rated;
-    static EdgeApp idle;
+    static TestEdge capped;
+    static TestEdge full;
+    static TestEdge rated;
+    static TestEdge idle;
 
     @BeforeAll
     static void start() {
-        capped = EdgeApp.start(TestInfra.config(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "2",
-                "ADMISSION_RATE_PER_SECOND", "1000", "ADMISSION_BURST", "1000")));
-        full = EdgeApp.start(TestInfra.config(Map.of("MAX_CONNECTIONS", "1")));
-        rated = EdgeApp.start(TestInfra.config(Map.of("ADMISSION_RATE_PER_SECOND", "0.1", "ADMISSION_BURST", "2")));
-        idle = EdgeApp.start(TestInfra.config(Map.of("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "1500", "HEARTBEAT_INTERVAL_MS", "100",
-                "HEARTBEAT_TIMEOUT_MS", "30000")));
+        capped = TestEdge.inMemory(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "2",
+                "ADMISSION_RATE_PER_SECOND", "1000", "ADMISSION_BURST", "1000"));
+        full = TestEdge.inMemory(Map.of("MAX_CONNECTIONS", "1"));
+        rated = TestEdge.inMemory(Map.of("ADMISSION_RATE_PER_SECOND", "0.1", "ADMISSION_BURST", "2"));
+        idle = TestEdge.inMemory(Map.of("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "1500", "HEARTBEAT_INTERVAL_MS", "100",
+                "HEARTBEAT_TIMEOUT_MS", "30000"));
         await().atMost(TestInfra.TIMEOUT).until(() -> capped.ready() && full.ready() && rated.ready() && idle.ready());
     }
 
     @AfterAll
     static void stop() {
-        for (EdgeApp e : new EdgeApp[] {capped, full, rated, idle}) {
+        for (TestEdge e : new TestEdge[] {capped, full, rated, idle}) {
             if (e != null) {
                 e.close();
             }

@@ -18,21 +18,21 @@ import org.junit.jupiter.api.Test;
 /** What a browser is told by the edge: the UI's protective headers, and which pages may open {@code /ws}. */
 class BrowserFacingTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    static EdgeApp plain;
-    static EdgeApp listed;
-    static EdgeApp anyOrigin;
+    static TestEdge plain;
+    static TestEdge listed;
+    static TestEdge anyOrigin;
 
     @BeforeAll
     static void start() {
-        plain = EdgeApp.start(TestInfra.config(Map.of()));
-        listed = EdgeApp.start(TestInfra.config(Map.of("ALLOWED_ORIGINS", "http://localhost:5173, https://app.example.com")));
-        anyOrigin = EdgeApp.start(TestInfra.config(Map.of("ALLOWED_ORIGINS", "*")));
+        plain = TestEdge.inMemory(Map.of());
+        listed = TestEdge.inMemory(Map.of("ALLOWED_ORIGINS", "http://localhost:5173, https://app.example.com"));
+        anyOrigin = TestEdge.inMemory(Map.of("ALLOWED_ORIGINS", "*"));
         await().atMost(TestInfra.TIMEOUT).until(() -> plain.ready() && listed.ready() && anyOrigin.ready());
     }
 
     @AfterAll
     static void stop() {
-        for (EdgeApp e : new EdgeApp[] {plain, listed, anyOrigin}) {
+        for (TestEdge e : new TestEdge[] {plain, listed, anyOrigin}) {
             if (e != null) {
                 e.close();
             }
@@ -76,7 +76,7 @@ class BrowserFacingTest {
         assertThat(upgrade(anyOrigin, "https://evil.example").status).isEqualTo(101);
     }
 
-    private static RawUpgrade upgrade(EdgeApp edge, String origin) throws Exception {
+    private static RawUpgrade upgrade(TestEdge edge, String origin) throws Exception {
         try (RawUpgrade r = RawUpgrade.send(edge.port(), "/ws", origin == null ? "" : "Origin: " + origin + "\r\n")) {
             return r;
         }

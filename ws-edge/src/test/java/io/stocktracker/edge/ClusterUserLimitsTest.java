@@ -47,14 +47,14 @@ class ClusterUserLimitsTest {
     static EmbeddedRedis redis;
     static RedisClient redisClient;
     static StatefulRedisConnection<String, String> inspect;
-    static EdgeApp a;
-    static EdgeApp b;
+    static TestEdge a;
+    static TestEdge b;
 
     @BeforeAll
     static void start() {
         redis = EmbeddedRedis.start();
-        a = EdgeApp.start(config("cluster-a-"));
-        b = EdgeApp.start(config("cluster-b-"));
+        a = TestEdge.real(config("cluster-a-"));
+        b = TestEdge.real(config("cluster-b-"));
         redisClient = RedisClient.create(redis.url());
     }
 
@@ -85,7 +85,7 @@ class ClusterUserLimitsTest {
         if (!redis.running()) {
             redis.restart(); // a test that stopped it failed half-way
         }
-        await().atMost(TestInfra.TIMEOUT).until(() -> a.userConnections().usable() && b.userConnections().usable());
+        await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable() && b.bridge().userConnections().usable());
     }
 
     static EdgeConfig config(String idPrefix) {
@@ -110,7 +110,7 @@ class ClusterUserLimitsTest {
 
             onA.close();
             WsClient again = await().atMost(TestInfra.TIMEOUT).until(() -> tryConnect(b, token), c -> c != null);
-            assertThat(b.connections().users().connections(sub)).as("both on B now").isEqualTo(2);
+            assertThat(b.parts.access().users().connections(sub)).as("both on B now").isEqualTo(2);
             assertThat(counts(sub)).containsOnlyKeys(b.config().edgeId());
             assertThat(counts(sub).get(b.config().edgeId())).startsWith("2:");
             again.close();
@@ -140,16 +140,16 @@ class ClusterUserLimitsTest {
 
     @Test
     void aCrashedEdgesConnectionsStopCountingWithinTheLease() {
-        EdgeApp c = EdgeApp.start(config("cluster-crash-"));
+        TestEdge c = TestEdge.real(config("cluster-crash-"));
         String sub = subject();
         String token = token(sub);
         List<WsClient> clients = new ArrayList<>();
         try {
-            await().atMost(TestInfra.TIMEOUT).until(() -> c.userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> c.bridge().userConnections().usable());
             clients.add(admitted(c, token));
             clients.add(admitted(c, token));
             // no renewals, no decrements: what Redis sees of a process that died
-            c.userConnections().simulateCrash();
+            c.bridge().userConnections().simulateCrash();
             assertThat(counts(sub)).containsKey(c.config().edgeId());
             assertRefusedAcrossServers(a, token);
 
@@ -175,7 +175,7 @@ class ClusterUserLimitsTest {
         List<WsClient> clients = new ArrayList<>();
         try {
             redis.stop();
-            await().atMost(TestInfra.TIMEOUT).until(() -> !a.userConnections().usable() && !b.userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> !a.bridge().userConnections().usable() && !b.bridge().userConnections().usable());
             // four connections of a user capped at 2: the cap is per edge until Redis returns, nobody is refused wrongly
             clients.add(admitted(a, token));
             clients.add(admitted(a, token));
@@ -191,13 +191,13 @@ class ClusterUserLimitsTest {
             admitted(b, token(subject())).close();
 
             redis.restart(); // empty: the edges write their counts back
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.userConnections().usable() && b.userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable() && b.bridge().userConnections().usable());
             await().atMost(TestInfra.TIMEOUT).until(() -> counts(sub).size() == 2);
             assertThat(counts(sub).get(a.config().edgeId())).startsWith("2:");
             assertThat(counts(sub).get(b.config().edgeId())).startsWith("2:");
 
             clients.remove(0).close();
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.connections().users().connections(sub) == 1);
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.parts.access().users().connections(sub) == 1);
             assertRefusedAcrossServers(a, token);
         } finally {
             if (!redis.running()) {
@@ -230,7 +230,7 @@ class ClusterUserLimitsTest {
             assertThat(fallbacks(a)).as("no answer within USER_CONNECTIONS_CHECK_TIMEOUT_MS: decided locally").isGreaterThan(fallbacks);
             assertThat(busy.get(60, TimeUnit.SECONDS)).isEqualTo(1L);
             String last = subs.get(subs.size() - 1);
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable());
             await().atMost(TestInfra.TIMEOUT).until(() -> counts(last).containsKey(a.config().edgeId()));
             assertThat(counts(last).get(a.config().edgeId())).as("written back once Redis answers").startsWith("1:");
         } finally {
@@ -250,7 +250,7 @@ class ClusterUserLimitsTest {
             ping(c);
             assertLimited(c);
         }
-        await().atMost(TestInfra.TIMEOUT).until(() -> a.connections().users().connections(sub) == 0);
+        await().atMost(TestInfra.TIMEOUT).until(() -> a.parts.access().users().connections(sub) == 0);
         try (WsClient c = admitted(a, token)) {
             ping(c);
             assertLimited(c);
@@ -277,7 +277,7 @@ class ClusterUserLimitsTest {
         return task.get();
     }
 
-    private static void assertRefusedAcrossServers(EdgeApp edge, String token) {
+    private static void assertRefusedAcrossServers(TestEdge edge, String token) {
         try (WsClient c = WsClient.connect(uri(edge, token))) {
             JsonNode error = c.next("error");
             assertThat(error.get("code").asText()).isEqualTo("RATE_LIMIT_EXCEEDED");
@@ -287,7 +287,7 @@ class ClusterUserLimitsTest {
     }
 
     /** Connected and greeted, or null when refused. */
-    private static WsClient tryConnect(EdgeApp edge, String token) {
+    private static WsClient tryConnect(TestEdge edge, String token) {
         WsClient c = WsClient.connect(uri(edge, token));
         JsonNode first = c.next(m -> true, Duration.ofSeconds(30), "connected or error");
         if ("connected".equals(first.path("type").asText())) {
@@ -298,7 +298,7 @@ class ClusterUserLimitsTest {
         return null;
     }
 
-    private static WsClient admitted(EdgeApp edge, String token) {
+    private static WsClient admitted(TestEdge edge, String token) {
         WsClient c = tryConnect(edge, token);
         assertThat(c).as("admitted on " + edge.config().edgeId()).isNotNull();
         return c;
@@ -313,11 +313,11 @@ class ClusterUserLimitsTest {
         return inspect.sync().hgetall(Channels.userConnectionsKey(sub));
     }
 
-    private static double refusals(EdgeApp edge) {
+    private static double refusals(TestEdge edge) {
         return edge.metrics().registry().get("stocktracker.edge.user.cluster.refusals").counter().count();
     }
 
-    private static double fallbacks(EdgeApp edge) {
+    private static double fallbacks(TestEdge edge) {
         return edge.metrics().registry().get("stocktracker.edge.user.cluster.fallbacks").counter().count();
     }
 
@@ -329,7 +329,7 @@ class ClusterUserLimitsTest {
         return JWT.create().withSubject(sub).withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256(SECRET));
     }
 
-    private static URI uri(EdgeApp edge, String token) {
+    private static URI uri(TestEdge edge, String token) {
         return URI.create("ws://127.0.0.1:" + edge.port() + "/ws?token=" + token);
     }
 }

@@ -182,7 +182,7 @@ class EdgeProcessLifecycleTest {
     }
 
     private interface PairBody {
-        void run(EdgeProcess a, EdgeApp b, String symbol, String activeKey) throws Throwable;
+        void run(EdgeProcess a, TestEdge b, String symbol, String activeKey) throws Throwable;
     }
 
     /**
@@ -193,7 +193,7 @@ class EdgeProcessLifecycleTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String group = "ws-edge-sig" + kind + "-" + run;
         EdgeProcess a = EdgeProcess.start(childEnv("edge-" + kind + "-" + run, group, childSessionMs));
-        EdgeApp b = EdgeApp.start(inProcessConfig("edge-survivor-" + kind.charAt(0) + "-" + run, group));
+        TestEdge b = TestEdge.real(inProcessConfig("edge-survivor-" + kind.charAt(0) + "-" + run, group));
         try {
             awaitSplit(a, b);
             String symbol = symbolOn(partitionsNotOwnedBy(b), kind.toUpperCase() + run.toUpperCase() + "X");
@@ -228,13 +228,13 @@ class EdgeProcessLifecycleTest {
     }
 
     /** Both edges ready, the process owning some partitions (the group has no other member). */
-    private static void awaitSplit(EdgeProcess a, EdgeApp b) throws Exception {
+    private static void awaitSplit(EdgeProcess a, TestEdge b) throws Exception {
         a.awaitReady(TestInfra.TIMEOUT);
         await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !b.bridge().assignment().isEmpty()
                 && b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
     }
 
-    private static Set<Integer> partitionsNotOwnedBy(EdgeApp b) {
+    private static Set<Integer> partitionsNotOwnedBy(TestEdge b) {
         Set<Integer> owned = b.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
         Set<Integer> others = new java.util.HashSet<>();
         for (int p = 0; p < Topics.DEFAULT_PARTITIONS; p++) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class FanoutBenchmark {
     @Test
     void run() throws Exception {
-        EdgeApp edge = EdgeApp.start(TestInfra.config(Map.of("MAX_SUBSCRIPTIONS", "1000", "MAX_CONNECTIONS_PER_IP", "100000",
-                "SLOW_CONSUMER_MAX_STALL_MS", "60000")));
+        TestEdge edge = TestEdge.real(Map.of("MAX_SUBSCRIPTIONS", "1000", "MAX_CONNECTIONS_PER_IP", "100000",
+                "SLOW_CONSUMER_MAX_STALL_MS", "60000"));
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
         try {
             scenario(edge, "seed: 100 clients x 50 symbols, 50 updates/s", 100, 50, 50, 50, Duration.ofSeconds(10));
@@ -106,7 +106,7 @@ class FanoutBenchmark {
         }
     }
 
-    private static void scenario(EdgeApp edge, String name, int clients, int symbols, int perClient, int ratePerSecond,
+    private static void scenario(TestEdge edge, String name, int clients, int symbols, int perClient, int ratePerSecond,
                                  Duration duration) throws Exception {
         // one HttpClient (one selector thread) per 100 sockets, so the clients read in parallel
         List<HttpClient> https = new ArrayList<>();

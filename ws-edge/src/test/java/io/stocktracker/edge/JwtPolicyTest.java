@@ -47,8 +47,8 @@ class JwtPolicyTest {
     static final ECKey EC = TestTokens.ec("policy-ec");
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
-    static EdgeApp keyed;
-    static EdgeApp remote;
+    static TestEdge keyed;
+    static TestEdge remote;
     static HttpServer issuer;
     static Path jwksFile;
 
@@ -66,21 +66,21 @@ class JwtPolicyTest {
             ex.close();
         });
         issuer.start();
-        keyed = EdgeApp.start(TestInfra.config(Map.of(
+        keyed = TestEdge.inMemory(Map.of(
                 "AUTH_MODE", "jwt",
                 "JWT_SECRET", SECRET,
                 "JWT_JWKS_FILE", jwksFile.toString(),
                 "JWT_MAX_LIFETIME_SECONDS", "3600",
-                "TIER_SUBSCRIPTION_LIMITS", "free:2,pro:4")));
-        remote = EdgeApp.start(TestInfra.config(Map.of(
+                "TIER_SUBSCRIPTION_LIMITS", "free:2,pro:4"));
+        remote = TestEdge.inMemory(Map.of(
                 "AUTH_MODE", "jwt",
-                "JWT_JWKS_URL", "http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json")));
+                "JWT_JWKS_URL", "http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json"));
         await().atMost(TestInfra.TIMEOUT).until(() -> keyed.ready() && remote.ready());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (EdgeApp e : new EdgeApp[] {keyed, remote}) {
+        for (TestEdge e : new TestEdge[] {keyed, remote}) {
             if (e != null) {
                 e.close();
             }
@@ -190,8 +190,8 @@ class JwtPolicyTest {
 
     @Test
     void restShowsOnlyTheSymbolsTheTokenAllows() throws Exception {
-        TestInfra.publish("JPRA", 10.5);
-        TestInfra.publish("JPRB", 20.5);
+        keyed.publish("JPRA", 10.5);
+        keyed.publish("JPRB", 20.5);
         await().atMost(TestInfra.TIMEOUT).until(() -> keyed.cache().get("JPRA").isPresent() && keyed.cache().get("JPRB").isPresent());
         String onlyA = sign(RSA, claims(subject(), in(600)).claim("symbols", List.of("JPRA")));
 
@@ -222,7 +222,7 @@ class JwtPolicyTest {
         }
     }
 
-    private static HttpResponse<String> get(EdgeApp edge, String path, String bearer) throws Exception {
+    private static HttpResponse<String> get(TestEdge edge, String path, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + path)).timeout(Duration.ofSeconds(20));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
@@ -230,7 +230,7 @@ class JwtPolicyTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI ws(EdgeApp edge, String token) {
+    private static URI ws(TestEdge edge, String token) {
         return URI.create("ws://127.0.0.1:" + edge.port() + "/ws" + (token == null ? "" : "?token=" + token));
     }
 

@@ -34,7 +34,7 @@ class LogRedactionTest {
 
     @Test
     void tokensInQueryStringsSubprotocolsAndHeadersNeverReachTheLog() throws Exception {
-        EdgeApp edge = EdgeApp.start(TestInfra.config(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET)));
+        TestEdge edge = TestEdge.inMemory(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET));
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

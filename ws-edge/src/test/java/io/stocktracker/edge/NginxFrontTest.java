@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * failure.
  */
 class NginxFrontTest {
-    private static EdgeApp edge;
+    private static TestEdge edge;
     private static Process nginx;
     private static int port;
     private static Path dir;
@@ -45,7 +45,7 @@ class NginxFrontTest {
             Assumptions.abort("nginx is not installed");
         }
         // nginx is the trusted proxy, as in docker-compose.yml
-        edge = EdgeApp.start(TestInfra.config(Map.of("TRUSTED_PROXIES", "127.0.0.1")));
+        edge = TestEdge.inMemory(Map.of("TRUSTED_PROXIES", "127.0.0.1"));
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
         dir = Files.createTempDirectory(Path.of("target"), "nginx-").toAbsolutePath();
         try (ServerSocket free = new ServerSocket(0)) {

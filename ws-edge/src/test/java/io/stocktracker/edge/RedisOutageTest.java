@@ -19,7 +19,7 @@ class RedisOutageTest {
     @Test
     void clientsKeepReceivingFromKafkaWhileRedisIsDownAndReadinessFollowsRedis() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            EdgeApp edge = EdgeApp.start(TestInfra.config(Map.of("REDIS_URL", redis.url())));
+            TestEdge edge = TestEdge.real(Map.of("REDIS_URL", redis.url()));
             try (WsClient c = connectWhenReady(edge)) {
                 c.subscribe("OUTAGE");
                 c.next("subscribed");
@@ -42,12 +42,12 @@ class RedisOutageTest {
         }
     }
 
-    private static WsClient connectWhenReady(EdgeApp edge) {
+    private static WsClient connectWhenReady(TestEdge edge) {
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
         return WsClient.open(edge.port());
     }
 
-    private static int readyStatus(EdgeApp edge) {
+    private static int readyStatus(TestEdge edge) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + "/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode();

@@ -25,16 +25,16 @@ class RedisRestartRecoveryTest {
     void withTheDefaultBackoffAnEdgeIsBackWithinTwoSecondsOfRedisAcceptingConnectionsAndRelaysThroughItAgain() throws Exception {
         String defaultCap = String.valueOf(EdgeConfig.defaults().redisReconnectMaxBackoff().toMillis());
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            EdgeApp edge = EdgeApp.start(TestInfra.config(Map.of("REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", defaultCap)));
+            TestEdge edge = TestEdge.real(Map.of("REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", defaultCap));
             try {
                 await().atMost(TestInfra.TIMEOUT).until(edge::ready);
                 redis.stop();
-                await().atMost(TestInfra.TIMEOUT).until(() -> !edge.bridge().redisUp());
+                await().atMost(TestInfra.TIMEOUT).until(() -> !edge.bridge().health().pubSubUp());
                 // down long enough for the backoff to reach its cap (the runs restarted Redis after 10 s)
                 await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
                 redis.restart(); // returns once redis-server says it accepts connections
                 long accepting = System.nanoTime();
-                await().atMost(TestInfra.TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> edge.bridge().redisUp());
+                await().atMost(TestInfra.TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> edge.bridge().health().pubSubUp());
                 long backAfterMs = (System.nanoTime() - accepting) / 1_000_000;
                 System.out.println("edge reconnected and resubscribed " + backAfterMs + " ms after redis-server accepted connections");
                 assertThat(backAfterMs).isLessThanOrEqualTo(2000);

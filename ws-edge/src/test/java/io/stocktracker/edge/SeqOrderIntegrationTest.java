@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 class SeqOrderIntegrationTest {
     static final List<String> SYMBOLS = List.of("SEQA", "SEQB", "SEQC");
     static final int QUOTES = 300;
-    static EdgeApp edge;
+    static TestEdge edge;
 
     @BeforeAll
     static void start() {
-        edge = EdgeApp.start(TestInfra.config(Map.of()));
+        edge = TestEdge.real(Map.of());
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
     }
 

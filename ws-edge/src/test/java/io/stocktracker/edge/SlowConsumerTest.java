@@ -23,16 +23,16 @@ import org.junit.jupiter.api.Test;
  */
 class SlowConsumerTest {
     static final int SYMBOLS = 20;
-    static EdgeApp edge;
+    static TestEdge edge;
 
     @BeforeAll
     static void start() {
-        edge = EdgeApp.start(TestInfra.config(Map.of(
+        edge = TestEdge.inMemory(Map.of(
                 "MAX_PENDING_SYMBOLS", "32",
                 "SLOW_CONSUMER_MAX_STALL_MS", "5000",
                 "SLOW_CONSUMER_MAX_CONFLATIONS", "2000000000",
                 "HEARTBEAT_INTERVAL_MS", "500",
-                "HEARTBEAT_TIMEOUT_MS", "120000")));
+                "HEARTBEAT_TIMEOUT_MS", "120000"));
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
     }
 
@@ -58,11 +58,11 @@ class SlowConsumerTest {
                 last.put(symbol, price);
                 sent++;
                 if (sent % 1000 == 0) {
-                    assertThat(edge.broadcastEngine().getQueueSize(clientId)).isLessThanOrEqualTo(SYMBOLS);
+                    assertThat(edge.connections().get(clientId).queue().size()).isLessThanOrEqualTo(SYMBOLS);
                 }
             }
             assertThat(edge.metrics().conflations.count() - conflatedBefore).isGreaterThanOrEqualTo(20_000);
-            assertThat(edge.broadcastEngine().getQueueSize(clientId)).isBetween(1, SYMBOLS);
+            assertThat(edge.connections().get(clientId).queue().size()).isBetween(1, SYMBOLS);
             assertThat(edge.connections().get(clientId)).isNotNull();
 
             // resume reading: every symbol's final value arrives

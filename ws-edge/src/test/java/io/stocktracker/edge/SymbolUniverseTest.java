@@ -37,7 +37,7 @@ class SymbolUniverseTest {
     private static KafkaProducer<String, byte[]> producer;
     private static RedisClient redis;
     private static StatefulRedisConnection<String, String> redisConnection;
-    private EdgeApp edge;
+    private TestEdge edge;
 
     @BeforeAll
     static void listSymbols() {
@@ -76,10 +76,10 @@ class SymbolUniverseTest {
         }
     }
 
-    private EdgeApp start(Map<String, String> overrides) {
+    private TestEdge start(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(overrides);
         env.put("SYMBOL_UNIVERSE_CHECK", "true");
-        EdgeApp app = EdgeApp.start(TestInfra.config(env));
+        TestEdge app = TestEdge.real(env);
         await().atMost(TestInfra.TIMEOUT).until(app::ready);
         return app;
     }

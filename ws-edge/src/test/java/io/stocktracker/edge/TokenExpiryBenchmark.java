@@ -35,9 +35,9 @@ class TokenExpiryBenchmark {
     void run() throws Exception {
         int clients = Integer.getInteger("clients", 2000);
         Duration window = Duration.ofSeconds(5);
-        EdgeApp edge = EdgeApp.start(TestInfra.config(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET,
+        TestEdge edge = TestEdge.real(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", SECRET,
                 "TOKEN_REFRESH_WINDOW_MS", String.valueOf(window.toMillis()), "MAX_CONNECTIONS_PER_IP", "1000000",
-                "HEARTBEAT_INTERVAL_MS", "60000", "HEARTBEAT_TIMEOUT_MS", "120000")));
+                "HEARTBEAT_INTERVAL_MS", "60000", "HEARTBEAT_TIMEOUT_MS", "120000"));
         await().atMost(TestInfra.TIMEOUT).until(edge::ready);
         HttpClient http = HttpClient.newHttpClient();
         try {

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 class TokenRefreshTest {
     static final String SECRET = "a-refresh-test-secret-long-enough-for-hs256";
     static final Duration WINDOW = Duration.ofMillis(1500);
-    static EdgeApp secured;
-    static EdgeApp open;
+    static TestEdge secured;
+    static TestEdge open;
 
     @BeforeAll
     static void start() {
-        secured = EdgeApp.start(TestInfra.config(Map.of(
+        secured = TestEdge.inMemory(Map.of(
                 "AUTH_MODE", "jwt",
                 "JWT_SECRET", SECRET,
                 "TOKEN_REFRESH_WINDOW_MS", String.valueOf(WINDOW.toMillis()),
@@ -44,8 +44,8 @@ class TokenRefreshTest {
                 "USER_MESSAGE_RATE_PER_SECOND", "1",
                 "USER_MESSAGE_BURST", "10",
                 "MAX_SUBSCRIPTIONS", "5",
-                "TIER_SUBSCRIPTION_LIMITS", "free:2,pro:4")));
-        open = EdgeApp.start(TestInfra.config(Map.of()));
+                "TIER_SUBSCRIPTION_LIMITS", "free:2,pro:4"));
+        open = TestEdge.inMemory(Map.of());
         await().atMost(TestInfra.TIMEOUT).until(() -> secured.ready() && open.ready());
     }
 
@@ -63,7 +63,7 @@ class TokenRefreshTest {
     void expiringNoticeArrivesBeforeExpThenAnUnrefreshedConnectionGetsUnauthorizedAnd4001() {
         String sub = subject();
         Instant exp = expiresIn(3);
-        double closedBefore = secured.connections().securityMetrics().expiredClosed.count();
+        double closedBefore = secured.parts.access().metrics().expiredClosed.count();
         try (WsClient c = connect(token(sub, exp).sign(hs256()))) {
             JsonNode notice = c.next("token_expiring");
             Instant noticedAt = Instant.now();
@@ -77,7 +77,7 @@ class TokenRefreshTest {
             assertThat(Instant.now()).isAfterOrEqualTo(exp.minusMillis(50));
             assertThat(c.awaitClose().code()).isEqualTo(CloseCode.UNAUTHORIZED.code());
         }
-        assertThat(secured.connections().securityMetrics().expiredClosed.count()).isGreaterThan(closedBefore);
+        assertThat(secured.parts.access().metrics().expiredClosed.count()).isGreaterThan(closedBefore);
     }
 
     @Test
@@ -95,7 +95,7 @@ class TokenRefreshTest {
         String sub = subject();
         Instant oldExp = expiresIn(3);
         Instant newExp = expiresIn(120);
-        double okBefore = secured.connections().securityMetrics().refreshesOk.count();
+        double okBefore = secured.parts.access().metrics().refreshesOk.count();
         try (WsClient c = connect(token(sub, oldExp).sign(hs256()))) {
             c.subscribe("RFA");
             c.next("subscribed");
@@ -110,7 +110,7 @@ class TokenRefreshTest {
             assertThat(c.isOpen()).isTrue();
             assertThat(secured.subscriptions().getClientSubscriptions(c.clientId)).containsExactly("RFA");
         }
-        assertThat(secured.connections().securityMetrics().refreshesOk.count()).isGreaterThan(okBefore);
+        assertThat(secured.parts.access().metrics().refreshesOk.count()).isGreaterThan(okBefore);
         assertThat(scrape()).contains("stocktracker_edge_token_refreshes_total{result=\"ok\"}",
                 "stocktracker_edge_token_refreshes_total{result=\"failed\"}", "stocktracker_edge_token_expired_total",
                 "stocktracker_edge_user_refusals_total{limit=\"connections\"}", "stocktracker_edge_users_connected");
@@ -130,7 +130,7 @@ class TokenRefreshTest {
     void refusedRefreshesSayWhyAndTheConnectionWorksUntilTheOldExpThenCloses4001() {
         String sub = subject();
         Instant exp = expiresIn(5);
-        double failedBefore = secured.connections().securityMetrics().refreshesFailed.count();
+        double failedBefore = secured.parts.access().metrics().refreshesFailed.count();
         try (WsClient c = connect(token(sub, exp).sign(hs256()))) {
             c.send(refresh(token(sub, expiresIn(120)).sign(Algorithm.HMAC256("another-secret-another-secret-another"))));
             assertUnauthorized(c, "signature");
@@ -147,7 +147,7 @@ class TokenRefreshTest {
             assertThat(Instant.now()).isAfterOrEqualTo(exp.minusMillis(50));
             assertThat(c.awaitClose().code()).isEqualTo(CloseCode.UNAUTHORIZED.code());
         }
-        assertThat(secured.connections().securityMetrics().refreshesFailed.count()).isGreaterThanOrEqualTo(failedBefore + 4);
+        assertThat(secured.parts.access().metrics().refreshesFailed.count()).isGreaterThanOrEqualTo(failedBefore + 4);
     }
 
     @Test
@@ -206,7 +206,7 @@ class TokenRefreshTest {
     void connectionsPerUserAreCappedAcrossConnectionsWhileAnotherUserStillConnects() {
         String carol = subject();
         String token = token(carol, expiresIn(120)).sign(hs256());
-        double refusedBefore = secured.connections().securityMetrics().userConnectionRefusals.count();
+        double refusedBefore = secured.parts.access().metrics().userConnectionRefusals.count();
         WsClient second = connect(token);
         try (WsClient first = connect(token)) {
             try (WsClient third = WsClient.connect(uri(token))) {
@@ -220,15 +220,15 @@ class TokenRefreshTest {
             }
             assertUsable(first);
             second.close();
-            await().until(() -> secured.connections().users().connections(carol) == 1);
+            await().until(() -> secured.parts.access().users().connections(carol) == 1);
             try (WsClient again = connect(token)) {
                 assertUsable(again);
             }
         } finally {
             second.close();
         }
-        assertThat(secured.connections().securityMetrics().userConnectionRefusals.count()).isEqualTo(refusedBefore + 1);
-        await().until(() -> secured.connections().users().connections(carol) == 0);
+        assertThat(secured.parts.access().metrics().userConnectionRefusals.count()).isEqualTo(refusedBefore + 1);
+        await().until(() -> secured.parts.access().users().connections(carol) == 0);
     }
 
     @Test

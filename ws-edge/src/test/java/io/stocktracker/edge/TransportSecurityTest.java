@@ -27,8 +27,8 @@ class TransportSecurityTest {
     static Path dir;
     static Path keystore;
     static Path renewed;
-    static EdgeApp tls;
-    static EdgeApp proxied;
+    static TestEdge tls;
+    static TestEdge proxied;
     static HttpClient https;
     static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -41,17 +41,17 @@ class TransportSecurityTest {
         https = HttpClient.newBuilder().sslContext(TestKeystore.trusting(keystore, renewed))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         Path served = Files.copy(keystore, dir.resolve("served.p12"));
-        tls = EdgeApp.start(TestInfra.config(Map.of(
+        tls = TestEdge.inMemory(Map.of(
                 "TLS_KEYSTORE_PATH", served.toString(),
                 "TLS_KEYSTORE_PASSWORD", TestKeystore.PASSWORD,
                 "TLS_PORT", "0",
                 "TLS_KEYSTORE_RELOAD_SECONDS", "1",
                 "REQUIRE_HTTPS", "true",
-                "MAX_CONNECTIONS_PER_IP", "2")));
-        proxied = EdgeApp.start(TestInfra.config(Map.of(
+                "MAX_CONNECTIONS_PER_IP", "2"));
+        proxied = TestEdge.inMemory(Map.of(
                 "TRUSTED_PROXIES", "127.0.0.1, ::1",
                 "REQUIRE_HTTPS", "true",
-                "MAX_CONNECTIONS_PER_IP", "1")));
+                "MAX_CONNECTIONS_PER_IP", "1"));
         await().atMost(TestInfra.TIMEOUT).until(() -> tls.ready() && proxied.ready());
     }
 
@@ -91,7 +91,7 @@ class TransportSecurityTest {
             c.subscribe("TLSQ");
             c.next("subscribed");
             await().until(() -> tls.subscriptions().getSubscribers("TLSQ").contains(c.clientId));
-            TestInfra.publish("TLSQ", 101.25);
+            tls.publish("TLSQ", 101.25);
             assertThat(c.nextPrice("TLSQ", 101.25)).isNotNull();
         }
     }

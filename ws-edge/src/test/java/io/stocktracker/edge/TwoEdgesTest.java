@@ -20,8 +20,8 @@ class TwoEdgesTest {
     @Test
     void aClientOnOneEdgeReceivesQuotesConsumedByTheOtherAndSurvivesItsShutdown() {
         String group = "ws-edge-pair-" + UUID.randomUUID().toString().substring(0, 8);
-        EdgeApp a = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-a-" + group, "EDGE_CONSUMER_GROUP", group)));
-        EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-b-" + group, "EDGE_CONSUMER_GROUP", group)));
+        TestEdge a = TestEdge.real(Map.of("EDGE_ID", "edge-a-" + group, "EDGE_CONSUMER_GROUP", group));
+        TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-b-" + group, "EDGE_CONSUMER_GROUP", group));
         try {
             await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready()
                     && !a.bridge().assignment().isEmpty() && !b.bridge().assignment().isEmpty()

@@ -7,15 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.RedisClient;
 import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
-import io.stocktracker.schemas.codec.JsonCodec;
-import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.contract.CloseCode;
-import io.stocktracker.schemas.contract.ErrorCode;
-import io.stocktracker.schemas.ws.ErrorMessage;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -31,12 +26,12 @@ import org.junit.jupiter.api.Test;
 /** Every client message, every server message and error code, and the abuse limits, over real sockets. */
 class WebSocketProtocolTest {
     static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
-    static EdgeApp edge;
-    static EdgeApp secured;
+    static TestEdge edge;
+    static TestEdge secured;
 
     @BeforeAll
     static void start() {
-        edge = EdgeApp.start(TestInfra.config(Map.of(
+        edge = TestEdge.inMemory(Map.of(
                 "HEARTBEAT_INTERVAL_MS", "300",
                 "HEARTBEAT_TIMEOUT_MS", "1500",
                 "MAX_FRAME_BYTES", "1024",
@@ -44,11 +39,11 @@ class WebSocketProtocolTest {
                 "MAX_SUBSCRIPTIONS", "5",
                 "MESSAGE_RATE_PER_SECOND", "5",
                 "MESSAGE_BURST", "10",
-                "MAX_VIOLATIONS", "8")));
-        secured = EdgeApp.start(TestInfra.config(Map.of(
+                "MAX_VIOLATIONS", "8"));
+        secured = TestEdge.inMemory(Map.of(
                 "AUTH_MODE", "jwt",
                 "JWT_SECRET", SECRET,
-                "MAX_CONNECTIONS_PER_IP", "3")));
+                "MAX_CONNECTIONS_PER_IP", "3"));
         await().atMost(TestInfra.TIMEOUT).until(() -> edge.ready() && secured.ready());
     }
 
@@ -111,7 +106,7 @@ class WebSocketProtocolTest {
             assertThat(f.compressed()).isFalse();
             assertThat(f.text()).contains("\"connected\"");
         }
-        EdgeApp deflating = EdgeApp.start(TestInfra.config(Map.of("PERMESSAGE_DEFLATE", "true")));
+        TestEdge deflating = TestEdge.inMemory(Map.of("PERMESSAGE_DEFLATE", "true"));
         try (RawWebSocket raw = RawWebSocket.connect(deflating.port(), 0, "Sec-WebSocket-Extensions: permessage-deflate\r\n")) {
             assertThat(raw.handshake.toLowerCase()).contains("sec-websocket-extensions: permessage-deflate");
             assertThat(raw.readDataFrame().compressed()).isTrue();
@@ -283,22 +278,6 @@ class WebSocketProtocolTest {
     }
 
     @Test
-    void sourceErrorsFromRedisReachTheSymbolsSubscribers() {
-        RedisClient redis = RedisClient.create(edge.config().redisUrl());
-        try (var cmd = redis.connect(); WsClient c = WsClient.open(edge.port())) {
-            c.subscribe("SRCERR");
-            c.next("subscribed");
-            ErrorMessage e = new ErrorMessage(ErrorCode.SOURCE_UNAVAILABLE, "every source failed", Instant.now(), "SRCERR");
-            cmd.sync().publish(Channels.UPDATES, JsonCodec.toJson(e));
-            JsonNode err = c.next("error");
-            assertThat(err.get("code").asText()).isEqualTo("SOURCE_UNAVAILABLE");
-            assertThat(err.get("symbol").asText()).isEqualTo("SRCERR");
-        } finally {
-            redis.shutdown();
-        }
-    }
-
-    @Test
     void jwtModeRefusesMissingOrBadTokensWith4001() {
         try (WsClient c = WsClient.connect(secured.port())) {
             assertThat(c.next("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
@@ -353,7 +332,7 @@ class WebSocketProtocolTest {
 
     @Test
     void shutdownClosesClientsWithGoingAway() {
-        EdgeApp temp = EdgeApp.start(TestInfra.config(Map.of()));
+        TestEdge temp = TestEdge.inMemory(Map.of());
         try (WsClient c = WsClient.open(temp.port())) {
             temp.close();
             assertThat(c.awaitClose().code()).isEqualTo(CloseCode.GOING_AWAY.code());

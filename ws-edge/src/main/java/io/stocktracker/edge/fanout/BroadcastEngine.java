@@ -8,22 +8,12 @@ import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.session.ClientSession;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.subscription.SubscriptionManager;
-import io.stocktracker.schemas.contract.CloseCode;
-import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.model.StockQuote;
-import io.stocktracker.schemas.ws.BatchUpdate;
-import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.PriceUpdate;
-import io.stocktracker.schemas.ws.ServerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The seed's BroadcastEngine: sends each update, serialized once, to the symbol's subscribers only. Each
@@ -31,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * client that stays behind past the limits gets SLOW_CONSUMER and is closed with 4008.
  */
 public final class BroadcastEngine {
-    private static final Logger log = LoggerFactory.getLogger(BroadcastEngine.class);
 
     /** One symbol's update as the bridge hands it over: the quote and its shared price_update frame. */
     public record Update(String symbol, StockQuote data, String frame) {
@@ -56,12 +45,6 @@ public final class BroadcastEngine {
         this.subscriptions = subscriptions;
         this.metrics = metrics;
         this.latest = latest;
-        connections.setDeliveryPolicy(this::encodeBatch, s -> handleSlowClient(s.clientId()));
-    }
-
-    /** The seed's broadcast(symbol, data): serializes once, then fans out. */
-    public int broadcast(String symbol, StockQuote data) {
-        return broadcast(new Update(symbol, data, ProtocolCodec.encode(PriceUpdate.of(data, Instant.now()))));
     }
 
     /** Fans out an update whose frame is already serialized (what the bridge delivers). */
@@ -104,22 +87,6 @@ public final class BroadcastEngine {
         return delivered;
     }
 
-    /** The seed's batchBroadcast(updates): each update fans out on its own; clients that lag get them batched. */
-    public void batchBroadcast(Collection<Update> updates) {
-        updates.forEach(this::broadcast);
-    }
-
-    /** Serialized once, queued to each named client. */
-    public void broadcastToClients(Collection<String> clientIds, ServerMessage message) {
-        String frame = ProtocolCodec.encode(message);
-        for (String id : clientIds) {
-            ClientSession s = connections.get(id);
-            if (s != null && !s.isClosing()) {
-                s.sendJson(frame);
-            }
-        }
-    }
-
     /** A source failure for a symbol goes to that symbol's subscribers as is. */
     public void broadcastSourceError(String symbol, String frame) {
         for (String id : subscriptions.getSubscribers(symbol)) {
@@ -128,33 +95,6 @@ public final class BroadcastEngine {
                 s.sendJson(frame);
             }
         }
-    }
-
-    /** The slow-consumer policy: tell the client why (best effort: it is not reading), then close with 4008. */
-    public void handleSlowClient(String clientId) {
-        ClientSession s = connections.get(clientId);
-        if (s == null || s.isClosing()) {
-            return;
-        }
-        log.info("client {} is a slow consumer ({} conflations); disconnecting", clientId, s.queue().conflations());
-        metrics.slowConsumerDisconnects.increment();
-        metrics.error(ErrorCode.SLOW_CONSUMER);
-        connections.dropWithError(s, ErrorMessage.of(ErrorCode.SLOW_CONSUMER,
-                "You fell too far behind the feed; reconnect and resubscribe with since"), CloseCode.SLOW_CONSUMER,
-                "Slow consumer");
-    }
-
-    /** Called by the heartbeat sweep: a write outstanding past the stall limit makes the client slow. */
-    public void checkStall(ClientSession s) {
-        if (s.queue().checkStall().outcome() == Outcome.SLOW) {
-            handleSlowClient(s.clientId());
-        }
-    }
-
-    /** Frames waiting behind the in-flight write for this client; -1 when unknown. */
-    public int getQueueSize(String clientId) {
-        ClientSession s = connections.get(clientId);
-        return s == null ? -1 : s.queue().size();
     }
 
     public int totalQueued() {
@@ -183,48 +123,5 @@ public final class BroadcastEngine {
 
     public boolean paused() {
         return paused;
-    }
-
-    /** Pending quotes leave as one frame: the shared frame when alone, a batch_update otherwise. */
-    Object encodeBatch(List<PendingQuote> batch, WireFormat format) {
-        Instant now = Instant.now();
-        metrics.quotesOut.increment(batch.size());
-        for (PendingQuote p : batch) {
-            if (p.quote() != null) {
-                metrics.delivered(p.quote(), now);
-            }
-        }
-        if (batch.size() == 1) {
-            return batch.get(0).frame();
-        }
-        if (format == WireFormat.JSON) {
-            return jsonBatch(batch, now);
-        }
-        List<BatchUpdate.Entry> entries = new ArrayList<>(batch.size());
-        for (PendingQuote p : batch) {
-            entries.add(new BatchUpdate.Entry(p.symbol(), p.quote()));
-        }
-        return format.encode(new BatchUpdate(entries, now));
-    }
-
-    /**
-     * The batch_update JSON assembled from entries each serialized once per update (shared by every client whose
-     * batch holds that update): conflated clients get distinct batches, but no quote is serialized per client.
-     */
-    static String jsonBatch(List<PendingQuote> batch, Instant now) {
-        StringBuilder b = new StringBuilder(64 + batch.size() * 320);
-        b.append("{\"type\":\"").append(BatchUpdate.TYPE).append("\",\"updates\":[");
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(batch.get(i).batchEntryJson(BroadcastEngine::entryJson));
-        }
-        return b.append("],\"timestamp\":\"").append(now).append("\"}").toString();
-    }
-
-    private static String entryJson(PendingQuote p) {
-        return ProtocolCodec.encode(new BatchUpdate(List.of(new BatchUpdate.Entry(p.symbol(), p.quote())), Instant.EPOCH))
-                .transform(json -> json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')));
     }
 }

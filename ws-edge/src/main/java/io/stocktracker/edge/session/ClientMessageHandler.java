@@ -5,6 +5,7 @@ import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.UserAccess;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import io.stocktracker.edge.universe.SymbolAdmission;
@@ -42,10 +43,13 @@ public final class ClientMessageHandler {
     private final EdgeMetrics metrics;
     private final Function<String, Optional<StockQuote>> latest;
     private final SymbolAdmission admission;
+    private final UserAccess access;
 
     public ClientMessageHandler(ConnectionManager connections, SubscriptionManager subscriptions, MessageValidator validator,
-                                EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest, SymbolAdmission admission) {
+                                EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest, SymbolAdmission admission,
+                                UserAccess access) {
         this.admission = admission;
+        this.access = access;
         this.connections = connections;
         this.subscriptions = subscriptions;
         this.validator = validator;
@@ -94,8 +98,8 @@ public final class ClientMessageHandler {
                     "Too many messages; this one was dropped. Slow down."));
             return false;
         }
-        if (!connections.users().tryAcquireMessage(session.principal().subject(), now)) {
-            connections.securityMetrics().userRateRefusals.increment();
+        if (!access.users().tryAcquireMessage(session.principal().subject(), now)) {
+            access.metrics().userRateRefusals.increment();
             violation(session, now, ErrorMessage.of(ErrorCode.RATE_LIMIT_EXCEEDED,
                     "Too many messages from your user across its connections; this one was dropped. Slow down."));
             return false;
@@ -105,9 +109,9 @@ public final class ClientMessageHandler {
 
     /** refresh-protocol: same subject -> the new token's exp, symbols and tier apply; otherwise the old token stays. */
     private void refresh(ClientSession session, Refresh msg) {
-        TokenAuthenticator authenticator = connections.authenticator();
+        TokenAuthenticator authenticator = access.authenticator();
         if (authenticator == null) {
-            connections.securityMetrics().refreshesFailed.increment();
+            access.metrics().refreshesFailed.increment();
             error(session, ErrorMessage.of(ErrorCode.UNSUPPORTED_ACTION, "token refresh needs AUTH_MODE=jwt"));
             return;
         }
@@ -121,7 +125,7 @@ public final class ClientMessageHandler {
             refused = "refresh token is for another subject";
         }
         if (refused != null) {
-            connections.securityMetrics().refreshesFailed.increment();
+            access.metrics().refreshesFailed.increment();
             error(session, ErrorMessage.of(ErrorCode.UNAUTHORIZED, refused + "; the connection keeps its current token"
                     + (current.expiresAt() == null ? "" : " until " + current.expiresAt())));
             return;
@@ -130,7 +134,7 @@ public final class ClientMessageHandler {
         if (!connections.replacePrincipal(session, next)) {
             return;
         }
-        connections.securityMetrics().refreshesOk.increment();
+        access.metrics().refreshesOk.increment();
         Instant now = Instant.now();
         List<String> forbidden = subscriptions.getClientSubscriptions(session.clientId()).stream()
                 .filter(symbol -> !next.allows(symbol)).sorted().toList();
@@ -181,7 +185,7 @@ public final class ClientMessageHandler {
             return;
         }
         Principal principal = session.principal();
-        int limit = connections.tierLimits().limitFor(principal.tier());
+        int limit = access.tierLimits().limitFor(principal.tier());
         // unlisted symbols first: they neither take a subscription slot nor reach the caps, Redis or the registry
         SymbolAdmission.Outcome listed = admission.listedOnly(msg.symbols());
         MessageValidator.Checked syntax = validator.checkSubscribe(listed.admitted(),

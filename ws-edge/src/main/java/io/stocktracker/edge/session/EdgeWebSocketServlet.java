@@ -9,6 +9,7 @@ import io.stocktracker.edge.security.AdmissionRate;
 import io.stocktracker.edge.security.ConnectionLimiter;
 import io.stocktracker.edge.security.OriginPolicy;
 import io.stocktracker.edge.security.TokenAuthenticator;
+import io.stocktracker.edge.security.UserAccess;
 import io.stocktracker.edge.security.UserQuotas;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.schemas.contract.CloseCode;
@@ -51,9 +52,10 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
     private final EdgeMetrics metrics;
     private final TokenAuthenticator authenticator;
     private final UpgradeAdmission admission;
+    private final UserAccess access;
 
     public EdgeWebSocketServlet(EdgeConfig config, ConnectionManager connections, ClientMessageHandler handler,
-                                ConnectionLimiter limiter, EdgeMetrics metrics, BooleanSupplier accepting) {
+                                ConnectionLimiter limiter, EdgeMetrics metrics, BooleanSupplier accepting, UserAccess access) {
         this.config = config;
         this.connections = connections;
         this.handler = handler;
@@ -61,7 +63,8 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         this.metrics = metrics;
         this.admission = new UpgradeAdmission(accepting, OriginPolicy.of(config.admission().allowedOrigins()),
                 new AdmissionRate(config.admission().ratePerSecond(), config.admission().burst(), config.ipv6ConnectionPrefix()), limiter);
-        this.authenticator = connections.authenticator();
+        this.access = access;
+        this.authenticator = access.authenticator();
     }
 
     @Override
@@ -157,20 +160,20 @@ public final class EdgeWebSocketServlet extends JettyWebSocketServlet {
         String subject = principal.subject();
         // this edge's count first (no I/O); then, with AUTH_MODE=jwt, the user's count across edges in Redis: a bounded
         // wait on this request thread (the servlet upgrade runs on Jetty's pool, not on a selector)
-        UserQuotas.Admission admitted = connections.users().acquireConnection(subject);
+        UserQuotas.Admission admitted = access.users().acquireConnection(subject);
         if (!admitted.admitted()) {
             metrics.rejectedConnections.increment();
             metrics.closed(CloseCode.TRY_AGAIN_LATER);
-            connections.securityMetrics().userConnectionRefusals.increment();
+            access.metrics().userConnectionRefusals.increment();
             return refused(slot, ErrorCode.RATE_LIMIT_EXCEEDED, CloseCode.TRY_AGAIN_LATER,
-                    "Too many connections for this user (at most " + connections.users().maxConnectionsPerUser()
+                    "Too many connections for this user (at most " + access.users().maxConnectionsPerUser()
                             + (admitted == UserQuotas.Admission.REFUSED_IN_CLUSTER ? " across all servers" : "")
                             + "); close one and try again");
         }
         slot.handOver();
         return new ClientSocket(connections, handler, ip, format, principal, () -> {
             limiter.release(ip);
-            connections.users().release(subject);
+            access.users().release(subject);
         });
     }
 

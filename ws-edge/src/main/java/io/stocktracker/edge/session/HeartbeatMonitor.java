@@ -1,10 +1,13 @@
 package io.stocktracker.edge.session;
 
+import io.stocktracker.edge.EdgeConfig;
+import io.stocktracker.edge.fanout.ClientQueue.Outcome;
+import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.schemas.contract.CloseCode;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +19,21 @@ public final class HeartbeatMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
 
     private final ConnectionManager connections;
-    private final Consumer<ClientSession> stallCheck;
+    private final SubscriptionManager subscriptions;
+    private final Duration timeout;
+    /** Zero: connections without subscriptions may stay. */
+    private final Duration idleUnsubscribed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edge-heartbeat");
         t.setDaemon(true);
         return t;
     });
 
-    public HeartbeatMonitor(ConnectionManager connections, Consumer<ClientSession> stallCheck) {
+    public HeartbeatMonitor(ConnectionManager connections, SubscriptionManager subscriptions, EdgeConfig config) {
         this.connections = connections;
-        this.stallCheck = stallCheck;
+        this.subscriptions = subscriptions;
+        this.timeout = config.heartbeatTimeout();
+        this.idleUnsubscribed = config.admission().idleUnsubscribedTimeout();
     }
 
     public HeartbeatMonitor start(Duration interval) {
@@ -36,18 +44,45 @@ public final class HeartbeatMonitor implements AutoCloseable {
 
     void tick() {
         try {
-            connections.cleanupStaleConnections();
+            closeStale();
             for (ClientSession s : connections.getActiveConnections()) {
                 if (s.isClosing()) {
                     continue;
                 }
-                stallCheck.accept(s);
+                // a write outstanding past the stall limit makes the client slow
+                if (s.queue().checkStall().outcome() == Outcome.SLOW) {
+                    connections.dropSlowConsumer(s);
+                }
                 if (!s.isClosing() && s.transport().isOpen()) {
                     s.transport().ping();
                 }
             }
         } catch (RuntimeException e) {
             log.warn("heartbeat sweep failed", e);
+        }
+    }
+
+    /**
+     * Closes connections with no pong nor message within the heartbeat timeout and those that held no subscription
+     * for {@code IDLE_UNSUBSCRIBED_TIMEOUT_MS}, and forgets sockets that are gone without a close callback.
+     */
+    private void closeStale() {
+        long now = System.nanoTime();
+        long timeoutNanos = timeout.toNanos();
+        long idleLimit = idleUnsubscribed.toNanos();
+        for (ClientSession s : connections.getActiveConnections()) {
+            if (!s.transport().isOpen() && s.isClosing()) {
+                connections.onClosed(s);
+            } else if (!s.isClosing() && now - s.lastSeenNanos() > timeoutNanos) {
+                connections.close(s, CloseCode.HEARTBEAT_TIMEOUT, "No pong within " + timeout.toMillis() + " ms");
+            } else if (!s.isClosing() && idleLimit > 0) {
+                // a socket that subscribes to nothing costs a descriptor and a heartbeat for no one's benefit
+                if (subscriptions.holdsAny(s.clientId())) {
+                    s.subscriptionsSeen(now);
+                } else if (now - s.subscriptionsSeenNanos() > idleLimit) {
+                    connections.close(s, CloseCode.IDLE_UNSUBSCRIBED, "No subscription for " + idleUnsubscribed.toMillis() + " ms");
+                }
+            }
         }
     }
 

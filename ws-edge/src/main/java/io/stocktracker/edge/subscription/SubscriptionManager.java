@@ -133,7 +133,7 @@ public final class SubscriptionManager {
     }
 
     /** The seed's hook: tell the backend this edge's interest changed (only on transitions). */
-    public void notifyBackend(Action action, Collection<String> symbols) {
+    private void notifyBackend(Action action, Collection<String> symbols) {
         if (symbols.isEmpty()) {
             return;
         }

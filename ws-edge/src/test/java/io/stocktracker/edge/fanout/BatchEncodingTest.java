@@ -22,7 +22,7 @@ class BatchEncodingTest {
         Instant now = Instant.parse("2026-01-10T10:30:01.5Z");
         List<PendingQuote> batch = List.of(new PendingQuote("AAPL", quote("AAPL", 1), "f1"),
                 new PendingQuote("BRK.B", quote("BRK.B", 2), "f2"));
-        String assembled = BroadcastEngine.jsonBatch(batch, now);
+        String assembled = BatchEncoder.jsonBatch(batch, now);
         BatchUpdate expected = new BatchUpdate(List.of(new BatchUpdate.Entry("AAPL", quote("AAPL", 1)),
                 new BatchUpdate.Entry("BRK.B", quote("BRK.B", 2))), now);
         assertThat(JsonCodec.tree(assembled)).isEqualTo(JsonCodec.tree(JsonCodec.toJson(expected)));

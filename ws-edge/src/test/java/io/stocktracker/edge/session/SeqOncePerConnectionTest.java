@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.bridge.LatestValueCache;
+import io.stocktracker.edge.fanout.BatchEncoder;
 import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.fanout.ClientQueue;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.ConnectionLimiter;
+import io.stocktracker.edge.security.UserAccess;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import io.stocktracker.edge.universe.SymbolAdmission;
@@ -42,13 +44,15 @@ class SeqOncePerConnectionTest {
     final EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
     final SubscriptionManager subscriptions = new SubscriptionManager((action, symbols) -> { });
     final EdgeConfig config = EdgeConfig.defaults();
-    final ConnectionManager connections = new ConnectionManager(config, metrics, subscriptions, new ConnectionLimiter(100, 100));
+    final UserAccess access = UserAccess.create(config, new SimpleMeterRegistry());
+    final ConnectionManager connections = new ConnectionManager(config, metrics, subscriptions, new ConnectionLimiter(100, 100),
+            access, new BatchEncoder(metrics));
     /** What the handler reads as the cache; a test may run the racing quote path inside the read. */
     Function<String, Optional<StockQuote>> latest = cache::get;
     final BroadcastEngine engine = new BroadcastEngine(connections, subscriptions, metrics, s -> latest.apply(s));
     final ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions,
             new MessageValidator(config.maxFrameBytes(), config.maxSymbolsPerMessage(), config.maxSubscriptions()), metrics,
-            s -> latest.apply(s), listed("RACE", "AGAIN", "A", "B", "RES", "TWICE", "P1", "P2"));
+            s -> latest.apply(s), listed("RACE", "AGAIN", "A", "B", "RES", "TWICE", "P1", "P2"), access);
     final ScriptedSocket socket = new ScriptedSocket();
     final ClientSession session = connections.handleConnection(socket, "127.0.0.1", WireFormat.JSON, Principal.ANONYMOUS);
     /** Every frame the socket was handed, in order. */
