@@ -20,9 +20,13 @@ import java.util.function.Function;
  *
  * <p>The one rule for blanks: an empty or all-whitespace value counts as unset, so the key's default applies
  * (compose files pass {@code KEY=${KEY:-}}). A key whose default is empty and that must have a value is read
- * with {@link #required}. Values are trimmed, except through {@link #untrimmed} (a password may end in a space).
+ * with {@link #required}; a list emptied on purpose says {@code none} (see {@link #list}). Values are trimmed, except
+ * through {@link #untrimmed} (a password may end in a space).
  */
 public final class EnvReader {
+    /** The value that empties a list whose default is not empty. */
+    public static final String NONE = "none";
+
     private final EnvKeys keys;
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -133,9 +137,16 @@ public final class EnvReader {
         }
     }
 
-    /** Comma-separated, each item trimmed, empty items dropped. */
+    /**
+     * Comma-separated, each item trimmed, empty items dropped. Since a blank value takes the default, a list whose
+     * default is not empty is emptied with the word {@code none}.
+     */
     public List<String> list(String name) {
-        return Arrays.stream(string(name).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        String v = string(name);
+        if (v.equalsIgnoreCase(NONE)) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** An absolute URI with a host and one of {@code schemes}; null when unset and the default is empty. */
@@ -177,7 +188,8 @@ public final class EnvReader {
         try {
             return parser.apply(v);
         } catch (RuntimeException e) {
-            problems.add(name + ": " + e.getMessage() + (keys.get(name).secret() ? "" : " (was '" + v + "')"));
+            String why = e.getMessage() != null && e.getMessage().startsWith(name) ? e.getMessage() : name + ": " + e.getMessage();
+            problems.add(why + (keys.get(name).secret() ? "" : " (was '" + v + "')"));
             return fallback;
         }
     }

@@ -49,6 +49,12 @@ class EnvReaderTest {
     }
 
     @Test
+    void theWordNoneEmptiesAListWhoseDefaultIsNot() {
+        assertThat(KEYS.read(Map.of("NAMES", "None")).list("NAMES")).isEmpty();
+        assertThat(KEYS.read(Map.of("NAMES", "")).list("NAMES")).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         EnvReader r = KEYS.read(Map.of("PORT", "eighty", "TIMEOUT_MS", "0", "RETENTION", "7 days", "FLAG", "maybe",
                 "REDIS_URL", "http://x", "MODE", "oauth"));
