@@ -73,7 +73,7 @@ public final class EnvReader {
         try {
             long n = Long.parseLong(v);
             if (n < min || n > max) {
-                problems.add(name + " must be between " + min + " and " + max + " (was " + shown(name, v) + ")");
+                problems.add(name + " must be between " + min + " and " + max + " (was " + number(name, v) + ")");
                 return min;
             }
             return n;
@@ -88,7 +88,7 @@ public final class EnvReader {
         try {
             double n = Double.parseDouble(v);
             if (!(n >= min && n <= max)) {
-                problems.add(name + " must be between " + min + " and " + max + " (was " + shown(name, v) + ")");
+                problems.add(name + " must be between " + min + " and " + max + " (was " + number(name, v) + ")");
                 return min;
             }
             return n;
@@ -218,6 +218,10 @@ public final class EnvReader {
 
     private String shown(String name, String value) {
         return keys.get(name).secret() ? "a hidden value" : "'" + value + "'";
+    }
+
+    private String number(String name, String value) {
+        return keys.get(name).secret() ? "a hidden value" : value;
     }
 
     private String shownUrl(String name, String value) {
