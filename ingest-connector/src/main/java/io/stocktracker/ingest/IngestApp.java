@@ -8,7 +8,6 @@ import io.stocktracker.ingest.budget.Backoff;
 import io.stocktracker.ingest.budget.BudgetPacer;
 import io.stocktracker.ingest.budget.CircuitBreaker;
 import io.stocktracker.ingest.budget.RateBudget;
-import io.stocktracker.ingest.http.OpsServer;
 import io.stocktracker.ingest.leader.LeaderElector;
 import io.stocktracker.ingest.publish.ErrorThrottle;
 import io.stocktracker.ingest.publish.QuotePublisher;
@@ -27,6 +26,12 @@ import io.stocktracker.ingest.source.TwelveDataParser;
 import io.stocktracker.ingest.universe.Listings;
 import io.stocktracker.ingest.universe.SymbolUniverse;
 import io.stocktracker.ingest.universe.UniverseRefresher;
+import io.stocktracker.kit.id.InstanceId;
+import io.stocktracker.kit.kafka.TopicWait;
+import io.stocktracker.kit.main.ServiceMain;
+import io.stocktracker.kit.ops.OpsRoutes;
+import io.stocktracker.kit.ops.OpsServer;
+import io.stocktracker.kit.ops.Probe;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.contract.Channels;
 import java.time.Clock;
@@ -35,7 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(60);
 
     private final IngestConfig config;
     private final PrometheusMeterRegistry registry;
@@ -59,7 +64,8 @@ public final class IngestApp implements AutoCloseable {
     private final QuotePublisher publisher;
     private final RedisLink redis;
     private final ActiveSymbolsBackgroundService service;
-    private final OpsServer ops;
+    private final OpsRoutes opsRoutes;
+    private volatile OpsServer ops;
     /** Null when INGEST_LEADER_ELECTION=false: this instance always fetches. */
     private final LeaderElector elector;
     /** Paced providers' spend shared in Redis, so a restart or a new leader does not start the day afresh. */
@@ -84,41 +90,37 @@ public final class IngestApp implements AutoCloseable {
         List<Provider> providers = new ArrayList<>();
         for (QuoteSource source : sources) {
             Provider p = new Provider(source, budgetFor(source.name()),
-                    new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs())));
+                    new CircuitBreaker(config.breakerFailureThreshold(), config.breakerOpen()));
             metrics.watch(p, clock);
             ledger.track(p.name(), p.budget());
             providers.add(p);
         }
         this.chain = new ProviderChain(providers,
-                new Backoff(Duration.ofMillis(config.retryBaseMs()), Duration.ofMillis(config.retryMaxMs()),
+                new Backoff(config.retryBase(), config.retryMax(),
                         () -> ThreadLocalRandom.current().nextDouble()),
-                config.retryMaxAttempts(), Duration.ofMillis(config.rateLimitCooldownMs()),
-                Duration.ofMillis(config.unknownSymbolTtlMs()), clock,
+                config.retryMaxAttempts(), config.rateLimitCooldown(),
+                config.unknownSymbolTtl(), clock,
                 d -> Thread.sleep(d.toMillis()), metrics);
 
         List<String> pinned = QuoteSources.pinnedSymbols(config, sources);
-        this.activeSymbols = new ActiveSymbols(pinned, Duration.ofMillis(config.activeSymbolsResyncMs()), universe::contains);
+        this.activeSymbols = new ActiveSymbols(pinned, config.activeSymbolsResync(), universe::contains);
 
-        for (String topic : List.of(Topics.QUOTES_RAW, Topics.SYMBOLS_UNIVERSE)) {
-            if (!QuotePublisher.ensureTopic(config.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))) {
-                log.warn("continuing without confirming creation of {}; the producer will retry until the broker answers", topic);
-            }
-        }
+        awaitTopics(config.kafkaBootstrapServers());
         this.universeRefresher = new UniverseRefresher(Listings.of(config, sources), universe, config.kafkaBootstrapServers(),
-                Duration.ofMillis(config.universeRefreshMs()), Duration.ofMillis(config.universeRetryMs()), this::leading);
+                config.universeRefresh(), config.universeRetry(), this::leading);
         this.publisher = new QuotePublisher(config.kafkaBootstrapServers(), "ingest-connector", metrics);
 
         // the service and the link refer to each other (control messages pause the service): link last
         ActiveSymbolsBackgroundService[] serviceRef = new ActiveSymbolsBackgroundService[1];
         this.redis = new RedisLink(config.redisUrl(), activeSymbols, m -> serviceRef[0].onControl(m), metrics, clock,
-                Duration.ofMillis(config.activeSymbolsResyncMs()));
+                config.activeSymbolsResync());
         SourceErrorNotifier notifier = new SourceErrorNotifier(redis::publish,
-                new ErrorThrottle(Duration.ofMillis(config.errorNotifyIntervalMs())), metrics, clock);
+                new ErrorThrottle(config.errorNotifyInterval()), metrics, clock);
         this.service = new ActiveSymbolsBackgroundService(activeSymbols, new FetchPlanner(), chain, publisher, notifier, metrics, clock,
-                Duration.ofMillis(config.closedMarketIntervalMs()));
+                config.closedMarketInterval());
         serviceRef[0] = service;
         this.elector = config.leaderElection()
-                ? new LeaderElector(config.redisUrl(), Channels.INGEST_LEADER, instanceId(config), Duration.ofMillis(config.leaderTtlMs()))
+                ? new LeaderElector(config.redisUrl(), Channels.INGEST_LEADER, instanceId(config), config.leaderTtl())
                 : null;
         if (elector != null) {
             elector.onLeading(() -> {
@@ -128,7 +130,7 @@ public final class IngestApp implements AutoCloseable {
         }
         service.leadWhile(this::leading);
         metrics.leader(this::leading);
-        this.ops = new OpsServer(config.httpPort(), registry, this::health);
+        this.opsRoutes = new OpsRoutes(registry, this::health, this::health, () -> { });
     }
 
     private RateBudget budgetFor(String source) {
@@ -149,18 +151,19 @@ public final class IngestApp implements AutoCloseable {
     }
 
     private static String instanceId(IngestConfig config) {
-        if (!config.instanceId().isEmpty()) {
-            return config.instanceId();
+        return InstanceId.orFromHost(config.instanceId(), "ingest", IngestConfig.MAX_INSTANCE_ID);
+    }
+
+    /**
+     * streams-processor creates the topics (with its partition count and configs); a producer to a missing topic
+     * would fail, so the connector waits for them, bounded, then goes on (the producer retries meanwhile).
+     */
+    private static void awaitTopics(String bootstrapServers) {
+        try {
+            TopicWait.await(bootstrapServers, List.of(Topics.QUOTES_RAW, Topics.SYMBOLS_UNIVERSE), TOPIC_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                host = "ingest";
-            }
-        }
-        return host + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
     /** True while this instance may fetch: it holds the lease, or runs without election. */
@@ -178,14 +181,14 @@ public final class IngestApp implements AutoCloseable {
             } else {
                 app.ledger.restoreInBackground(app.clock);
             }
-            app.service.start(Duration.ofMillis(config.intervalMs()));
-            app.ops.start();
+            app.service.start(config.interval());
+            app.ops = OpsServer.start(config.httpPort(), app.opsRoutes);
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
-        log.info("ingest connector up: sources {}, {} pinned symbols, every {} ms, http port {}, {}",
-                config.sources(), app.activeSymbols.pinned().size(), config.intervalMs(), app.ops.port(),
+        log.info("ingest connector up: sources {}, {} pinned symbols, every {}, http port {}, {}",
+                config.sources(), app.activeSymbols.pinned().size(), config.interval(), app.ops.port(),
                 app.elector == null ? "no leader election" : "instance " + app.elector.instanceId()
                         + (app.leading() ? " (leader)" : " (standby)"));
         return app;
@@ -220,7 +223,11 @@ public final class IngestApp implements AutoCloseable {
         return redis.connected();
     }
 
-    Map<String, Object> health() {
+    private Probe health() {
+        return new Probe(!closed.get(), status());
+    }
+
+    Map<String, Object> status() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("status", closed.get() ? "DOWN" : "UP");
         h.put("paused", service.paused());
@@ -273,27 +280,14 @@ public final class IngestApp implements AutoCloseable {
         publisher.close(); // sends what is buffered, for at most its close timeout
         redis.close();
         sources.forEach(QuoteSource::close);
-        ops.close();
+        if (ops != null) {
+            ops.close();
+        }
         registry.close();
         log.info("ingest connector stopped");
     }
 
     public static void main(String[] args) throws InterruptedException {
-        IngestConfig config;
-        try {
-            config = IngestConfig.fromEnv(System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        log.info("starting ingest connector: {}", config);
-        IngestApp app = start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "ingest-shutdown"));
-        stopped.await();
+        ServiceMain.run("ingest connector", IngestConfig::fromEnv, IngestApp::start);
     }
 }

@@ -3,6 +3,7 @@ package io.stocktracker.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class IngestConfigTest {
         IngestConfig c = IngestConfig.fromEnv(Map.of());
 
         assertThat(c.sources()).containsExactly("simulated");
-        assertThat(c.intervalMs()).isEqualTo(2000);
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.httpPort()).isEqualTo(8083);
         assertThat(c.symbols()).isEmpty();
         assertThat(c.simulatedSymbolCount()).isEqualTo(50);
@@ -27,8 +28,8 @@ class IngestConfigTest {
         assertThat(c.tradingWindow()).hasToString("09:30-16:00 [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY] America/New_York");
         assertThat(c.offHoursSharePercent()).isZero();
         assertThat(c.leaderElection()).isTrue();
-        assertThat(c.leaderTtlMs()).isEqualTo(20_000);
-        assertThat(c.httpRequestTimeoutMs()).as("fits in the lease's safety margin").isLessThanOrEqualTo(c.leaderTtlMs() / 4);
+        assertThat(c.leaderTtl()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.httpRequestTimeout()).as("fits in the lease's safety margin").isLessThanOrEqualTo(c.leaderTtl().dividedBy(4));
         assertThat(c.instanceId()).isEmpty();
     }
 
@@ -55,8 +56,8 @@ class IngestConfigTest {
                 "INGEST_INSTANCE_ID", "a b")))
                 .hasMessageContaining("INGEST_BUDGET_WINDOW")
                 .hasMessageContaining("open before it closes")
-                .hasMessageContaining("INGEST_OFF_HOURS_SHARE_PERCENT must be 0 to 50")
-                .hasMessageContaining("INGEST_LEADER_TTL_MS must be 300 to 600000")
+                .hasMessageContaining("INGEST_OFF_HOURS_SHARE_PERCENT must be between 0 and 50")
+                .hasMessageContaining("INGEST_LEADER_TTL_MS must be between 300 and 600000")
                 .hasMessageContaining("INGEST_INSTANCE_ID");
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_MARKET_ZONE", "Mars/Olympus")))
                 .hasMessageContaining("not a time zone id");
@@ -65,8 +66,8 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_LEADER_TTL_MS", "8000")))
                 .as("a 5 s request could outlive a lease that stops 2 s before expiry")
                 .hasMessageContaining("INGEST_HTTP_REQUEST_TIMEOUT_MS (5000) must be at most INGEST_LEADER_TTL_MS / 4 (2000)");
-        assertThat(IngestConfig.fromEnv(Map.of("INGEST_LEADER_TTL_MS", "8000", "INGEST_LEADER_ELECTION", "false")).leaderTtlMs())
-                .as("without election the margin does not matter").isEqualTo(8000);
+        assertThat(IngestConfig.fromEnv(Map.of("INGEST_LEADER_TTL_MS", "8000", "INGEST_LEADER_ELECTION", "false")).leaderTtl())
+                .as("without election the margin does not matter").isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
@@ -86,7 +87,7 @@ class IngestConfigTest {
         assertThat(c.sources()).containsExactly("twelvedata", "alphavantage", "simulated");
         assertThat(c.symbols()).containsExactly("AAPL", "BRK.B", "^GSPC");
         assertThat(c.twelveDataBaseUrl()).isEqualTo("https://127.0.0.1:9999");
-        assertThat(c.intervalMs()).isEqualTo(500);
+        assertThat(c.interval()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.twelveDataPerMinute()).isEqualTo(55);
         assertThat(c.httpPort()).isZero();
     }
@@ -132,22 +133,42 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", "2s")))
                 .hasMessageContaining("INGEST_INTERVAL_MS must be a whole number");
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", "0")))
-                .hasMessageContaining("INGEST_INTERVAL_MS must be positive");
+                .hasMessageContaining("INGEST_INTERVAL_MS must be between 1 and");
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("REPLAY_LOOP", "maybe")))
                 .hasMessageContaining("REPLAY_LOOP must be true or false");
     }
 
     @Test
-    void builderChangesOnlyWhatItIsTold() {
-        IngestConfig c = IngestConfig.defaults().toBuilder()
-                .kafka("127.0.0.1:1234").redis("redis://127.0.0.1:5555").symbols("AAPL").httpPort(0)
-                .set("SIMULATED_SEED", 7).build();
+    void aMapOfOverridesChangesOnlyWhatItNames() {
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1234", "REDIS_URL", "redis://127.0.0.1:5555",
+                "INGEST_SYMBOLS", "AAPL", "INGEST_HTTP_PORT", "0", "SIMULATED_SEED", "7", "NO_SUCH_KEY", "1");
+        IngestConfig c = IngestConfig.fromEnv(env);
 
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:1234");
         assertThat(c.symbols()).containsExactly("AAPL");
         assertThat(c.simulatedSeed()).isEqualTo(7);
-        assertThat(c.intervalMs()).isEqualTo(2000);
-        assertThat(c.toBuilder().build()).isEqualTo(c);
-        assertThatThrownBy(() -> c.toBuilder().set("NO_SUCH_KEY", 1)).hasMessageContaining("unknown ingest setting");
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(IngestConfig.fromEnv(env)).isEqualTo(c);
+    }
+
+    @Test
+    void aBlankValueTakesTheDefaultAsEveryServiceDoes() {
+        assertThat(IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", " ", "INGEST_SOURCES", "")).interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(IngestConfig.fromEnv(Map.of("INGEST_SOURCES", "")).sources()).containsExactly("simulated");
+    }
+
+    @Test
+    void everyBadNumberIsReportedAtOnceNotJustTheFirst() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_INTERVAL_MS", "2s", "SIMULATED_SEED", "x", "REPLAY_LOOP", "maybe")))
+                .hasMessageContaining("INGEST_INTERVAL_MS must be a whole number")
+                .hasMessageContaining("SIMULATED_SEED must be a whole number")
+                .hasMessageContaining("REPLAY_LOOP must be true or false");
+    }
+
+    @Test
+    void anApiKeyNeverAppearsInAnError() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_SOURCES", "twelvedata", "TWELVEDATA_API_KEY", "td-secret",
+                "INGEST_INTERVAL_MS", "0")))
+                .hasMessageContaining("INGEST_INTERVAL_MS").satisfies(e -> assertThat(e.getMessage()).doesNotContain("td-secret"));
     }
 }

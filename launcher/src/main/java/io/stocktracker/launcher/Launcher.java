@@ -48,8 +48,9 @@ public final class Launcher implements Runnable {
         serviceEnv.put("ADMISSION_RATE_PER_SECOND", "1000000");
         serviceEnv.put("ADMISSION_BURST", "1000000");
         serviceEnv.putAll(env);
-        StackOptions options = StackOptions.fromEnv(serviceEnv).withDataDir(null).withEdgePort(0).withEdges(edges)
-                .withIngest(false);
+        serviceEnv.put("EDGE_PORT", "0");
+        serviceEnv.put("STOCKTRACKER_EDGES", String.valueOf(edges));
+        StackOptions options = StackOptions.read(serviceEnv, false, false);
         Stack stack = Stack.start(options);
         List<URI> more = new ArrayList<>();
         for (int i = 1; i < stack.edges().size(); i++) {
@@ -62,7 +63,7 @@ public final class Launcher implements Runnable {
 
     /** Kafka of a `stocktracker up` running from this directory, if any. */
     static String runningStackKafka(Map<String, String> env) {
-        Path dataDir = Path.of(env.getOrDefault("STOCKTRACKER_DATA_DIR", StackOptions.DEFAULTS.get("STOCKTRACKER_DATA_DIR")));
+        Path dataDir = Path.of(StackOptions.KEYS.read(env).string("STOCKTRACKER_DATA_DIR"));
         return StackFile.read(dataDir).map(p -> p.getProperty("kafka.bootstrap.servers")).orElse(null);
     }
 }

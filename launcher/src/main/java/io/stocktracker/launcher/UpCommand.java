@@ -60,26 +60,24 @@ final class UpCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    /** The flags override their environment keys, and one read reports every bad value, flag or variable, at once. */
     StackOptions options() {
         Map<String, String> e = new LinkedHashMap<>(env);
-        if (host != null) {
-            e.put("STOCKTRACKER_HOST", host);
+        put(e, "STOCKTRACKER_HOST", host);
+        put(e, "REPLAY_FILE", replayFile == null ? null : replayFile.toAbsolutePath());
+        put(e, "STOCKTRACKER_EDGES", edges);
+        put(e, "EDGE_PORT", port);
+        put(e, "INGEST_SOURCES", sources == null ? null : String.join(",", sources));
+        put(e, "INGEST_SYMBOLS", symbols == null ? null : String.join(",", symbols));
+        put(e, "SIMULATED_SYMBOL_COUNT", symbolCount);
+        put(e, "STOCKTRACKER_DATA_DIR", dataDir);
+        return StackOptions.read(e, !ephemeral, !noIngest);
+    }
+
+    private static void put(Map<String, String> env, String key, Object value) {
+        if (value != null) {
+            env.put(key, value.toString());
         }
-        if (replayFile != null) {
-            e.put("REPLAY_FILE", replayFile.toAbsolutePath().toString());
-        }
-        StackOptions o = StackOptions.fromEnv(e);
-        // one constructor call, so every bad flag is reported in the same message
-        return new StackOptions(o.kafkaBootstrapServers(), o.redisUrl(),
-                ephemeral ? null : dataDir != null ? dataDir : o.dataDir(),
-                edges != null ? edges : o.edges(),
-                port != null ? port : o.edgePort(),
-                o.host(),
-                !noIngest,
-                sources != null ? sources : o.sources(),
-                symbols != null ? symbols.stream().map(x -> x.trim().toUpperCase(java.util.Locale.ROOT)).toList() : o.symbols(),
-                symbolCount != null ? symbolCount : o.simulatedSymbolCount(),
-                o.serviceEnv());
     }
 
     @Override

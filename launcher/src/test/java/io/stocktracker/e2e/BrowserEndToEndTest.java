@@ -82,10 +82,8 @@ class BrowserEndToEndTest {
         try (ServerSocket free = new ServerSocket(0)) {
             edgePort = free.getLocalPort();
         }
-        stack = Stack.start(StackOptions.forTests()
-                .withEdgePort(edgePort)
-                .withSimulatedSymbolCount(8)
-                .withServiceEnv(Map.of("INGEST_INTERVAL_MS", "500", "ALLOWED_ORIGINS", "http://localhost:" + edgePort)));
+        stack = Stack.start(StackOptions.forTests(Map.of("EDGE_PORT", String.valueOf(edgePort), "SIMULATED_SYMBOL_COUNT", "8",
+                "INGEST_INTERVAL_MS", "500", "ALLOWED_ORIGINS", "http://localhost:" + edgePort)));
         proxy = new TcpProxy(stack.edges().get(0).port());
 
         headless = HeadlessChromium.launch(chromium);

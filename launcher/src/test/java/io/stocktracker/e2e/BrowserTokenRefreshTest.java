@@ -90,9 +90,8 @@ class BrowserTokenRefreshTest {
         Path chromium = HeadlessChromium.executableOrSkip();
         // Own symbols, fed from the start; JWTC, which a test adds, is listed by the operator's allow-list (the
         // symbol universe) and reaches ingest through the edge's subscriptions.
-        stack = Stack.start(StackOptions.forTests()
-                .withSymbols(List.of("JWTA", "JWTB", "JWTD", "JWTF"))
-                .withServiceEnv(Map.of(
+        stack = Stack.start(StackOptions.forTests(Map.of(
+                        "INGEST_SYMBOLS", "JWTA,JWTB,JWTD,JWTF",
                         "INGEST_INTERVAL_MS", "500",
                         "SYMBOL_ALLOW_LIST", "JWTC",
                         "AUTH_MODE", "jwt",

@@ -58,7 +58,7 @@ class LauncherTest {
     @Test
     void badOptionsAreReportedTogether() {
         assertThatThrownBy(() -> up(Map.of(), "--edges", "0", "--source", "bloomberg").options())
-                .hasMessageContaining("edges must be 1..64").hasMessageContaining("unknown source 'bloomberg'");
+                .hasMessageContaining("STOCKTRACKER_EDGES must be between 1 and 64").hasMessageContaining("unknown source 'bloomberg'");
         assertThatThrownBy(() -> StackOptions.fromEnv(Map.of("EDGE_PORT", "eighty")))
                 .hasMessageContaining("EDGE_PORT must be a whole number");
     }

@@ -28,8 +28,7 @@ public enum ProcessingGuarantee {
                 return g;
             }
         }
-        throw new IllegalArgumentException("PROCESSING_GUARANTEE must be one of "
-                + Arrays.stream(values()).map(ProcessingGuarantee::kafkaValue).collect(Collectors.joining(", "))
-                + ", got '" + text + "'");
+        throw new IllegalArgumentException("must be one of "
+                + Arrays.stream(values()).map(ProcessingGuarantee::kafkaValue).collect(Collectors.joining(", ")));
     }
 }

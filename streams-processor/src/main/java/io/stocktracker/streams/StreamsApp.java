@@ -10,13 +10,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.streams.admin.TopicInitializer;
-import io.stocktracker.streams.http.OpsServer;
+import io.stocktracker.kit.main.ServiceMain;
+import io.stocktracker.kit.ops.OpsRoutes;
+import io.stocktracker.kit.ops.OpsServer;
+import io.stocktracker.streams.http.StreamsProbe;
 import io.stocktracker.streams.metrics.QuoteMetrics;
 import io.stocktracker.streams.topology.QuoteTopology;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streams-processor service: creates the topics, runs {@link QuoteTopology} and serves
- * {@code /health} and {@code /metrics}. {@link #start} returns once the stream threads are started
+ * {@code /health}, {@code /ready} and {@code /metrics}. {@link #start} returns once the stream threads are started
  * (the state becomes RUNNING after the first rebalance; {@code /health} says when).
  */
 public final class StreamsApp implements AutoCloseable {
@@ -42,7 +44,6 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final OpsServer ops;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch closedLatch = new CountDownLatch(1);
 
     private StreamsApp(StreamsConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
                        KafkaStreamsMetrics streamsMetrics, OpsServer ops) {
@@ -54,7 +55,6 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     public static StreamsApp start(StreamsConfig config) {
-        log.info("starting streams-processor: {}", config);
         TopicInitializer.ensureTopics(config.bootstrapServers(), config.topicPartitions(), config.replicationFactor(), Duration.ofSeconds(60));
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -74,7 +74,8 @@ public final class StreamsApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         OpsServer ops = null;
         try {
-            ops = OpsServer.start(config.httpPort(), streams::state, registry);
+            ops = OpsServer.start(config.httpPort(), new OpsRoutes(registry, () -> StreamsProbe.of(streams.state()),
+                    () -> StreamsProbe.of(streams.state()), () -> { }));
             streams.start();
         } catch (RuntimeException e) {
             streams.close(Duration.ofSeconds(10));
@@ -120,27 +121,12 @@ public final class StreamsApp implements AutoCloseable {
             streamsMetrics.close();
             ops.close();
             registry.close();
-            closedLatch.countDown();
             log.info("streams-processor stopped");
         }
     }
 
-    public void awaitClosed() throws InterruptedException {
-        closedLatch.await();
-    }
-
     public static void main(String[] args) throws InterruptedException {
-        StreamsConfig config;
-        try {
-            config = StreamsConfig.fromEnv(System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        StreamsApp app = start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-processor-shutdown"));
-        app.awaitClosed();
+        ServiceMain.run("streams-processor", StreamsConfig::fromEnv, StreamsApp::start);
     }
 
     /**

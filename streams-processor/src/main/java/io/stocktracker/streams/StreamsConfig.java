@@ -1,24 +1,21 @@
 package io.stocktracker.streams;
 
+import io.stocktracker.kit.config.EnvKeys;
+import io.stocktracker.kit.config.EnvReader;
 import io.stocktracker.schemas.contract.Topics;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Everything the streams-processor can be told, read from environment variables by {@link #fromEnv}.
- * The defaults below are the documented ones (streams-processor/README.md lists the same table, checked by a test).
+ * Everything the streams-processor can be told, read from environment variables by {@link #fromEnv} with the
+ * declared keys of {@link #KEYS} (streams-processor/README.md lists the same table, checked by a test).
  *
  * <p>Not to be confused with Kafka's {@code org.apache.kafka.streams.StreamsConfig}: this record is
  * the service's own typed configuration; {@link #kafkaStreamsProperties()} translates it.
@@ -58,152 +55,67 @@ public record StreamsConfig(
     public static final String GROUP_INSTANCE_ID = "GROUP_INSTANCE_ID";
     public static final String SYMBOL_IDLE_RETENTION = "SYMBOL_IDLE_RETENTION";
 
-    /** Environment variable -> default, in the order the docs list them ("" = unset). */
-    public static final Map<String, String> DEFAULTS = defaultsTable();
-
     /** Only a floor against nonsense (the eviction sweep runs at least every second); production wants days. */
     static final Duration MIN_IDLE_RETENTION = Duration.ofSeconds(1);
 
     private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
 
-    private static Map<String, String> defaultsTable() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(KAFKA_BOOTSTRAP_SERVERS, "localhost:9092");
-        d.put(APPLICATION_ID, "streams-processor");
-        // exactly-once is the default: seq must have no duplicate and no gap across crashes; the cost
-        // is about one commit interval of latency for read_committed readers (see docs/benchmarks)
-        d.put(PROCESSING_GUARANTEE, ProcessingGuarantee.EXACTLY_ONCE_V2.kafkaValue());
-        d.put(EXCHANGE_TIME_ZONE, "America/New_York");
-        d.put(BAR_GRACE_MS, "5000");
-        d.put(STREAMS_HTTP_PORT, "8082");
-        d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString());
-        d.put(NUM_STREAM_THREADS, "1");
-        d.put(TOPIC_PARTITIONS, String.valueOf(Topics.DEFAULT_PARTITIONS));
-        d.put(REPLICATION_FACTOR, "-1");
-        d.put(COMMIT_INTERVAL_MS, "100");
-        // every store here writes through (each quote must see its predecessor at once): nothing to cache
-        d.put(STATESTORE_CACHE_MAX_BYTES, "0");
-        d.put(MAX_FUTURE_SKEW_MS, "60000");
-        d.put(PRODUCER_LINGER_MS, "5");
-        d.put(GROUP_INSTANCE_ID, "");
-        // a week: longer than any market closure (a weekend plus a holiday is 3-4 days), so the symbols people
-        // watch keep their trading-day state (previousClose) and their quotes.latest entry across it
-        d.put(SYMBOL_IDLE_RETENTION, "P7D");
-        return java.util.Collections.unmodifiableMap(d);
-    }
-
-    public StreamsConfig {
-        List<String> problems = new ArrayList<>();
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            problems.add(KAFKA_BOOTSTRAP_SERVERS + " must not be blank");
-        }
-        if (applicationId == null || !APPLICATION_ID_PATTERN.matcher(applicationId).matches()) {
-            problems.add(APPLICATION_ID + " must be letters, digits, '.', '_' or '-', got '" + applicationId + "'");
-        }
-        if (processingGuarantee == null) {
-            problems.add(PROCESSING_GUARANTEE + " must be set");
-        }
-        if (exchangeZone == null) {
-            problems.add(EXCHANGE_TIME_ZONE + " must be set");
-        }
-        if (barGrace == null || barGrace.isNegative()) {
-            problems.add(BAR_GRACE_MS + " must be >= 0");
-        }
-        if (httpPort < 0 || httpPort > 65535) {
-            problems.add(STREAMS_HTTP_PORT + " must be 0..65535 (0 = any free port), got " + httpPort);
-        }
-        if (stateDir == null) {
-            problems.add(STATE_DIR + " must be set");
-        }
-        if (numStreamThreads < 1) {
-            problems.add(NUM_STREAM_THREADS + " must be >= 1, got " + numStreamThreads);
-        }
-        if (topicPartitions < 1) {
-            problems.add(TOPIC_PARTITIONS + " must be >= 1, got " + topicPartitions);
-        }
-        if (replicationFactor == 0 || replicationFactor < -1) {
-            problems.add(REPLICATION_FACTOR + " must be >= 1, or -1 for the broker default, got " + replicationFactor);
-        }
-        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
-            problems.add(COMMIT_INTERVAL_MS + " must be > 0");
-        }
-        if (cacheMaxBytes < 0) {
-            problems.add(STATESTORE_CACHE_MAX_BYTES + " must be >= 0, got " + cacheMaxBytes);
-        }
-        if (maxFutureSkew == null || maxFutureSkew.isNegative()) {
-            problems.add(MAX_FUTURE_SKEW_MS + " must be >= 0");
-        }
-        if (producerLinger == null || producerLinger.isNegative()) {
-            problems.add(PRODUCER_LINGER_MS + " must be >= 0");
-        }
-        if (symbolIdleRetention == null || symbolIdleRetention.compareTo(MIN_IDLE_RETENTION) < 0) {
-            problems.add(SYMBOL_IDLE_RETENTION + " must be at least " + MIN_IDLE_RETENTION + ", got " + symbolIdleRetention);
-        }
-        if (groupInstanceId != null && groupInstanceId.isBlank()) {
-            groupInstanceId = null;
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid streams-processor configuration: " + String.join("; ", problems));
-        }
-    }
+    /** Every variable this service reads, with its default, in the order the README lists them. */
+    public static final EnvKeys KEYS = EnvKeys.of("streams-processor")
+            .key(KAFKA_BOOTSTRAP_SERVERS, "localhost:9092", "Kafka brokers")
+            .key(APPLICATION_ID, "streams-processor", "Kafka Streams application id: consumer group, prefix of internal topics, transactional ids")
+            // exactly-once is the default: seq must have no duplicate and no gap across crashes; the cost
+            // is about one commit interval of latency for read_committed readers (see docs/benchmarks)
+            .key(PROCESSING_GUARANTEE, ProcessingGuarantee.EXACTLY_ONCE_V2.kafkaValue(), "or at_least_once")
+            .key(EXCHANGE_TIME_ZONE, "America/New_York", "zone whose calendar day is the trading day (previousClose roll-over)")
+            .key(BAR_GRACE_MS, "5000", "how long after a minute ends its bar still accepts late quotes")
+            .key(STREAMS_HTTP_PORT, "8082", "/health, /ready and /metrics; 0 picks a free port")
+            .key(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString(), "local state (RocksDB)")
+            .key(NUM_STREAM_THREADS, "1", "stream threads per instance")
+            .key(TOPIC_PARTITIONS, String.valueOf(Topics.DEFAULT_PARTITIONS), "partitions of the topics this service creates")
+            .key(REPLICATION_FACTOR, "-1", "replication of created and internal topics; -1 = broker default")
+            .key(COMMIT_INTERVAL_MS, "100", "commit (and, under exactly-once, visibility) interval")
+            // every store here writes through (each quote must see its predecessor at once): nothing to cache
+            .key(STATESTORE_CACHE_MAX_BYTES, "0", "Kafka Streams record cache")
+            .key(MAX_FUTURE_SKEW_MS, "60000", "a source timestamp further ahead of the processing clock is dead-lettered")
+            .key(PRODUCER_LINGER_MS, "5", "producer batching delay (Kafka Streams would otherwise use 100 ms)")
+            .key(GROUP_INSTANCE_ID, "", "static group membership")
+            // a week: longer than any market closure (a weekend plus a holiday is 3-4 days), so the symbols people
+            // watch keep their trading-day state (previousClose) and their quotes.latest entry across it
+            .key(SYMBOL_IDLE_RETENTION, "P7D", "ISO-8601 duration: a symbol without an accepted quote for this long loses its state");
 
     /** The documented defaults. */
     public static StreamsConfig defaults() {
         return fromEnv(Map.of());
     }
 
-    /** Reads the variables of {@link #DEFAULTS} from {@code env}; every problem is reported at once. */
+    /** Reads the variables of {@link #KEYS} from {@code env}; every problem is reported at once. */
     public static StreamsConfig fromEnv(Map<String, String> env) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        env.forEach((k, val) -> {
-            if (DEFAULTS.containsKey(k) && val != null && !val.isBlank()) {
-                v.put(k, val.trim());
-            }
-        });
-        List<String> problems = new ArrayList<>();
-        ProcessingGuarantee guarantee = parse(problems, v, PROCESSING_GUARANTEE, ProcessingGuarantee::parse);
-        ZoneId zone = parse(problems, v, EXCHANGE_TIME_ZONE, s -> {
-            try {
-                return ZoneId.of(s);
-            } catch (DateTimeException e) {
-                throw new IllegalArgumentException(EXCHANGE_TIME_ZONE + " is not a time zone id (e.g. America/New_York): '" + s + "'");
-            }
-        });
-        Long grace = parse(problems, v, BAR_GRACE_MS, Long::parseLong);
-        Integer port = parse(problems, v, STREAMS_HTTP_PORT, Integer::parseInt);
-        Integer threads = parse(problems, v, NUM_STREAM_THREADS, Integer::parseInt);
-        Integer partitions = parse(problems, v, TOPIC_PARTITIONS, Integer::parseInt);
-        Short replication = parse(problems, v, REPLICATION_FACTOR, Short::parseShort);
-        Long commit = parse(problems, v, COMMIT_INTERVAL_MS, Long::parseLong);
-        Long cache = parse(problems, v, STATESTORE_CACHE_MAX_BYTES, Long::parseLong);
-        Long skew = parse(problems, v, MAX_FUTURE_SKEW_MS, Long::parseLong);
-        Long linger = parse(problems, v, PRODUCER_LINGER_MS, Long::parseLong);
-        Duration idleRetention = parse(problems, v, SYMBOL_IDLE_RETENTION, s -> {
-            try {
-                return Duration.parse(s);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException(SYMBOL_IDLE_RETENTION + " must be an ISO-8601 duration (e.g. P7D, PT12H), got '" + s + "'");
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid streams-processor configuration: " + String.join("; ", problems));
-        }
-        return new StreamsConfig(v.get(KAFKA_BOOTSTRAP_SERVERS), v.get(APPLICATION_ID), guarantee, zone,
-                Duration.ofMillis(grace), port, Path.of(v.get(STATE_DIR)), threads, partitions, replication,
-                Duration.ofMillis(commit), cache, Duration.ofMillis(skew), Duration.ofMillis(linger),
-                v.get(GROUP_INSTANCE_ID), idleRetention);
-    }
-
-    private static <T> T parse(List<String> problems, Map<String, String> values, String key, Function<String, T> parser) {
-        String text = values.get(key);
-        try {
-            return parser.apply(text);
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number, got '" + text + "'");
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        return null;
+        EnvReader r = KEYS.read(env);
+        String applicationId = r.required(APPLICATION_ID);
+        r.check(applicationId.isEmpty() || APPLICATION_ID_PATTERN.matcher(applicationId).matches(),
+                APPLICATION_ID + " must be letters, digits, '.', '_' or '-', got '" + applicationId + "'");
+        short replication = (short) r.integer(REPLICATION_FACTOR, -1, Short.MAX_VALUE);
+        r.check(replication != 0, REPLICATION_FACTOR + " must be >= 1, or -1 for the broker default, got 0");
+        StreamsConfig config = new StreamsConfig(
+                r.required(KAFKA_BOOTSTRAP_SERVERS),
+                applicationId,
+                r.parsed(PROCESSING_GUARANTEE, ProcessingGuarantee::parse, ProcessingGuarantee.EXACTLY_ONCE_V2),
+                r.parsed(EXCHANGE_TIME_ZONE, ZoneId::of, ZoneId.of("UTC")),
+                r.millis(BAR_GRACE_MS, 0, Long.MAX_VALUE / 1_000_000),
+                r.integer(STREAMS_HTTP_PORT, 0, 65535),
+                Path.of(r.required(STATE_DIR)),
+                r.integer(NUM_STREAM_THREADS, 1, 1024),
+                r.integer(TOPIC_PARTITIONS, 1, 100_000),
+                replication,
+                r.millis(COMMIT_INTERVAL_MS, 1, Integer.MAX_VALUE),
+                r.longValue(STATESTORE_CACHE_MAX_BYTES, 0, Long.MAX_VALUE),
+                r.millis(MAX_FUTURE_SKEW_MS, 0, Long.MAX_VALUE / 1_000_000),
+                r.millis(PRODUCER_LINGER_MS, 0, Integer.MAX_VALUE),
+                r.optional(GROUP_INSTANCE_ID),
+                r.duration(SYMBOL_IDLE_RETENTION, MIN_IDLE_RETENTION));
+        r.done();
+        return config;
     }
 
     /** The Kafka Streams client properties this configuration stands for. */
@@ -231,76 +143,6 @@ public record StreamsConfig(
             p.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
         }
         return p;
-    }
-
-    public StreamsConfig withBootstrapServers(String v) {
-        return new StreamsConfig(v, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withApplicationId(String v) {
-        return new StreamsConfig(bootstrapServers, v, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withProcessingGuarantee(ProcessingGuarantee v) {
-        return new StreamsConfig(bootstrapServers, applicationId, v, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withExchangeZone(ZoneId v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, v, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withBarGrace(Duration v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, v, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withHttpPort(int v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, v, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withStateDir(Path v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, v, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withNumStreamThreads(int v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, v,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withTopicPartitions(int v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                v, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withCommitInterval(Duration v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, v, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withCacheMaxBytes(long v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, v, maxFutureSkew, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withMaxFutureSkew(Duration v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, v, producerLinger, groupInstanceId, symbolIdleRetention);
-    }
-
-    public StreamsConfig withGroupInstanceId(String v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, v, symbolIdleRetention);
-    }
-
-    public StreamsConfig withSymbolIdleRetention(Duration v) {
-        return new StreamsConfig(bootstrapServers, applicationId, processingGuarantee, exchangeZone, barGrace, httpPort, stateDir, numStreamThreads,
-                topicPartitions, replicationFactor, commitInterval, cacheMaxBytes, maxFutureSkew, producerLinger, groupInstanceId, v);
     }
 
     @Override

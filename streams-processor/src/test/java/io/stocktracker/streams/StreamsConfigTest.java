@@ -95,21 +95,23 @@ class StreamsConfigTest {
                 "STREAMS_HTTP_PORT", "70000",
                 "NUM_STREAM_THREADS", "0")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PROCESSING_GUARANTEE must be one of exactly_once_v2, at_least_once, got 'exactly_once'")
-                .hasMessageContaining("EXCHANGE_TIME_ZONE is not a time zone id")
-                .hasMessageContaining("BAR_GRACE_MS must be a whole number, got 'soon'");
+                .hasMessageContaining("PROCESSING_GUARANTEE: must be one of exactly_once_v2, at_least_once (was 'exactly_once')")
+                .hasMessageContaining("EXCHANGE_TIME_ZONE: Unknown time-zone ID: Mars/Olympus")
+                .hasMessageContaining("BAR_GRACE_MS must be a whole number (was 'soon')")
+                .hasMessageContaining("STREAMS_HTTP_PORT must be between 0 and 65535")
+                .hasMessageContaining("NUM_STREAM_THREADS must be between 1 and");
         assertThatThrownBy(() -> StreamsConfig.fromEnv(Map.of("STREAMS_HTTP_PORT", "70000", "NUM_STREAM_THREADS", "0",
                 "APPLICATION_ID", "bad id", "REPLICATION_FACTOR", "0", "COMMIT_INTERVAL_MS", "0")))
-                .hasMessageContaining("STREAMS_HTTP_PORT must be 0..65535")
-                .hasMessageContaining("NUM_STREAM_THREADS must be >= 1")
+                .hasMessageContaining("STREAMS_HTTP_PORT must be between 0 and 65535")
+                .hasMessageContaining("NUM_STREAM_THREADS must be between 1 and")
                 .hasMessageContaining("APPLICATION_ID must be letters")
                 .hasMessageContaining("REPLICATION_FACTOR must be >= 1, or -1")
-                .hasMessageContaining("COMMIT_INTERVAL_MS must be > 0");
+                .hasMessageContaining("COMMIT_INTERVAL_MS must be between 1 and");
     }
 
     @Test
-    void withersChangeOneField() {
-        StreamsConfig c = StreamsConfig.defaults().withHttpPort(0).withProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE);
+    void aMapOfOverridesChangesOnlyTheKeysItNames() {
+        StreamsConfig c = StreamsConfig.fromEnv(Map.of("STREAMS_HTTP_PORT", "0", "PROCESSING_GUARANTEE", "at_least_once"));
         assertThat(c.httpPort()).isZero();
         assertThat(c.processingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(c.applicationId()).isEqualTo("streams-processor");
@@ -118,7 +120,9 @@ class StreamsConfigTest {
     @Test
     void theReadmeTableListsEveryVariableWithItsDefault() throws Exception {
         String readme = java.nio.file.Files.readString(Path.of("README.md"));
-        StreamsConfig.DEFAULTS.forEach((name, dflt) -> {
+        StreamsConfig.KEYS.keys().forEach(key -> {
+            String name = key.name();
+            String dflt = key.defaultValue();
             String row = readme.lines().filter(l -> l.startsWith("| `" + name + "` |")).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " missing from README.md"));
             if (name.equals(StreamsConfig.STATE_DIR)) {

@@ -12,6 +12,7 @@ import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
+import io.stocktracker.kit.main.ServiceMain;
 import io.stocktracker.edge.http.QuoteRoutes;
 import io.stocktracker.edge.http.TlsListener;
 import io.stocktracker.edge.protocol.MessageValidator;
@@ -32,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -57,7 +57,6 @@ public final class EdgeApp implements AutoCloseable {
     private final IdleSymbolEviction idleEviction;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final SubscriptionManager subscriptions;
     private final ConnectionManager connections;
     private final BroadcastEngine broadcast;
@@ -272,19 +271,10 @@ public final class EdgeApp implements AutoCloseable {
         connections.close();
         metrics.close();
         registry.close();
-        stopped.countDown();
         log.info("edge {} stopped", config.edgeId());
     }
 
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
     public static void main(String[] args) throws InterruptedException {
-        EdgeConfig config = EdgeConfig.fromEnv(System.getenv());
-        log.info("starting edge: {}", config);
-        EdgeApp app = start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
-        app.awaitStop();
+        ServiceMain.run("edge", EdgeConfig::fromEnv, EdgeApp::start);
     }
 }

@@ -65,9 +65,26 @@ class EdgeConfigTest {
     @Test
     void theReadmeDocumentsEverySetting() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        for (String key : EdgeConfig.DEFAULTS.keySet()) {
+        for (String key : EdgeConfig.KEYS.keys().stream().map(k -> k.name()).toList()) {
             assertThat(readme).as("ws-edge/README.md documents " + key).contains("| `" + key + "` |");
         }
+    }
+
+    @Test
+    void aBlankValueTakesTheDefaultAsEveryServiceDoes() {
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("EDGE_PORT", "", "MAX_SUBSCRIPTIONS", "  ", "CORS_ORIGINS", ""));
+        assertThat(c.port()).isEqualTo(8081);
+        assertThat(c.maxSubscriptions()).isEqualTo(200);
+        assertThat(c.corsOrigins()).containsExactly("*");
+        assertThat(EdgeConfig.fromEnv(Map.of("CORS_ORIGINS", "none")).corsOrigins()).isEmpty();
+    }
+
+    @Test
+    void secretsNeverAppearInAnError() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("AUTH_MODE", "jwt", "JWT_SECRET", "short-secret-value",
+                "TLS_KEYSTORE_PASSWORD", "ks-pass", "EDGE_PORT", "x")))
+                .hasMessageContaining("EDGE_PORT").satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-secret-value")
+                        .doesNotContain("ks-pass"));
     }
 
     @Test
@@ -75,7 +92,7 @@ class EdgeConfigTest {
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("EDGE_PORT", "http", "MAX_FRAME_BYTES", "1",
                 "HEARTBEAT_INTERVAL_MS", "5000", "HEARTBEAT_TIMEOUT_MS", "1000", "AUTH_MODE", "jwt", "PERMESSAGE_DEFLATE", "maybe")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("EDGE_PORT must be an integer")
+                .hasMessageContaining("EDGE_PORT must be a whole number")
                 .hasMessageContaining("MAX_FRAME_BYTES must be between")
                 .hasMessageContaining("HEARTBEAT_TIMEOUT_MS must be greater")
                 .hasMessageContaining("JWT_SECRET")
@@ -104,14 +121,13 @@ class EdgeConfigTest {
         assertThat(c.bridgeConfig().groupHeartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.bridgeConfig().redisReconnectMaxBackoff()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(8));
-        assertThat(c.withPort(0).withInfrastructure("k:1", "redis://r:2").bridgeConfig().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
     }
 
     @Test
     void rejectsGroupTimingsThatWouldExpireALiveEdge() {
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2500")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (was 2500");
+                .hasMessageContaining("KAFKA_HEARTBEAT_INTERVAL_MS, 2500 ms) must be at most a third of sessionTimeout (KAFKA_SESSION_TIMEOUT_MS, 6000 ms)");
         assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "500", "KAFKA_HEARTBEAT_INTERVAL_MS", "50",
                 "SHUTDOWN_GRACE_MS", "-1")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -123,7 +139,9 @@ class EdgeConfigTest {
     @Test
     void theReadmeStatesEveryDefault() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        EdgeConfig.DEFAULTS.forEach((key, value) -> {
+        EdgeConfig.KEYS.keys().forEach(k -> {
+            String key = k.name();
+            String value = k.defaultValue();
             if (!value.isEmpty()) {
                 assertThat(readme).as("ws-edge/README.md states the default of " + key).contains("| `" + key + "` | " + value + " |");
             }
@@ -140,8 +158,8 @@ class EdgeConfigTest {
         assertThat(d.tierSubscriptionLimits()).containsOnly(Map.entry("free", 10), Map.entry("pro", 100), Map.entry("enterprise", 250));
 
         var c = EdgeConfig.fromEnv(Map.of("TOKEN_REFRESH_WINDOW_MS", "1500", "MAX_CONNECTIONS_PER_USER", "2",
-                "USER_MESSAGE_RATE_PER_SECOND", "0.5", "USER_MESSAGE_BURST", "3", "TIER_SUBSCRIPTION_LIMITS", "",
-                "MAX_SUBSCRIPTIONS", "7")).withPort(0).withInfrastructure("k:1", "redis://r:2");
+                "USER_MESSAGE_RATE_PER_SECOND", "0.5", "USER_MESSAGE_BURST", "3", "TIER_SUBSCRIPTION_LIMITS", "none",
+                "MAX_SUBSCRIPTIONS", "7", "EDGE_PORT", "0", "KAFKA_BOOTSTRAP_SERVERS", "k:1", "REDIS_URL", "redis://r:2"));
         assertThat(c.users().tokenRefreshWindow()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.users().maxConnectionsPerUser()).isEqualTo(2);
         assertThat(c.users().messageRatePerSecond()).isEqualTo(0.5);
@@ -167,7 +185,7 @@ class EdgeConfigTest {
         assertThat(d.ipv6ConnectionPrefix()).isEqualTo(64);
 
         EdgeConfig c = EdgeConfig.fromEnv(Map.of("USER_BUCKET_IDLE_MS", "0", "USER_CONNECTIONS_TTL_MS", "2000",
-                "USER_CONNECTIONS_CHECK_TIMEOUT_MS", "50", "IPV6_CONNECTION_PREFIX", "128")).withPort(0);
+                "USER_CONNECTIONS_CHECK_TIMEOUT_MS", "50", "IPV6_CONNECTION_PREFIX", "128", "EDGE_PORT", "0"));
         assertThat(c.users().bucketIdle()).isZero();
         assertThat(c.users().connectionsTtl()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.users().connectionsCheckTimeout()).isEqualTo(Duration.ofMillis(50));

@@ -51,7 +51,7 @@ final class EdgeProcess implements AutoCloseable {
                 EdgeApp.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // what the CI machine exports must not leak into the child's configuration
-        EdgeConfig.DEFAULTS.keySet().forEach(pb.environment()::remove);
+        EdgeConfig.KEYS.keys().forEach(k -> pb.environment().remove(k.name()));
         pb.environment().putAll(env);
         return new EdgeProcess(edgeId, log, pb.start());
     }

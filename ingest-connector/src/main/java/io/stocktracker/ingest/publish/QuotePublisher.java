@@ -6,22 +6,11 @@ import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.model.RawQuote;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -97,36 +86,6 @@ public final class QuotePublisher implements QuoteSink, AutoCloseable {
 
     public void flush() {
         producer.flush();
-    }
-
-    /** Creates {@code topic} (quotes.raw, symbols.universe: ingest writes them) when missing; false when the broker did not answer in time. */
-    public static boolean ensureTopic(String bootstrapServers, String name, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000)))) {
-            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (existing.contains(name)) {
-                return true;
-            }
-            NewTopic topic = new NewTopic(name, Optional.of(Topics.DEFAULT_PARTITIONS), Optional.empty())
-                    .configs(Topics.configs().get(name));
-            try {
-                admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("created topic {}", name);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("could not ensure topic {} on {}: {}", name, bootstrapServers, e.toString());
-            return false;
-        }
     }
 
     @Override

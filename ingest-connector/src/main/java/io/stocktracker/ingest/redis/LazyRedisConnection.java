@@ -1,8 +1,8 @@
 package io.stocktracker.ingest.redis;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.stocktracker.kit.redis.ManagedRedisClient;
 import java.time.Duration;
 
 /**
@@ -12,10 +12,10 @@ import java.time.Duration;
 public final class LazyRedisConnection implements AutoCloseable {
     private final String url;
     private final Duration timeout;
-    private RedisClient client;
+    private ManagedRedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
 
-    /** {@code timeout} bounds both connecting and each command (see {@link RedisClients#failFast}). */
+    /** {@code timeout} bounds both connecting and each command (see {@link ManagedRedisClient}). */
     public LazyRedisConnection(String url, Duration timeout) {
         this.url = url;
         this.timeout = timeout;
@@ -26,9 +26,9 @@ public final class LazyRedisConnection implements AutoCloseable {
         StatefulRedisConnection<String, String> c = connection;
         if (c == null) {
             if (client == null) {
-                client = RedisClients.failFast(url, timeout, timeout);
+                client = new ManagedRedisClient(url, "ingest", 1, timeout, timeout, ManagedRedisClient.DEFAULT_MAX_BACKOFF);
             }
-            c = client.connect();
+            c = client.client().connect();
             connection = c;
         }
         return c.sync();
@@ -52,7 +52,7 @@ public final class LazyRedisConnection implements AutoCloseable {
         }
         connection = null;
         if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client.close();
             client = null;
         }
     }

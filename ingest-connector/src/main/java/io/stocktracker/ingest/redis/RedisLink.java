@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stocktracker.ingest.IngestMetrics;
 import io.stocktracker.ingest.schedule.ActiveSymbols;
+import io.stocktracker.kit.redis.ManagedRedisClient;
 import io.stocktracker.schemas.codec.CodecException;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Channels;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
+    private final ManagedRedisClient redis;
     private final RedisClient client;
     private final ActiveSymbols activeSymbols;
     private final Consumer<ControlMessage> onControl;
@@ -59,7 +61,9 @@ public final class RedisLink implements AutoCloseable {
 
     public RedisLink(String url, ActiveSymbols activeSymbols, Consumer<ControlMessage> onControl, IngestMetrics metrics,
                      Clock clock, Duration resyncInterval) {
-        this.client = RedisClients.failFast(url, Duration.ofSeconds(2), Duration.ofSeconds(3));
+        this.redis = new ManagedRedisClient(url, "ingest", 1, Duration.ofSeconds(2), Duration.ofSeconds(3),
+                ManagedRedisClient.DEFAULT_MAX_BACKOFF);
+        this.client = redis.client();
         this.activeSymbols = activeSymbols;
         this.onControl = onControl;
         this.metrics = metrics;
@@ -92,7 +96,11 @@ public final class RedisLink implements AutoCloseable {
 
     /** Connects in the background (retrying until it works) and schedules the periodic resync. */
     public void start() {
-        executor.execute(this::connect);
+        redis.connectInBackground(executor, () -> closed, this::connect, (e, delayMillis, attempt) -> {
+            metrics.redisConnected(false);
+            closeQuietly();
+            log.warn("Redis not reachable ({}); ingesting INGEST_SYMBOLS meanwhile, retrying in {} ms", e.getMessage(), delayMillis);
+        });
     }
 
     public boolean connected() {
@@ -101,32 +109,20 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-            ps.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    onMessage(channel, message);
-                }
-            });
-            ps.sync().subscribe(Channels.SUBSCRIPTIONS, Channels.CONTROL);
-            pubSub = ps;
-            connection = client.connect();
-            metrics.redisConnected(true);
-            log.info("following {} and {}", Channels.SUBSCRIPTIONS, Channels.CONTROL);
-            resync();
-            executor.scheduleWithFixedDelay(this::resync, resyncInterval.toMillis(), resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            metrics.redisConnected(false);
-            closeQuietly();
-            log.warn("Redis not reachable ({}); ingesting INGEST_SYMBOLS meanwhile, retrying in 2 s", e.getMessage());
-            if (!closed) {
-                executor.schedule(this::connect, 2, TimeUnit.SECONDS);
+        StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
+        ps.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onMessage(channel, message);
             }
-        }
+        });
+        pubSub = ps;
+        ps.sync().subscribe(Channels.SUBSCRIPTIONS, Channels.CONTROL);
+        connection = client.connect();
+        metrics.redisConnected(true);
+        log.info("following {} and {}", Channels.SUBSCRIPTIONS, Channels.CONTROL);
+        resync();
+        executor.scheduleWithFixedDelay(this::resync, resyncInterval.toMillis(), resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onMessage(String channel, String message) {
@@ -237,6 +233,6 @@ public final class RedisLink implements AutoCloseable {
         closed = true;
         executor.shutdownNow();
         closeQuietly();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        redis.close();
     }
 }

@@ -11,15 +11,14 @@ import java.util.List;
 public final class QuoteSources {
 
     public static List<QuoteSource> create(IngestConfig config, Clock clock) {
-        HttpFetcher http = new HttpFetcher(Duration.ofMillis(config.httpConnectTimeoutMs()),
-                Duration.ofMillis(config.httpRequestTimeoutMs()));
+        HttpFetcher http = new HttpFetcher(config.httpConnectTimeout(), config.httpRequestTimeout());
         List<QuoteSource> sources = new ArrayList<>();
         for (String name : config.sources()) {
             sources.add(switch (name) {
                 case AlphaVantageParser.SOURCE -> new AlphaVantageSource(config.alphaVantageBaseUrl(), config.alphaVantageApiKey(), http, clock);
                 case TwelveDataParser.SOURCE -> new TwelveDataSource(config.twelveDataBaseUrl(), config.twelveDataApiKey(),
                         config.twelveDataBatchSize(), http, clock);
-                case SimulatedSource.SOURCE -> new SimulatedSource(config.simulatedSeed(), Duration.ofMillis(config.intervalMs()), clock);
+                case SimulatedSource.SOURCE -> new SimulatedSource(config.simulatedSeed(), config.interval(), clock);
                 case ReplaySource.SOURCE -> new ReplaySource(
                         config.replayFileOption().map(f -> ReplayFile.load(Path.of(f))).orElseGet(ReplayFile::sample),
                         ReplaySource.parseSpeed(config.replaySpeed()), config.replayLoop(), clock);

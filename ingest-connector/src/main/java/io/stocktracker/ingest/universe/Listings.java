@@ -20,8 +20,9 @@ public final class Listings {
     public static final String ALLOW_LIST = "allow-list";
 
     public static List<Listing> of(IngestConfig config, List<QuoteSource> sources) {
-        HttpFetcher http = new HttpFetcher(Duration.ofMillis(config.httpConnectTimeoutMs()),
-                Duration.ofMillis(Math.max(config.httpRequestTimeoutMs(), LISTING_TIMEOUT.toMillis())), HttpFetcher.MAX_LISTING_BYTES);
+        HttpFetcher http = new HttpFetcher(config.httpConnectTimeout(),
+                config.httpRequestTimeout().compareTo(LISTING_TIMEOUT) > 0 ? config.httpRequestTimeout() : LISTING_TIMEOUT,
+                HttpFetcher.MAX_LISTING_BYTES);
         List<Listing> listings = new ArrayList<>();
         listings.add(Listing.fixed(PINNED, config.symbols()));
         listings.add(Listing.fixed(ALLOW_LIST, config.symbolAllowList()));

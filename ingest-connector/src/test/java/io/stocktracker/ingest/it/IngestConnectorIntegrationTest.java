@@ -77,8 +77,9 @@ class IngestConnectorIntegrationTest {
         kafka = EmbeddedKafka.start();
         redis = EmbeddedRedis.start();
         provider = new StubQuoteProvider();
-        TopicAdmin.ensureTopics(kafka.bootstrapServers(), Map.of(Topics.QUOTES_RAW, Topics.configs().get(Topics.QUOTES_RAW)),
-                Topics.DEFAULT_PARTITIONS);
+        // streams-processor creates the topics; here, without it, the fixture does
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), Map.of(Topics.QUOTES_RAW, Topics.configs().get(Topics.QUOTES_RAW),
+                Topics.SYMBOLS_UNIVERSE, Topics.configs().get(Topics.SYMBOLS_UNIVERSE)), Topics.DEFAULT_PARTITIONS);
         redisClient = RedisClient.create(redis.url());
         subscribeToUpdates();
         consumerThread = new Thread(IngestConnectorIntegrationTest::consumeQuotesRaw, "test-quotes-raw-consumer");
@@ -179,12 +180,24 @@ class IngestConnectorIntegrationTest {
         }
     }
 
-    private IngestConfig.Builder config() {
-        return IngestConfig.defaults().toBuilder()
-                .kafka(kafka.bootstrapServers())
-                .redis(redis.url())
-                .httpPort(0)
-                .intervalMs(250)
+    /** The connector's environment, as a container gets it. */
+    private static final class Env extends java.util.LinkedHashMap<String, String> {
+        Env set(String key, Object value) {
+            put(key, String.valueOf(value));
+            return this;
+        }
+
+        IngestConfig build() {
+            return IngestConfig.fromEnv(this);
+        }
+    }
+
+    private Env config() {
+        return new Env()
+                .set("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers())
+                .set("REDIS_URL", redis.url())
+                .set("INGEST_HTTP_PORT", 0)
+                .set("INGEST_INTERVAL_MS", 250)
                 .set("TWELVEDATA_API_KEY", "test-key")
                 .set("TWELVEDATA_BASE_URL", provider.baseUrl())
                 .set("ALPHAVANTAGE_API_KEY", "test-key")
@@ -232,7 +245,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void edgeSubscriptionStartsFetchingFromTheProviderAndUnsubscribeStopsIt() throws InterruptedException {
-        app = IngestApp.start(config().sources("twelvedata").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata").build());
         await().atMost(WAIT).until(app::redisConnected);
         assertThat(app.activeSymbols().symbols()).as("no pinned symbols for a real provider").isEmpty();
 
@@ -251,7 +264,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void badMessagesAreCountedAndTwoEdgesOnOneSymbolWithOneLeavingKeepItFetched() {
-        app = IngestApp.start(config().sources("twelvedata").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata").build());
         await().atMost(WAIT).until(app::redisConnected);
         redisDo(r -> {
             r.publish(Channels.SUBSCRIPTIONS, "not json");
@@ -282,13 +295,13 @@ class IngestConnectorIntegrationTest {
             return r.pexpire(Channels.activeSymbolsKey("edge-dying"), 2_500);
         });
 
-        app = IngestApp.start(config().sources("twelvedata").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata").build());
         await().atMost(WAIT).until(() -> app.activeSymbols().demand().getOrDefault("IBM", 0) == 2
                 && app.activeSymbols().demand().getOrDefault("NFLX", 0) == 1);
         await().atMost(WAIT).until(() -> producedFor("NFLX", "twelvedata") > 0 && producedFor("IBM", "twelvedata") > 0);
 
         app.close();
-        app = IngestApp.start(config().sources("twelvedata").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata").build());
 
         await().atMost(WAIT).until(() -> app.activeSymbols().demand().containsKey("NFLX"));
         assertThat(app.activeSymbols().demand()).containsEntry("IBM", 2);
@@ -300,7 +313,7 @@ class IngestConnectorIntegrationTest {
     @Test
     void rateLimitedPrimaryFallsBackAndAnErrorIsPublishedWhenEverySourceFails() {
         provider.twelveData = StubQuoteProvider.Mode.RATE_LIMITED;
-        app = IngestApp.start(config().sources("twelvedata,alphavantage").symbols("UBER").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata,alphavantage").set("INGEST_SYMBOLS", "UBER").build());
 
         await().atMost(WAIT).until(() -> producedFor("UBER", "alphavantage") >= 2);
         assertThat(producedFor("UBER", "twelvedata")).isZero();
@@ -320,7 +333,7 @@ class IngestConnectorIntegrationTest {
     @Test
     void keepsProducingPinnedSymbolsWhileRedisIsDownAndResubscribesAfterwards() {
         // one instance without election: it fetches through a Redis outage (with election it could not know it is alone)
-        app = IngestApp.start(config().sources("simulated").symbols("SPY").set("INGEST_LEADER_ELECTION", false).build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "simulated").set("INGEST_SYMBOLS", "SPY").set("INGEST_LEADER_ELECTION", false).build());
         await().atMost(WAIT).until(app::redisConnected);
         await().atMost(WAIT).until(() -> producedFor("SPY", "simulated") > 0);
 
@@ -343,7 +356,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void brokerRestartLosesNoFetchedQuote() throws InterruptedException {
-        app = IngestApp.start(config().sources("simulated").symbols("PEP").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "simulated").set("INGEST_SYMBOLS", "PEP").build());
         await().atMost(WAIT).until(() -> producedFor("PEP", null) > 0);
 
         kafka.stop();
@@ -365,7 +378,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void pauseAndResumeOverTheControlChannelAndOpsEndpointsAnswer() throws Exception {
-        app = IngestApp.start(config().sources("simulated").symbols("KO").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "simulated").set("INGEST_SYMBOLS", "KO").build());
         await().atMost(WAIT).until(app::redisConnected);
         await().atMost(WAIT).until(() -> producedFor("KO", null) > 0);
 
@@ -416,13 +429,13 @@ class IngestConnectorIntegrationTest {
     @Test
     void onlyTheLeaderFetchesAndTheStandbyTakesOverWhenTheLeaderLosesRedisOrStops() throws Exception {
         try (TcpProxy proxy = new TcpProxy(redis.port())) {
-            IngestConfig.Builder ha = config().sources("twelvedata").symbols("HAX")
+            Env ha = config().set("INGEST_SOURCES", "twelvedata").set("INGEST_SYMBOLS", "HAX")
                     // paced (so the spend is shared in Redis) but with a day so large the pace never holds the test back
                     .set("TWELVEDATA_PER_DAY", 10_000_000).set("INGEST_BUDGET_WINDOW", "always")
                     .set("INGEST_LEADER_TTL_MS", 4000) // renewals every ~1.3 s: a loaded CI machine does not lose the lease
                     .set("INGEST_HTTP_REQUEST_TIMEOUT_MS", 1000); // within the lease's 1 s margin
-            app = IngestApp.start(ha.redis(proxy.redisUrl()).set("INGEST_INSTANCE_ID", "ingest-a").build());
-            standby = IngestApp.start(ha.redis(redis.url()).set("INGEST_INSTANCE_ID", "ingest-b").build());
+            app = IngestApp.start(ha.set("REDIS_URL", proxy.redisUrl()).set("INGEST_INSTANCE_ID", "ingest-a").build());
+            standby = IngestApp.start(ha.set("REDIS_URL", redis.url()).set("INGEST_INSTANCE_ID", "ingest-b").build());
 
             assertThat(app.leading()).isTrue();
             assertThat(standby.leading()).isFalse();
@@ -463,7 +476,7 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void anUnlistedSymbolAnnouncedInRedisCostsNoRequestAndTheListingIsPublishedToTheUniverseTopic() throws InterruptedException {
-        app = IngestApp.start(config().sources("twelvedata").set("SYMBOL_ALLOW_LIST", "ZZOP").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "twelvedata").set("SYMBOL_ALLOW_LIST", "ZZOP").build());
         await().atMost(WAIT).until(app::redisConnected);
         await().atMost(WAIT).until(() -> app.universe().contains("AMD"));
 
@@ -483,14 +496,14 @@ class IngestConnectorIntegrationTest {
 
     @Test
     void alphaVantageListingIsReadAndASymbolThatLeftItGetsATombstoneAfterARestart() {
-        app = IngestApp.start(config().sources("alphavantage").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "alphavantage").build());
         // an earlier test may have left KO listed by twelvedata: wait for this listing's own record
         await().atMost(WAIT).until(() -> "alphavantage".equals(readUniverse().get("KO")));
         app.close();
 
         // KO left the listing while ingest was down: the restarted instance still removes it
         provider.listed = StubQuoteProvider.LISTED.stream().filter(s -> !s.equals("KO")).toList();
-        app = IngestApp.start(config().sources("alphavantage").build());
+        app = IngestApp.start(config().set("INGEST_SOURCES", "alphavantage").build());
         await().atMost(WAIT).until(() -> !readUniverse().containsKey("KO"));
         assertThat(readUniverse()).containsEntry("PEP", "alphavantage");
         assertThat(app.universe().contains("KO")).isFalse();

@@ -3,19 +3,20 @@ package io.stocktracker.ingest.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.kit.redis.ManagedRedisClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Every Redis user of the connector (link, leader lease, budget ledger) reconnects through this client's settings. */
+/** Every Redis user of the connector (link, leader lease, budget ledger) reconnects through the kit's client settings. */
 class RedisClientsTest {
     @Test
     void aConnectionIsBackWithinTwoSecondsOfARestartedRedisAcceptingConnections() {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            RedisClient client = RedisClients.failFast(redis.url(), Duration.ofSeconds(2), Duration.ofSeconds(3));
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
+            ManagedRedisClient client = new ManagedRedisClient(redis.url(), "ingest", 1, Duration.ofSeconds(2), Duration.ofSeconds(3),
+                    ManagedRedisClient.DEFAULT_MAX_BACKOFF);
+            try (StatefulRedisConnection<String, String> c = client.client().connect()) {
                 assertThat(c.sync().ping()).isEqualTo("PONG");
                 redis.stop();
                 await().atMost(Duration.ofSeconds(30)).until(() -> !c.isOpen());
@@ -29,7 +30,7 @@ class RedisClientsTest {
                 assertThat(backAfterMs).isLessThanOrEqualTo(2000);
                 assertThat(c.sync().ping()).isEqualTo("PONG");
             } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                client.close();
             }
         }
     }

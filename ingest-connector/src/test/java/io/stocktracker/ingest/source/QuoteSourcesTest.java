@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocktracker.ingest.IngestConfig;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QuoteSourcesTest {
@@ -20,7 +22,7 @@ class QuoteSourcesTest {
 
     @Test
     void replayWithoutSymbolsStreamsTheFilesSymbols() {
-        IngestConfig config = IngestConfig.defaults().toBuilder().sources("replay").set("REPLAY_SPEED", "10x").build();
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_SOURCES", "replay", "REPLAY_SPEED", "10x"));
         List<QuoteSource> sources = QuoteSources.create(config, Clock.systemUTC());
 
         assertThat(QuoteSources.pinnedSymbols(config, sources)).contains("AAPL", "IBM");
@@ -28,12 +30,19 @@ class QuoteSourcesTest {
 
     @Test
     void realProvidersFetchOnlyWhatIsAskedForAndChainInOrder() {
-        IngestConfig config = IngestConfig.defaults().toBuilder().sources("twelvedata,alphavantage,simulated")
-                .set("TWELVEDATA_API_KEY", "k").set("ALPHAVANTAGE_API_KEY", "k").build();
+        Map<String, String> env = Map.of("INGEST_SOURCES", "twelvedata,alphavantage,simulated",
+                "TWELVEDATA_API_KEY", "k", "ALPHAVANTAGE_API_KEY", "k");
+        IngestConfig config = IngestConfig.fromEnv(env);
         List<QuoteSource> sources = QuoteSources.create(config, Clock.systemUTC());
 
         assertThat(sources).extracting(QuoteSource::name).containsExactly("twelvedata", "alphavantage", "simulated");
         assertThat(QuoteSources.pinnedSymbols(config, sources)).isEmpty();
-        assertThat(QuoteSources.pinnedSymbols(config.toBuilder().symbols("SPY").build(), sources)).containsExactly("SPY");
+        assertThat(QuoteSources.pinnedSymbols(IngestConfig.fromEnv(with(env, "INGEST_SYMBOLS", "SPY")), sources)).containsExactly("SPY");
+    }
+
+    static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> more = new HashMap<>(env);
+        more.put(key, value);
+        return more;
     }
 }

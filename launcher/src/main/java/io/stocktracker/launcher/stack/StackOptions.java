@@ -1,20 +1,19 @@
 package io.stocktracker.launcher.stack;
 
+import io.stocktracker.ingest.IngestConfig;
+import io.stocktracker.kit.config.EnvKeys;
+import io.stocktracker.kit.config.EnvReader;
 import io.stocktracker.kit.logging.Redact;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What {@link Stack} starts. Read from the environment by {@link #fromEnv(Map)} with the defaults of
- * {@link #DEFAULTS} (the launcher's own keys, plus the services' keys it chooses a value for); every
- * other environment variable is handed to the services unchanged, so a service key (for example
+ * What {@link Stack} starts. Read from the environment by {@link #fromEnv(Map)} with the declared keys of
+ * {@link #KEYS} (the launcher's own keys, plus the services' keys it chooses a value for); every other
+ * environment variable is handed to the services unchanged, so a service key (for example
  * {@code MAX_CONNECTIONS_PER_IP} or {@code PROCESSING_GUARANTEE}) works with the launcher as it does in a container.
  *
  * @param kafkaBootstrapServers an external broker, or null to start the embedded one
@@ -38,127 +37,61 @@ public record StackOptions(
         int simulatedSymbolCount,
         Map<String, String> serviceEnv) {
 
-    public static final Set<String> SOURCES = Set.of("simulated", "replay", "alphavantage", "twelvedata");
+    public static final int MAX_EDGES = 64;
 
     /** Launcher keys and the service keys the launcher sets, with their defaults ("" = unset). */
-    public static final Map<String, String> DEFAULTS = defaultsTable();
+    public static final EnvKeys KEYS = EnvKeys.of("stack")
+            .key("KAFKA_BOOTSTRAP_SERVERS", "", "set: use that broker, start none")
+            .key("REDIS_URL", "", "set: use that Redis, start none")
+            .key("STOCKTRACKER_DATA_DIR", "data", "embedded broker and streams state, relative to the working directory")
+            .key("STOCKTRACKER_EDGES", "1", "edges, on consecutive ports")
+            .key("EDGE_PORT", "8081", "the first edge's port; 0 = free ports")
+            .key("STOCKTRACKER_HOST", "localhost", "host name printed in the URLs")
+            .key("INGEST_SOURCES", "simulated", "quote sources in fallback order")
+            .key("INGEST_SYMBOLS", "", "symbols always fetched")
+            .key("SIMULATED_SYMBOL_COUNT", "50", "built-in symbols the simulated source streams");
 
-    private static Map<String, String> defaultsTable() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("KAFKA_BOOTSTRAP_SERVERS", "");   // set: use that broker, start none
-        d.put("REDIS_URL", "");                 // set: use that Redis, start none
-        d.put("STOCKTRACKER_DATA_DIR", "data"); // relative to the working directory
-        d.put("STOCKTRACKER_EDGES", "1");
-        d.put("EDGE_PORT", "8081");
-        d.put("STOCKTRACKER_HOST", "localhost");
-        d.put("INGEST_SOURCES", "simulated");
-        d.put("INGEST_SYMBOLS", "");
-        d.put("SIMULATED_SYMBOL_COUNT", "50");
-        return Collections.unmodifiableMap(d);
-    }
-
-    public StackOptions {
-        List<String> problems = new ArrayList<>();
-        if (edges < 1 || edges > 64) {
-            problems.add("edges must be 1..64, was " + edges);
-        }
-        if (edgePort < 0 || edgePort + Math.max(edges - 1, 0) > 65535) {
-            problems.add("edge port must be 0..65535 (0 = free ports), was " + edgePort);
-        }
-        sources = sources == null ? List.of() : sources.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
-        if (ingest && sources.isEmpty()) {
-            problems.add("at least one source is needed (one of " + SOURCES + ")");
-        }
-        for (String s : sources) {
-            if (!SOURCES.contains(s)) {
-                problems.add("unknown source '" + s + "' (one of " + SOURCES + ")");
-            }
-        }
-        symbols = symbols == null ? List.of() : List.copyOf(symbols);
-        if (simulatedSymbolCount < 1) {
-            problems.add("simulated symbol count must be >= 1, was " + simulatedSymbolCount);
-        }
-        if (host == null || host.isBlank()) {
-            host = "localhost";
-        }
-        serviceEnv = serviceEnv == null ? Map.of() : Map.copyOf(serviceEnv);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid stack options: " + String.join("; ", problems));
-        }
-    }
-
-    /** Everything in temporary directories, free ports, simulated source: what tests use. */
-    public static StackOptions forTests() {
-        return new StackOptions(null, null, null, 1, 0, "localhost", true, List.of("simulated"), List.of(), 50, Map.of());
-    }
-
+    /** What {@code stocktracker up} starts: persistent data, the ingest connector. */
     public static StackOptions fromEnv(Map<String, String> env) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        env.forEach((k, val) -> {
-            if (DEFAULTS.containsKey(k) && val != null && !val.isBlank()) {
-                v.put(k, val.trim());
-            }
-        });
-        return new StackOptions(
-                blankToNull(v.get("KAFKA_BOOTSTRAP_SERVERS")),
-                blankToNull(v.get("REDIS_URL")),
-                Path.of(v.get("STOCKTRACKER_DATA_DIR")),
-                integer(v, "STOCKTRACKER_EDGES"),
-                integer(v, "EDGE_PORT"),
-                v.get("STOCKTRACKER_HOST"),
-                true,
-                split(v.get("INGEST_SOURCES")),
-                split(v.get("INGEST_SYMBOLS")).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(),
-                integer(v, "SIMULATED_SYMBOL_COUNT"),
-                env);
+        return read(env, true, true);
     }
 
-    public StackOptions withEdges(int n) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, n, edgePort, host, ingest, sources, symbols,
-                simulatedSymbolCount, serviceEnv);
+    /** Temporary directories, free ports, simulated source, plus {@code env}: what tests use. */
+    public static StackOptions forTests(Map<String, String> env) {
+        Map<String, String> e = new LinkedHashMap<>(Map.of("EDGE_PORT", "0"));
+        e.putAll(env);
+        return read(e, false, true);
     }
 
-    public StackOptions withEdgePort(int port) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, port, host, ingest, sources, symbols,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    public StackOptions withDataDir(Path dir) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dir, edges, edgePort, host, ingest, sources, symbols,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    public StackOptions withIngest(boolean on) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, on, sources, symbols,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    public StackOptions withSources(List<String> list) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, ingest, list, symbols,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    public StackOptions withSymbols(List<String> list) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, ingest, sources, list,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    public StackOptions withSimulatedSymbolCount(int n) {
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, ingest, sources, symbols,
-                n, serviceEnv);
-    }
-
-    public StackOptions withInfrastructure(String kafka, String redis) {
-        return new StackOptions(kafka, redis, dataDir, edges, edgePort, host, ingest, sources, symbols,
-                simulatedSymbolCount, serviceEnv);
-    }
-
-    /** Adds (or replaces) environment entries handed to the services. */
-    public StackOptions withServiceEnv(Map<String, String> extra) {
-        Map<String, String> merged = new LinkedHashMap<>(serviceEnv);
-        merged.putAll(extra);
-        return new StackOptions(kafkaBootstrapServers, redisUrl, dataDir, edges, edgePort, host, ingest, sources, symbols,
-                simulatedSymbolCount, merged);
+    /**
+     * Every problem of {@code env} at once. {@code persistent} false keeps nothing (temporary directories deleted on
+     * close); {@code ingest} false starts no ingest connector.
+     */
+    public static StackOptions read(Map<String, String> env, boolean persistent, boolean ingest) {
+        EnvReader r = KEYS.read(env);
+        int edges = r.integer("STOCKTRACKER_EDGES", 1, MAX_EDGES);
+        int edgePort = r.integer("EDGE_PORT", 0, 65535);
+        r.check(edgePort == 0 || edgePort + edges - 1 <= 65535, "EDGE_PORT + STOCKTRACKER_EDGES - 1 must be at most 65535");
+        List<String> sources = r.list("INGEST_SOURCES").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        for (String s : sources) {
+            r.check(IngestConfig.KNOWN_SOURCES.contains(s), "INGEST_SOURCES: unknown source '" + s + "' (one of "
+                    + IngestConfig.KNOWN_SOURCES + ")");
+        }
+        r.check(!ingest || !sources.isEmpty(), "INGEST_SOURCES must name at least one of " + IngestConfig.KNOWN_SOURCES);
+        StackOptions options = new StackOptions(
+                r.optional("KAFKA_BOOTSTRAP_SERVERS"),
+                r.optional("REDIS_URL"),
+                persistent ? Path.of(r.string("STOCKTRACKER_DATA_DIR")) : null,
+                edges,
+                edgePort,
+                r.string("STOCKTRACKER_HOST"),
+                ingest,
+                sources,
+                r.list("INGEST_SYMBOLS").stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(),
+                r.integer("SIMULATED_SYMBOL_COUNT", 1, 100_000),
+                Map.copyOf(env));
+        r.done();
+        return options;
     }
 
     /** The service environment's values may be secrets (JWT_SECRET, API keys): only its keys are printed. */
@@ -173,21 +106,5 @@ public record StackOptions(
     /** Port of edge {@code index} (0-based). */
     public int edgePort(int index) {
         return edgePort == 0 ? 0 : edgePort + index;
-    }
-
-    private static List<String> split(String s) {
-        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-    }
-
-    private static int integer(Map<String, String> v, String key) {
-        try {
-            return Integer.parseInt(v.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v.get(key) + "'");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -50,7 +50,7 @@ class StackIntegrationTest {
         // the loadgen tests feed symbols of their own: listed through the operator's allow-list, like any extra symbol
         List<String> loadgenSymbols = new java.util.ArrayList<>(LoadPlan.generateSymbols(THROUGHPUT_PREFIX, 4));
         loadgenSymbols.addAll(LoadPlan.generateSymbols(SLOW_PREFIX, 3));
-        stack = Stack.start(StackOptions.forTests().withServiceEnv(Map.of("SYMBOL_ALLOW_LIST", String.join(",", loadgenSymbols))));
+        stack = Stack.start(StackOptions.forTests(Map.of("SYMBOL_ALLOW_LIST", String.join(",", loadgenSymbols))));
     }
 
     @AfterAll

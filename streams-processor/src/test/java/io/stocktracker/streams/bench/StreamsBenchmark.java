@@ -74,13 +74,13 @@ public final class StreamsBenchmark {
 
     static String run(ProcessingGuarantee guarantee, int records, int symbolCount, int rate, int seconds, int commitMs) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamsConfig config = StreamsConfig.defaults()
-                    .withBootstrapServers(kafka.bootstrapServers())
-                    .withApplicationId("bench-" + guarantee.kafkaValue().replace('_', '-'))
-                    .withProcessingGuarantee(guarantee)
-                    .withCommitInterval(Duration.ofMillis(commitMs))
-                    .withHttpPort(0)
-                    .withStateDir(Path.of("target", "bench-state", UUID.randomUUID().toString()).toAbsolutePath());
+            StreamsConfig config = StreamsConfig.fromEnv(java.util.Map.of(
+                    StreamsConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                    StreamsConfig.APPLICATION_ID, "bench-" + guarantee.kafkaValue().replace('_', '-'),
+                    StreamsConfig.PROCESSING_GUARANTEE, guarantee.kafkaValue(),
+                    StreamsConfig.COMMIT_INTERVAL_MS, String.valueOf(commitMs),
+                    StreamsConfig.STREAMS_HTTP_PORT, "0",
+                    StreamsConfig.STATE_DIR, Path.of("target", "bench-state", UUID.randomUUID().toString()).toAbsolutePath().toString()));
             TopicInitializer.ensureTopics(kafka.bootstrapServers(), config.topicPartitions(), config.replicationFactor(), Duration.ofSeconds(30));
             try (StreamsApp app = StreamsApp.start(config);
                  KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers());

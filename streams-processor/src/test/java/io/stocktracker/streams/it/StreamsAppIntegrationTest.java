@@ -69,21 +69,26 @@ class StreamsAppIntegrationTest {
         children.forEach(Process::destroyForcibly);
     }
 
-    StreamsConfig config(ProcessingGuarantee guarantee) {
-        return StreamsConfig.defaults()
-                .withBootstrapServers(kafka.bootstrapServers())
-                .withApplicationId("it-" + UUID.randomUUID().toString().substring(0, 8))
-                .withProcessingGuarantee(guarantee)
-                .withHttpPort(0)
-                .withStateDir(Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath())
-                .withTopicPartitions(2)
-                .withBarGrace(Duration.ofSeconds(1))
-                .withCommitInterval(Duration.ofMillis(50))
-                .withCacheMaxBytes(0);
+    /** The environment of one test instance, as its container would get it; {@code more} adds key, value pairs. */
+    Map<String, String> env(ProcessingGuarantee guarantee, String... more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                StreamsConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID, "it-" + UUID.randomUUID().toString().substring(0, 8),
+                StreamsConfig.PROCESSING_GUARANTEE, guarantee.kafkaValue(),
+                StreamsConfig.STREAMS_HTTP_PORT, "0",
+                StreamsConfig.STATE_DIR, Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath().toString(),
+                StreamsConfig.TOPIC_PARTITIONS, "2",
+                StreamsConfig.BAR_GRACE_MS, "1000",
+                StreamsConfig.COMMIT_INTERVAL_MS, "50",
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES, "0"));
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return env;
     }
 
-    StreamsApp start(StreamsConfig config) {
-        StreamsApp app = StreamsApp.start(config);
+    StreamsApp start(Map<String, String> env) {
+        StreamsApp app = StreamsApp.start(StreamsConfig.fromEnv(env));
         apps.add(app);
         return app;
     }
@@ -104,7 +109,7 @@ class StreamsAppIntegrationTest {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void rawQuotesComeOutAsTicksLatestAndClosedBars(ProcessingGuarantee guarantee) throws Exception {
-        StreamsApp app = start(config(guarantee));
+        StreamsApp app = start(env(guarantee));
         await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
         HttpResponse<String> health = get(app, "/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -177,10 +182,11 @@ class StreamsAppIntegrationTest {
      */
     @Test
     void killedMidStreamAndRestartedUnderExactlyOnceLeavesNoDuplicateAndNoGapInLatest() throws Exception {
-        StreamsConfig config = config(ProcessingGuarantee.EXACTLY_ONCE_V2).withGroupInstanceId("streams-it-0");
+        Map<String, String> config = env(ProcessingGuarantee.EXACTLY_ONCE_V2, StreamsConfig.GROUP_INSTANCE_ID, "streams-it-0");
         // the producer starts before the child JVM is up; the child finds the topics there (creation is idempotent)
-        io.stocktracker.streams.admin.TopicInitializer.ensureTopics(kafka.bootstrapServers(), config.topicPartitions(),
-                config.replicationFactor(), Duration.ofSeconds(30));
+        StreamsConfig typed = StreamsConfig.fromEnv(config);
+        io.stocktracker.streams.admin.TopicInitializer.ensureTopics(kafka.bootstrapServers(), typed.topicPartitions(),
+                typed.replicationFactor(), Duration.ofSeconds(30));
         Process child = startChild(config);
         children.add(child);
 
@@ -240,7 +246,7 @@ class StreamsAppIntegrationTest {
     /** An idle symbol's tombstone reaches quotes.latest under read_committed; the symbol comes back with a higher seq. */
     @Test
     void anIdleSymbolIsTombstonedOnLatestAndComesBackWithAHigherSeq() throws Exception {
-        StreamsApp app = start(config(ProcessingGuarantee.EXACTLY_ONCE_V2).withSymbolIdleRetention(Duration.ofSeconds(3)));
+        StreamsApp app = start(env(ProcessingGuarantee.EXACTLY_ONCE_V2, StreamsConfig.SYMBOL_IDLE_RETENTION, "PT3S"));
         await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
         Instant t = Instant.now().minusSeconds(60);
         try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
@@ -262,7 +268,7 @@ class StreamsAppIntegrationTest {
 
     @Test
     void sigtermClosesTheServiceGracefully() throws Exception {
-        StreamsConfig config = config(ProcessingGuarantee.AT_LEAST_ONCE);
+        Map<String, String> config = env(ProcessingGuarantee.AT_LEAST_ONCE);
         Process child = startChild(config);
         children.add(child);
         Path log = childLog(config);
@@ -306,30 +312,18 @@ class StreamsAppIntegrationTest {
         }
     }
 
-    static Path childLog(StreamsConfig c) {
-        return Path.of("target", "it-child-" + c.applicationId() + ".log");
+    static Path childLog(Map<String, String> env) {
+        return Path.of("target", "it-child-" + env.get(StreamsConfig.APPLICATION_ID) + ".log");
     }
 
     /** Runs StreamsApp.main in its own JVM, configured through the environment like in production. */
-    static Process startChild(StreamsConfig c) throws Exception {
+    static Process startChild(Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-cp", System.getProperty("java.class.path"), StreamsApp.class.getName());
-        Map<String, String> env = pb.environment();
-        env.put(StreamsConfig.KAFKA_BOOTSTRAP_SERVERS, c.bootstrapServers());
-        env.put(StreamsConfig.APPLICATION_ID, c.applicationId());
-        env.put(StreamsConfig.PROCESSING_GUARANTEE, c.processingGuarantee().kafkaValue());
-        env.put(StreamsConfig.STREAMS_HTTP_PORT, "0");
-        env.put(StreamsConfig.STATE_DIR, c.stateDir().toString());
-        env.put(StreamsConfig.TOPIC_PARTITIONS, String.valueOf(c.topicPartitions()));
-        env.put(StreamsConfig.BAR_GRACE_MS, String.valueOf(c.barGrace().toMillis()));
-        env.put(StreamsConfig.COMMIT_INTERVAL_MS, String.valueOf(c.commitInterval().toMillis()));
-        env.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES, String.valueOf(c.cacheMaxBytes()));
-        if (c.groupInstanceId() != null) {
-            env.put(StreamsConfig.GROUP_INSTANCE_ID, c.groupInstanceId());
-        }
-        pb.redirectErrorStream(true).redirectOutput(childLog(c).toFile());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(childLog(env).toFile());
         return pb.start();
     }
 }

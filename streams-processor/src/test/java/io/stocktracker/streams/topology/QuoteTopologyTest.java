@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -51,11 +52,17 @@ class QuoteTopologyTest {
     @BeforeEach
     void startDriver() {
         stateDir = Path.of("target", "ttd-state", UUID.randomUUID().toString());
-        config = StreamsConfig.defaults()
-                .withStateDir(stateDir)
-                .withBarGrace(Duration.ofSeconds(10))
-                .withCacheMaxBytes(0);
+        config = config();
         openDriver();
+    }
+
+    StreamsConfig config(String... more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(StreamsConfig.STATE_DIR, stateDir.toString(),
+                StreamsConfig.BAR_GRACE_MS, "10000", StreamsConfig.STATESTORE_CACHE_MAX_BYTES, "0"));
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return StreamsConfig.fromEnv(env);
     }
 
     @AfterEach
@@ -284,7 +291,7 @@ class QuoteTopologyTest {
     @Test
     void aSymbolWithoutAcceptedQuotesForTheRetentionLeavesTheStoreAndGetsATombstoneOnLatest() {
         driver.close();
-        config = config.withSymbolIdleRetention(Duration.ofHours(1));
+        config = config(StreamsConfig.SYMBOL_IDLE_RETENTION, "PT1H");
         openDriver();
         var store = driver.<String, io.stocktracker.streams.enrich.SymbolState>getKeyValueStore(QuoteTopology.SYMBOL_STATE_STORE);
         send(quote("IDLE", 50, "2024-01-11T20:00:00Z"));

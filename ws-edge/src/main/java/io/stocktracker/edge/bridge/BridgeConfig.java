@@ -1,9 +1,12 @@
 package io.stocktracker.edge.bridge;
 
+import io.stocktracker.kit.id.InstanceId;
 import io.stocktracker.kit.logging.Redact;
+import io.stocktracker.kit.redis.RedisUrls;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,32 +39,34 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
     /** Below this a busy JVM (GC pause, loaded host) loses its partitions to the group without having died. */
     public static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(1);
 
-    // the id becomes part of a Redis key and a Kafka client id: keep it to a safe alphabet
-    private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    public static final int MAX_EDGE_ID = 64;
 
     public BridgeConfig {
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must name at least one Kafka broker (host:port)");
-        require(redisUrl != null && (redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://")),
-                "redisUrl must look like redis://host:port (or rediss:// for TLS), got: " + redisUrl);
-        require(edgeId != null && EDGE_ID.matcher(edgeId).matches(),
-                "edgeId must be 1-64 characters of letters, digits, '.', '_', ':' or '-', got: " + edgeId);
-        require(consumerGroup != null && !consumerGroup.isBlank(), "consumerGroup must not be blank");
-        require(quoteTtl != null && quoteTtl.toMillis() >= 1000, "quoteTtl must be at least 1 s, got: " + quoteTtl);
-        require(activeSymbolsTtl != null && activeSymbolsTtl.toMillis() >= 1000,
+        List<String> problems = new ArrayList<>();
+        require(problems, bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must name at least one Kafka broker (host:port)");
+        require(problems, RedisUrls.problem("redisUrl", redisUrl) == null, RedisUrls.problem("redisUrl", redisUrl));
+        // the id becomes part of a Redis key and a Kafka client id
+        require(problems, InstanceId.isValid(edgeId, MAX_EDGE_ID), InstanceId.problem("edgeId", edgeId, MAX_EDGE_ID));
+        require(problems, consumerGroup != null && !consumerGroup.isBlank(), "consumerGroup must not be blank");
+        require(problems, quoteTtl != null && quoteTtl.toMillis() >= 1000, "quoteTtl must be at least 1 s, got: " + quoteTtl);
+        require(problems, activeSymbolsTtl != null && activeSymbolsTtl.toMillis() >= 1000,
                 "activeSymbolsTtl must be at least 1 s (it is refreshed every third of it), got: " + activeSymbolsTtl);
-        require(redisReconnectMaxBackoff != null && redisReconnectMaxBackoff.toMillis() >= 10,
+        require(problems, redisReconnectMaxBackoff != null && redisReconnectMaxBackoff.toMillis() >= 10,
                 "redisReconnectMaxBackoff must be at least 10 ms, got: " + redisReconnectMaxBackoff);
-        require(sessionTimeout != null && sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) >= 0
+        require(problems, sessionTimeout != null && sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) >= 0
                         && sessionTimeout.toMillis() <= Integer.MAX_VALUE,
                 "sessionTimeout (KAFKA_SESSION_TIMEOUT_MS) must be at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms, got: "
                         + millis(sessionTimeout));
-        require(groupHeartbeatInterval != null && groupHeartbeatInterval.toMillis() >= 100,
+        require(problems, groupHeartbeatInterval != null && groupHeartbeatInterval.toMillis() >= 100,
                 "groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS) must be at least 100 ms, got: " + millis(groupHeartbeatInterval));
-        require(sessionTimeout == null || groupHeartbeatInterval == null
+        require(problems, sessionTimeout == null || groupHeartbeatInterval == null
                         || groupHeartbeatInterval.multipliedBy(3).compareTo(sessionTimeout) <= 0,
                 "groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS, " + millis(groupHeartbeatInterval)
                         + ") must be at most a third of sessionTimeout (KAFKA_SESSION_TIMEOUT_MS, " + millis(sessionTimeout)
                         + "), so a live edge survives a lost heartbeat or two");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("bridge config: " + String.join("; ", problems));
+        }
     }
 
     /**
@@ -144,9 +149,9 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         return d == null ? "null" : d.toMillis() + " ms";
     }
 
-    private static void require(boolean ok, String message) {
+    private static void require(List<String> problems, boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException("bridge config: " + message);
+            problems.add(message);
         }
     }
 

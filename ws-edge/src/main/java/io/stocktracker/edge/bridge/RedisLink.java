@@ -11,6 +11,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stocktracker.kit.logging.Redact;
+import io.stocktracker.kit.redis.ManagedRedisClient;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -43,6 +43,7 @@ final class RedisLink implements AutoCloseable {
     static final List<String> CHANNELS = List.of(Channels.UPDATES, Channels.CONTROL);
     /** Upper bound for one Redis command; a command past it counts as failed (and is redone by replay). */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     interface Events {
         /** All connections are up and subscribed; {@code reconnect} is false the very first time. */
@@ -55,7 +56,7 @@ final class RedisLink implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final BiConsumer<String, byte[]> messages;
     private final Events events;
-    private final EdgeRedisClient redis;
+    private final ManagedRedisClient redis;
     private final RedisClient client;
 
     private final AtomicBoolean commandsConnected = new AtomicBoolean();
@@ -72,20 +73,21 @@ final class RedisLink implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private boolean everUp;
-    private int attempts;
 
     RedisLink(BridgeConfig config, ScheduledExecutorService scheduler, BiConsumer<String, byte[]> messages, Events events) {
         this.config = config;
         this.scheduler = scheduler;
         this.messages = messages;
         this.events = events;
-        this.redis = new EdgeRedisClient(config.redisUrl(), "ws-edge:" + config.edgeId(), 2, COMMAND_TIMEOUT,
+        this.redis = new ManagedRedisClient(config.redisUrl(), "ws-edge:" + config.edgeId(), 2, CONNECT_TIMEOUT, COMMAND_TIMEOUT,
                 config.redisReconnectMaxBackoff());
         this.client = redis.client();
     }
 
     void start() {
-        scheduler.execute(this::connect);
+        redis.connectInBackground(scheduler, () -> closed, this::connect, (e, delayMillis, attempt) ->
+                log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
+                        config.edgeId(), Redact.url(config.redisUrl()), e.getMessage(), delayMillis, attempt));
     }
 
     boolean up() {
@@ -113,54 +115,40 @@ final class RedisLink implements AutoCloseable {
         return publisher;
     }
 
+    /** Retried by {@link #start} until it does not throw; reuses the connections a failed attempt did open. */
     private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            StatefulRedisConnection<String, String> cmd = commands != null ? commands : client.connect(StringCodec.UTF8);
-            commands = cmd;
-            watch(cmd, commandsConnected, false);
-            StatefulRedisConnection<String, byte[]> pub = publisher != null ? publisher : client.connect(BYTES);
-            pub.setAutoFlushCommands(false);
-            publisher = pub;
-            watch(pub, publisherConnected, false);
-            StatefulRedisPubSubConnection<String, byte[]> sub = pubsub != null ? pubsub : client.connectPubSub(BYTES);
-            if (pubsub == null) {
-                pubsub = sub;
-                sub.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(String channel, byte[] message) {
-                        messages.accept(channel, message);
-                    }
+        StatefulRedisConnection<String, String> cmd = commands != null ? commands : client.connect(StringCodec.UTF8);
+        commands = cmd;
+        watch(cmd, commandsConnected, false);
+        StatefulRedisConnection<String, byte[]> pub = publisher != null ? publisher : client.connect(BYTES);
+        pub.setAutoFlushCommands(false);
+        publisher = pub;
+        watch(pub, publisherConnected, false);
+        StatefulRedisPubSubConnection<String, byte[]> sub = pubsub != null ? pubsub : client.connectPubSub(BYTES);
+        if (pubsub == null) {
+            pubsub = sub;
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, byte[] message) {
+                    messages.accept(channel, message);
+                }
 
-                    @Override
-                    public void subscribed(String channel, long count) {
-                        subscribed.add(channel);
-                        evaluate();
-                    }
+                @Override
+                public void subscribed(String channel, long count) {
+                    subscribed.add(channel);
+                    evaluate();
+                }
 
-                    @Override
-                    public void unsubscribed(String channel, long count) {
-                        subscribed.remove(channel);
-                        evaluate();
-                    }
-                });
-                watch(sub, pubsubConnected, true);
-                sub.async().subscribe(CHANNELS.toArray(String[]::new));
-            }
-            attempts = 0;
-            log.info("edge {}: connected to Redis at {}", config.edgeId(), Redact.url(config.redisUrl()));
-        } catch (RuntimeException e) {
-            if (closed) {
-                return;
-            }
-            long delay = redis.retryDelayMillis(attempts);
-            attempts++;
-            log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
-                    config.edgeId(), Redact.url(config.redisUrl()), e.getMessage(), delay, attempts);
-            scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+                @Override
+                public void unsubscribed(String channel, long count) {
+                    subscribed.remove(channel);
+                    evaluate();
+                }
+            });
+            watch(sub, pubsubConnected, true);
+            sub.async().subscribe(CHANNELS.toArray(String[]::new));
         }
+        log.info("edge {}: connected to Redis at {}", config.edgeId(), Redact.url(config.redisUrl()));
     }
 
     private void watch(StatefulRedisConnection<?, ?> connection, AtomicBoolean connected, boolean isPubSub) {

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.edge.EdgeConfig;
+import io.stocktracker.kit.ops.Probe;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,22 +33,21 @@ public final class OpsRoutes {
         this.stats = stats;
     }
 
+    /** The kit's /health, /ready and /metrics with the edge's own facts, and /config.js. */
     public void register(RoutesConfig routes) {
-        routes.get("/health", this::health);
-        routes.get("/ready", this::ready);
-        routes.get("/metrics", this::metrics);
+        new io.stocktracker.kit.ops.OpsRoutes(registry, this::health, this::ready, beforeScrape).register(routes);
         routes.get("/config.js", this::configJs);
     }
 
-    private void health(Context ctx) {
+    private Probe health() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "UP");
         body.put("edgeId", config.edgeId());
         body.putAll(stats.get());
-        QuoteRoutes.json(ctx, 200, body);
+        return new Probe(true, body);
     }
 
-    private void ready(Context ctx) {
+    private Probe ready() {
         Readiness r = readiness.get();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", r.ready() ? "READY" : "NOT_READY");
@@ -56,12 +56,7 @@ public final class OpsRoutes {
         body.put("kafkaAssigned", r.kafkaAssigned());
         body.put("redisUp", r.redisUp());
         body.put("accepting", r.accepting());
-        QuoteRoutes.json(ctx, r.ready() ? 200 : 503, body);
-    }
-
-    private void metrics(Context ctx) {
-        beforeScrape.run();
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        return new Probe(r.ready(), body);
     }
 
     /** Run-time UI settings so one frontend build serves every environment (loaded by index.html before the app). */

@@ -10,8 +10,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stocktracker.edge.bridge.EdgeRedisClient;
 import io.stocktracker.kit.logging.Redact;
+import io.stocktracker.kit.redis.ManagedRedisClient;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisUserConnections implements UserQuotas.Cluster, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisUserConnections.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final int HEARTBEAT_BATCH = 500;
 
     /** Redis time in ms, and a field's lease, shared by every script. */
@@ -114,7 +115,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
     private final Duration ttl;
     private final Duration checkTimeout;
     private final ScheduledExecutorService scheduler;
-    private final EdgeRedisClient redis;
+    private final ManagedRedisClient redis;
     private final RedisClient client;
 
     private volatile StatefulRedisConnection<String, String> connection;
@@ -125,7 +126,6 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
     private volatile boolean dirty;
     private final AtomicBoolean outageLogged = new AtomicBoolean();
     private volatile boolean closed;
-    private int attempts;
 
     private final Counter fallbacks;
     private final Counter refusals;
@@ -144,7 +144,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
             t.setDaemon(true);
             return t;
         });
-        this.redis = new EdgeRedisClient(redisUrl, "ws-edge-users:" + edgeId, 1, WRITE_TIMEOUT, maxBackoff);
+        this.redis = new ManagedRedisClient(redisUrl, "ws-edge-users:" + edgeId, 1, CONNECT_TIMEOUT, WRITE_TIMEOUT, maxBackoff);
         this.client = redis.client();
         fallbacks = Counter.builder("stocktracker.edge.user.cluster.fallbacks")
                 .description("per-user connection checks decided by this edge's own cap because Redis was unreachable or slow")
@@ -168,7 +168,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
                                              Duration checkTimeout, Duration maxBackoff, MeterRegistry registry) {
         RedisUserConnections c = new RedisUserConnections(edgeId, redisUrl, quotas, ttl, checkTimeout, maxBackoff, registry);
         quotas.useCluster(c);
-        c.scheduler.execute(c::connect);
+        c.redis.connectInBackground(c.scheduler, () -> c.closed, c::connect, (e, delayMillis, attempt) -> c.logOutage(e.getMessage()));
         long every = Math.max(100, ttl.toMillis() / 3);
         c.scheduler.scheduleWithFixedDelay(c::heartbeat, every, every, TimeUnit.MILLISECONDS);
         return c;
@@ -325,40 +325,27 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
         }
     }
 
+    /** Retried by {@link #start} until it does not throw. */
     private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
-            c.addListener(new RedisConnectionStateListener() {
-                @Override
-                public void onRedisConnected(RedisChannelHandler<?, ?> ch, SocketAddress address) {
-                    connected = true;
-                    runSoon(RedisUserConnections.this::afterReconnect);
-                }
-
-                @Override
-                public void onRedisDisconnected(RedisChannelHandler<?, ?> ch) {
-                    connected = false;
-                    healthy = false; // usable again only once the counts are written back (afterReconnect)
-                    logOutage("connection lost");
-                }
-            });
-            connection = c;
-            connected = true;
-            attempts = 0;
-            dirty = true; // the first heartbeat writes whatever was admitted locally before Redis answered
-            runSoon(this::afterReconnect);
-        } catch (RuntimeException e) {
-            if (closed) {
-                return;
+        StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+        c.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> ch, SocketAddress address) {
+                connected = true;
+                runSoon(RedisUserConnections.this::afterReconnect);
             }
-            logOutage(e.getMessage());
-            long delay = redis.retryDelayMillis(attempts);
-            attempts++;
-            scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> ch) {
+                connected = false;
+                healthy = false; // usable again only once the counts are written back (afterReconnect)
+                logOutage("connection lost");
+            }
+        });
+        connection = c;
+        connected = true;
+        dirty = true; // the first heartbeat writes whatever was admitted locally before Redis answered
+        runSoon(this::afterReconnect);
     }
 
     /** Connected again: one command proves Redis answers, then the whole state is written back. */

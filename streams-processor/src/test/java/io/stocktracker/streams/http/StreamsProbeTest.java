@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.kit.ops.OpsRoutes;
+import io.stocktracker.kit.ops.OpsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
-class OpsServerTest {
+class StreamsProbeTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> get(OpsServer server, String path) throws Exception {
@@ -20,10 +22,14 @@ class OpsServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static OpsServer start(PrometheusMeterRegistry registry, java.util.function.Supplier<KafkaStreams.State> state) {
+        return OpsServer.start(0, new OpsRoutes(registry, () -> StreamsProbe.of(state.get()), () -> StreamsProbe.of(state.get()), () -> { }));
+    }
+
     @Test
     void healthIsOkOnlyWhileKafkaStreamsIsRunning() throws Exception {
         AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.REBALANCING);
-        try (OpsServer server = OpsServer.start(0, state::get, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        try (OpsServer server = start(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), state::get)) {
             assertThat(server.port()).isPositive();
             HttpResponse<String> rebalancing = get(server, "/health");
             assertThat(rebalancing.statusCode()).isEqualTo(503);
@@ -35,8 +41,11 @@ class OpsServerTest {
             assertThat(running.body()).isEqualTo("{\"state\":\"RUNNING\"}");
             assertThat(running.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
 
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+
             state.set(KafkaStreams.State.ERROR);
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
         }
     }
 
@@ -44,7 +53,7 @@ class OpsServerTest {
     void metricsArePrometheusText() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("quotes.accepted").increment(3);
-        try (OpsServer server = OpsServer.start(0, () -> KafkaStreams.State.RUNNING, registry)) {
+        try (OpsServer server = start(registry, () -> KafkaStreams.State.RUNNING)) {
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
