@@ -36,6 +36,7 @@ public record EdgeConfig(
         Duration redisReconnectMaxBackoff,
         Duration kafkaSessionTimeout,
         Duration kafkaHeartbeatInterval,
+        Duration relayTakeoverAfter,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         int maxFrameBytes,
@@ -84,6 +85,7 @@ public record EdgeConfig(
         d.put("REDIS_RECONNECT_MAX_BACKOFF_MS", "1000");
         d.put("KAFKA_SESSION_TIMEOUT_MS", "15000");
         d.put("KAFKA_HEARTBEAT_INTERVAL_MS", "3000");
+        d.put("RELAY_TAKEOVER_AFTER_MS", "1000");
         d.put("HEARTBEAT_INTERVAL_MS", "15000");
         d.put("HEARTBEAT_TIMEOUT_MS", "45000");
         d.put("MAX_FRAME_BYTES", "4096");
@@ -166,6 +168,7 @@ public record EdgeConfig(
                 Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_BACKOFF_MS", 10, 600_000)),
                 Duration.ofMillis(r.integer("KAFKA_SESSION_TIMEOUT_MS", 1000, 1_800_000)),
                 Duration.ofMillis(r.integer("KAFKA_HEARTBEAT_INTERVAL_MS", 100, 600_000)),
+                Duration.ofMillis(r.integer("RELAY_TAKEOVER_AFTER_MS", 200, 600_000)),
                 Duration.ofMillis(r.integer("HEARTBEAT_INTERVAL_MS", 10, 3_600_000)),
                 Duration.ofMillis(r.integer("HEARTBEAT_TIMEOUT_MS", 10, 3_600_000)),
                 r.integer("MAX_FRAME_BYTES", 256, 1 << 20),
@@ -246,13 +249,13 @@ public record EdgeConfig(
     /** What the Kafka/Redis bridge gets from this configuration. */
     public BridgeConfig bridgeConfig() {
         return new BridgeConfig(kafkaBootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval);
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, relayTakeoverAfter);
     }
 
     /** Same values with other infrastructure addresses: what the launcher and tests usually change. */
     public EdgeConfig withInfrastructure(String kafkaBootstrapServers, String redisUrl) {
         return new EdgeConfig(port, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, heartbeatInterval, heartbeatTimeout,
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, relayTakeoverAfter, heartbeatInterval, heartbeatTimeout,
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
@@ -261,7 +264,7 @@ public record EdgeConfig(
 
     public EdgeConfig withPort(int newPort) {
         return new EdgeConfig(newPort, edgeId, kafkaBootstrapServers, redisUrl, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, heartbeatInterval, heartbeatTimeout,
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, relayTakeoverAfter, heartbeatInterval, heartbeatTimeout,
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,

@@ -46,6 +46,7 @@ public final class EdgeBridge implements AutoCloseable {
     private final ActiveSymbols activeSymbols;
     private final CacheBootstrap bootstrap;
     private final QuoteRelay relay;
+    private final RelayTakeover takeover;
     private final CatchUpReader catchUp;
     private final java.util.concurrent.ExecutorService catchUpWorker;
     private final AtomicBoolean sampleQueued = new AtomicBoolean();
@@ -76,6 +77,8 @@ public final class EdgeBridge implements AutoCloseable {
         this.activeSymbols = new ActiveSymbols(config, link, scheduler, metrics);
         this.bootstrap = new CacheBootstrap(config, topic, missingTopicGrace, delivery, metrics, link::up);
         this.relay = new QuoteRelay(config, topic, link, delivery, metrics);
+        this.takeover = new RelayTakeover(config, link, relay::assignment);
+        relay.takeOverWhen(takeover::relaying);
         this.catchUpWorker = Executors.newSingleThreadExecutor(daemon("edge-bridge-catchup-" + config.edgeId()));
         this.catchUp = new CatchUpReader(config, topic, delivery, metrics, catchUpWorker);
         this.bootstrapThread = daemon("edge-bridge-bootstrap-" + config.edgeId()).newThread(bootstrap);
@@ -96,6 +99,8 @@ public final class EdgeBridge implements AutoCloseable {
         bridge.relayThread.start();
         bridge.bootstrapThread.start();
         bridge.activeSymbols.startHeartbeat(config.heartbeatInterval());
+        long beat = config.relayHeartbeatInterval().toMillis();
+        bridge.scheduler.scheduleWithFixedDelay(bridge.takeover::beat, 0, beat, TimeUnit.MILLISECONDS);
         bridge.scheduler.scheduleWithFixedDelay(bridge::sampleCommittedOffsets, 1, OFFSET_SAMPLE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("edge {}: bridge started (group {}, topic {}, Redis {})", config.edgeId(), config.consumerGroup(), topic,
