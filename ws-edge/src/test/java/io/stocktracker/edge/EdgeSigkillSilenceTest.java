@@ -33,6 +33,8 @@ class EdgeSigkillSilenceTest {
     private static final Duration FEED_PERIOD = Duration.ofMillis(100);
     /** Long enough after the kill that a relay waiting for the session timeout (15 s) shows up as silence. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(18);
+    /** Longer than RELAY_TAKEOVER_AFTER_MS (1 s), shorter than the group's session timeout (15 s). */
+    private static final Duration FREEZE = Duration.ofSeconds(5);
 
     @Test
     void aSigkilledEdgesSymbolsKeepFlowingAtTheOtherEdgesClientsWithinThreeSecondsWithoutDuplicates() throws Throwable {
@@ -80,6 +82,110 @@ class EdgeSigkillSilenceTest {
             a.close();
             b.close();
         }
+    }
+
+    @Test
+    void anEdgeFrozenLongerThanTheTakeOverButShorterThanTheSessionCausesNoRebalanceNoDuplicateAndNoLongSilence()
+            throws Throwable {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String group = "ws-edge-frozen-" + run;
+        EdgeProcess a = EdgeProcess.start(childEnv("edge-frozen-" + run, group));
+        EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-awake-" + run, "EDGE_CONSUMER_GROUP", group)));
+        Feed feed = null;
+        try {
+            a.awaitReady(TestInfra.TIMEOUT);
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !b.bridge().assignment().isEmpty()
+                    && b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
+            List<TopicPartition> before = List.copyOf(b.bridge().assignment());
+            String symbol = symbolOn(partitionsNotOwnedBy(b), "FROZEN" + run.toUpperCase());
+            try (WsClient onB = WsClient.open(b.port())) {
+                onB.subscribe(symbol);
+                onB.next("subscribed");
+                StockQuote first = TestInfra.publish(symbol, 10.0);
+                onB.nextPrice(symbol, first.price());
+
+                feed = new Feed(symbol);
+                Arrivals arrivals = new Arrivals(symbol);
+                SteadyCost cost = new SteadyCost("edge-bridge-edge-awake-" + run);
+                arrivals.collect(onB, Duration.ofSeconds(4));
+                System.out.println("steady state, 2 edges: " + cost.report());
+                long frozen = System.nanoTime();
+                signal("STOP", a.pid()); // what a long GC pause or a starved host looks like from outside
+                arrivals.collect(onB, FREEZE);
+                signal("CONT", a.pid());
+                arrivals.collect(onB, Duration.ofSeconds(5));
+                StockQuote last = feed.stop();
+                arrivals.collectUntil(onB, last.seq(), Duration.ofSeconds(45));
+
+                long silence = arrivals.longestSilenceMsAfter(frozen - TimeUnit.SECONDS.toNanos(1));
+                System.out.printf("edge frozen %d ms: longest silence of %s at a client of the other edge %d ms%n",
+                        FREEZE.toMillis(), symbol, silence);
+                assertThat(b.bridge().assignment()).as("no rebalance: the group never noticed").containsExactlyInAnyOrderElementsOf(before);
+                assertThat(a.alive()).isTrue();
+                assertThat(a.logText()).doesNotContain("without a commit (session expired)").doesNotContain("handing over");
+                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
+                assertThat(arrivals.seqs.get(arrivals.seqs.size() - 1)).as("the latest value arrived").isEqualTo(last.seq());
+                assertThat(silence).as("longest silence while frozen (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
+            }
+        } catch (Throwable t) {
+            System.out.println("---- tail of " + a.log.toAbsolutePath() + " ----\n" + a.logTail(60));
+            throw t;
+        } finally {
+            if (feed != null) {
+                feed.stop();
+            }
+            a.close();
+            b.close();
+        }
+    }
+
+    /** Redis commands of the relay heartbeat (all edges) and CPU of the in-process edge's bridge scheduler thread. */
+    private static final class SteadyCost {
+        private final long startNanos = System.nanoTime();
+        private final Map<String, Long> startCalls;
+        private final long startCpu;
+        private final long threadId;
+
+        SteadyCost(String schedulerThread) {
+            this.startCalls = calls();
+            this.threadId = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(schedulerThread))
+                    .findFirst().orElseThrow().getId();
+            this.startCpu = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
+        }
+
+        String report() {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, Long> now = calls();
+            StringBuilder out = new StringBuilder();
+            for (String c : List.of("set", "hset", "hgetall", "mget", "eval")) {
+                out.append(String.format("%s %.1f/s, ", c, (now.getOrDefault(c, 0L) - startCalls.getOrDefault(c, 0L)) / seconds));
+            }
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId) - startCpu;
+            return out + String.format("bridge scheduler thread CPU %.2f ms/s", cpu / 1e6 / seconds);
+        }
+
+        private static Map<String, Long> calls() {
+            io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(TestInfra.redis().url());
+            try (var c = client.connect()) {
+                Map<String, Long> out = new HashMap<>();
+                for (String line : c.sync().info("commandstats").split("\r?\n")) {
+                    // cmdstat_hgetall:calls=12,usec=...
+                    if (line.startsWith("cmdstat_")) {
+                        String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                        String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+                        out.put(name, Long.parseLong(calls));
+                    }
+                }
+                return out;
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " " + pid).isTrue();
     }
 
     private static Map<String, String> childEnv(String edgeId, String group) {
