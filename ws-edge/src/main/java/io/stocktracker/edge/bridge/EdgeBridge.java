@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link CacheBootstrap}: quotes.latest from the beginning into the {@link LatestValueCache} before ready;</li>
  *   <li>{@link QuoteRelay}: this edge's partitions (group {@code ws-edge}) -> PUBLISH market-data:updates + SET quote:{SYMBOL};</li>
+ *   <li>{@link RelayTakeover}: the relay heartbeat in Redis, and a crashed edge's partitions relayed meanwhile;</li>
  *   <li>the subscriber: market-data:updates -> cache -> {@link QuoteListener} with the received bytes as the frame;
  *       market-data:control -> {@link ControlListener};</li>
  *   <li>{@link ActiveSymbols}: market-data:subscriptions and this edge's active-symbols set with its heartbeat;</li>
