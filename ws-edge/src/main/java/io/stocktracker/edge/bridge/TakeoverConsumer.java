@@ -2,12 +2,9 @@ package io.stocktracker.edge.bridge;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -17,8 +14,6 @@ import org.apache.kafka.common.TopicPartition;
  * seq. It never commits: the partition's next owner in the group starts from the same commit.
  */
 final class TakeoverConsumer implements AutoCloseable {
-    private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(5);
-
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private Set<Integer> assigned = Set.of();
@@ -28,31 +23,18 @@ final class TakeoverConsumer implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config.takeoverConsumerProperties());
     }
 
-    /** Follows {@code wanted} (new partitions start at the group's commit), then polls without waiting. */
+    /**
+     * Follows {@code wanted}, then polls without waiting. A partition newly assigned has no position, so the consumer
+     * looks up the group's committed offset for it (earliest if none) on this poll.
+     */
     ConsumerRecords<byte[], byte[]> poll(Set<Integer> wanted) {
         if (!wanted.equals(assigned)) {
             Set<TopicPartition> all = new HashSet<>();
-            Set<TopicPartition> added = new HashSet<>();
             for (int p : wanted) {
-                TopicPartition tp = new TopicPartition(topic, p);
-                all.add(tp);
-                if (!assigned.contains(p)) {
-                    added.add(tp);
-                }
+                all.add(new TopicPartition(topic, p));
             }
-            consumer.assign(all);
+            consumer.assign(all); // a partition dropped and taken again later starts from the commit again
             assigned = Set.copyOf(wanted);
-            if (!added.isEmpty()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(added, COMMITTED_TIMEOUT);
-                for (TopicPartition tp : added) {
-                    OffsetAndMetadata at = committed.get(tp);
-                    if (at != null) {
-                        consumer.seek(tp, at.offset());
-                    } else {
-                        consumer.seekToBeginning(List.of(tp)); // never committed: the compacted history, duplicates dropped by seq
-                    }
-                }
-            }
         }
         return assigned.isEmpty() ? ConsumerRecords.empty() : consumer.poll(Duration.ZERO);
     }
