@@ -34,6 +34,7 @@ public record EdgeConfig(
         Duration redisReconnectMaxBackoff,
         Duration kafkaSessionTimeout,
         Duration kafkaHeartbeatInterval,
+        Duration relayTakeoverAfter,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         int maxFrameBytes,
@@ -79,6 +80,7 @@ public record EdgeConfig(
             .key("REDIS_RECONNECT_MAX_BACKOFF_MS", millis(BridgeConfig.DEFAULT_REDIS_RECONNECT_MAX_BACKOFF), "cap of the Redis reconnect delay")
             .key("KAFKA_SESSION_TIMEOUT_MS", millis(BridgeConfig.DEFAULT_SESSION_TIMEOUT), "group session timeout")
             .key("KAFKA_HEARTBEAT_INTERVAL_MS", millis(BridgeConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL), "group heartbeat, at most a third of the session")
+            .key("RELAY_TAKEOVER_AFTER_MS", millis(BridgeConfig.DEFAULT_RELAY_TAKEOVER_AFTER), "how long a dead edge's relay heartbeat is missed before another edge relays its partitions")
             .key("HEARTBEAT_INTERVAL_MS", "15000", "client heartbeat interval")
             .key("HEARTBEAT_TIMEOUT_MS", "45000", "client heartbeat timeout")
             .key("MAX_FRAME_BYTES", "4096", "largest client frame")
@@ -155,6 +157,7 @@ public record EdgeConfig(
                 r.millis("REDIS_RECONNECT_MAX_BACKOFF_MS", 10, 600_000),
                 r.millis("KAFKA_SESSION_TIMEOUT_MS", 1000, 1_800_000),
                 r.millis("KAFKA_HEARTBEAT_INTERVAL_MS", 100, 600_000),
+                r.millis("RELAY_TAKEOVER_AFTER_MS", 200, 600_000),
                 r.millis("HEARTBEAT_INTERVAL_MS", 10, 3_600_000),
                 r.millis("HEARTBEAT_TIMEOUT_MS", 10, 3_600_000),
                 r.integer("MAX_FRAME_BYTES", 256, 1 << 20),
@@ -218,7 +221,7 @@ public record EdgeConfig(
     /** What the Kafka/Redis bridge gets from this configuration. */
     public BridgeConfig bridgeConfig() {
         return new BridgeConfig(kafkaBootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval);
+                redisReconnectMaxBackoff, kafkaSessionTimeout, kafkaHeartbeatInterval, relayTakeoverAfter);
     }
 
     @Override

@@ -22,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * a graceful {@link #close} deletes the key if it is still ours (compare-and-delete), so the standby
  * takes over at its next try instead of after the TTL.
  *
+ * <p>A Redis restart loses the key (no persistence). The leader then takes it again with {@code SET NX},
+ * but only while its lease is still valid by its own clock: nobody else can have been granted a lease
+ * that overlaps ours before it ran out, and NX fails if someone already took the empty key. A standby that
+ * wins the empty key first waits until the lease it last saw held by someone else ran out (its PTTL)
+ * before leading, so the two never overlap. A failed renewal is retried every {@link #retryPeriod} rather
+ * than a third of the TTL, so a blip shorter than the lease's margin costs no fetching; and the moment the
+ * lease runs out is watched on its own thread, so a leader that stops says so when it stops, not at its
+ * next (possibly blocked) Redis call.
+ *
  * <p>With Redis unreachable nobody leads: exclusivity is the point, and an instance that cannot see the
  * key cannot know it is alone. A single instance that should fetch through a Redis outage runs with
  * INGEST_LEADER_ELECTION=false instead. Uses its own connection so the subscription link's reconnects
@@ -48,6 +57,10 @@ public final class LeaderElector implements AutoCloseable {
     private final Lease lease;
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService executor;
+    /** Logs a stop at the moment the lease runs out, even while {@link #executor} waits on Redis. */
+    private final ScheduledExecutorService expiryWatch;
+    /** Monotonic time before which a key won by SET NX may not be used: someone else's lease could still be trusted. */
+    private volatile long fenceUntil;
     private volatile String holder;
     private volatile boolean reachable;
     private volatile boolean closed;
@@ -62,6 +75,7 @@ public final class LeaderElector implements AutoCloseable {
         this.ttl = ttl;
         this.lease = new Lease(ttl);
         this.nanoTime = System::nanoTime;
+        this.fenceUntil = nanoTime.getAsLong();
         // a command must give up well before the next renewal is due, or a slow Redis eats the margin
         Duration commandTimeout = Duration.ofMillis(Math.max(100, Math.min(ttl.toMillis() / 3, 2_000)));
         this.redis = new LazyRedisConnection(redisUrl, commandTimeout);
@@ -70,6 +84,16 @@ public final class LeaderElector implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.expiryWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-leader-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How soon a renewal that got no answer is tried again: often enough to land inside the margin after a blip. */
+    static long retryPeriod(Duration ttl) {
+        return Math.max(50, Math.min(1_000, ttl.toMillis() / 12));
     }
 
     /**
@@ -100,7 +124,12 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private boolean holdsLease() {
-        return lease.holds(nanoTime.getAsLong());
+        long now = nanoTime.getAsLong();
+        return lease.holds(now) && fenceOpen(now);
+    }
+
+    private boolean fenceOpen(long now) {
+        return now - fenceUntil >= 0;
     }
 
     public String instanceId() {
@@ -131,20 +160,32 @@ public final class LeaderElector implements AutoCloseable {
             if (lease.claimed()) {
                 Long renewed = redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, instanceId, String.valueOf(ttl.toMillis()));
                 if (renewed != null && renewed == 1) {
-                    lease.granted(sentAt);
+                    granted(sentAt);
+                } else if (lease.holds(sentAt) && "OK".equals(redis.set(key, instanceId, SetArgs.Builder.nx().px(ttl.toMillis())))) {
+                    // the key vanished (Redis restarted without it) while our lease was still good: nobody else can
+                    // hold a lease overlapping ours, and NX made sure nobody took the empty key first
+                    granted(sentAt);
+                    log.info("{} took the leader lease {} again after it vanished from Redis; fetching continues", instanceId, key);
                 } else {
                     lease.lost();
                     holder = null;
                     next = 0; // see who has it now
                 }
             } else if ("OK".equals(redis.set(key, instanceId, SetArgs.Builder.nx().px(ttl.toMillis())))) {
-                lease.granted(sentAt);
+                granted(sentAt);
+                long wait = fenceRemainingMillis(sentAt);
+                if (wait > 0) {
+                    log.info("{} won the leader lease {} but waits {} ms: the lease {} held may still be trusted until then",
+                            instanceId, key, wait, holder);
+                    next = Math.min(next, wait + 1);
+                }
             } else {
                 holder = redis.get(key);
                 Long pttl = redis.pttl(key);
                 // wake up when the holder's lease is due to run out: takeover within the TTL of its last renewal
                 if (pttl != null && pttl >= 0) {
                     next = Math.min(next, pttl + 10);
+                    fence(sentAt + TimeUnit.MILLISECONDS.toNanos(pttl));
                 } else if (pttl != null) {
                     next = 0; // gone (or without expiry, which only a hand-made key has): try at once
                 }
@@ -155,8 +196,11 @@ public final class LeaderElector implements AutoCloseable {
                 log.debug("leader lease: Redis not answering ({})", e.toString());
             }
             reachable = false;
+            if (lease.claimed()) {
+                next = retryPeriod(ttl);
+            }
         }
-        logTransition();
+        logTransition(true);
         try {
             if (!closed) {
                 executor.schedule(this::tick, Math.max(next, 1), TimeUnit.MILLISECONDS);
@@ -166,8 +210,33 @@ public final class LeaderElector implements AutoCloseable {
         }
     }
 
-    private void logTransition() {
+    private void granted(long sentAt) {
+        lease.granted(sentAt);
+        long remaining = lease.remainingNanos(nanoTime.getAsLong());
+        try {
+            expiryWatch.schedule(() -> logTransition(false), Math.max(0, remaining) + 1_000_000, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** The holder we saw may trust its lease until {@code until} at most (its key's PTTL when we looked). */
+    private void fence(long until) {
+        if (until - fenceUntil > 0) {
+            fenceUntil = until;
+        }
+    }
+
+    private long fenceRemainingMillis(long now) {
+        return TimeUnit.NANOSECONDS.toMillis(fenceUntil - now);
+    }
+
+    /** Runs on the elector's thread after each tick, and on the expiry watch when a lease is due to run out. */
+    private synchronized void logTransition(boolean mayTakeOver) {
         boolean leading = holdsLease();
+        if (leading && !wasLeading && !mayTakeOver) {
+            return; // taking over (and its on-leading action) belongs to the elector's thread; the watch only notices a stop
+        }
         if (leading && !wasLeading) {
             holder = instanceId;
             log.info("{} holds the leader lease {}: fetching quotes", instanceId, key);
@@ -221,6 +290,7 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private void shutdownExecutor() {
+        expiryWatch.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -42,6 +42,11 @@ public final class Lease {
         return claimed && now - validUntil < 0;
     }
 
+    /** Nanoseconds until {@link #holds} turns false by itself (negative once it has). */
+    public synchronized long remainingNanos(long now) {
+        return validUntil - now;
+    }
+
     /**
      * True once we were granted the lease and nobody said otherwise: keep renewing it (even after
      * {@link #holds} turned false for want of Redis, the key may still be ours).

@@ -26,16 +26,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param groupHeartbeatInterval   the group consumer's {@code heartbeat.interval.ms}: at most a third of the session
  *                                 timeout, so two lost heartbeats do not expire a live edge; it also bounds how soon
  *                                 a live edge notices a rebalance (e.g. to take a dead edge's partitions)
+ * @param relayTakeoverAfter       how long an edge's relay heartbeat in Redis may be missing before another edge
+ *                                 relays its partitions of quotes.latest in its stead, until the group moves them
+ *                                 ({@link RelayTakeover}); the heartbeat goes every fifth of it
  */
 public record BridgeConfig(String bootstrapServers, String redisUrl, String edgeId, String consumerGroup,
                            Duration quoteTtl, Duration activeSymbolsTtl, Duration redisReconnectMaxBackoff,
-                           Duration sessionTimeout, Duration groupHeartbeatInterval) {
+                           Duration sessionTimeout, Duration groupHeartbeatInterval, Duration relayTakeoverAfter) {
     public static final String DEFAULT_GROUP = "ws-edge";
     public static final Duration DEFAULT_QUOTE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ACTIVE_SYMBOLS_TTL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REDIS_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_GROUP_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_RELAY_TAKEOVER_AFTER = Duration.ofMillis(1000);
+    /** A shorter silence is within what a busy JVM shows without having died; a false take-over only costs duplicates. */
+    public static final Duration MIN_RELAY_TAKEOVER_AFTER = Duration.ofMillis(200);
     /** Below this a busy JVM (GC pause, loaded host) loses its partitions to the group without having died. */
     public static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(1);
 
@@ -64,6 +70,9 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
                 "groupHeartbeatInterval (KAFKA_HEARTBEAT_INTERVAL_MS, " + millis(groupHeartbeatInterval)
                         + ") must be at most a third of sessionTimeout (KAFKA_SESSION_TIMEOUT_MS, " + millis(sessionTimeout)
                         + "), so a live edge survives a lost heartbeat or two");
+        require(problems, relayTakeoverAfter != null && relayTakeoverAfter.compareTo(MIN_RELAY_TAKEOVER_AFTER) >= 0,
+                "relayTakeoverAfter (RELAY_TAKEOVER_AFTER_MS) must be at least " + MIN_RELAY_TAKEOVER_AFTER.toMillis() + " ms, got: "
+                        + millis(relayTakeoverAfter));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("bridge config: " + String.join("; ", problems));
         }
@@ -71,38 +80,43 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
 
     /**
      * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 1 s,
-     * session timeout 15 s with a heartbeat every 3 s.
+     * session timeout 15 s with a heartbeat every 3 s, relay take-over after 1 s.
      */
     public static BridgeConfig of(String bootstrapServers, String redisUrl, String edgeId) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, DEFAULT_GROUP, DEFAULT_QUOTE_TTL,
                 DEFAULT_ACTIVE_SYMBOLS_TTL, DEFAULT_REDIS_RECONNECT_MAX_BACKOFF, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_GROUP_HEARTBEAT_INTERVAL);
+                DEFAULT_GROUP_HEARTBEAT_INTERVAL, DEFAULT_RELAY_TAKEOVER_AFTER);
     }
 
     public BridgeConfig withConsumerGroup(String group) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, group, quoteTtl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval);
+                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
     }
 
     public BridgeConfig withQuoteTtl(Duration ttl) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, ttl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval);
+                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
     }
 
     public BridgeConfig withActiveSymbolsTtl(Duration ttl) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, ttl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval);
+                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
     }
 
     public BridgeConfig withRedisReconnectMaxBackoff(Duration max) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl, max,
-                sessionTimeout, groupHeartbeatInterval);
+                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
     }
 
     /** How fast the group gives up on a crashed edge: session timeout and heartbeat interval together (validated as a pair). */
     public BridgeConfig withGroupTimings(Duration session, Duration heartbeat) {
         return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, session, heartbeat);
+                redisReconnectMaxBackoff, session, heartbeat, relayTakeoverAfter);
+    }
+
+    /** How often the relay heartbeat is written and the other edges' are checked. */
+    Duration relayHeartbeatInterval() {
+        return relayTakeoverAfter.dividedBy(5);
     }
 
     /** How often the active-symbols TTL is refreshed. */
@@ -124,6 +138,17 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /**
+     * The consumer that relays a silent edge's partitions ({@link TakeoverConsumer}): assigned, never a group member,
+     * never committing; the group id only lets it read where the group's owner got to.
+     */
+    Properties takeoverConsumerProperties() {
+        Properties p = consumerProperties("-takeover");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return p;
     }
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link CacheBootstrap}: quotes.latest from the beginning into the {@link LatestValueCache} before ready;</li>
  *   <li>{@link QuoteRelay}: this edge's partitions (group {@code ws-edge}) -> PUBLISH market-data:updates + SET quote:{SYMBOL};</li>
+ *   <li>{@link RelayTakeover}: the relay heartbeat in Redis, and a crashed edge's partitions relayed meanwhile;</li>
  *   <li>the subscriber: market-data:updates -> cache -> {@link QuoteListener} with the received bytes as the frame;
  *       market-data:control -> {@link ControlListener};</li>
  *   <li>{@link ActiveSymbols}: market-data:subscriptions and this edge's active-symbols set with its heartbeat;</li>
@@ -46,6 +47,7 @@ public final class EdgeBridge implements AutoCloseable {
     private final ActiveSymbols activeSymbols;
     private final CacheBootstrap bootstrap;
     private final QuoteRelay relay;
+    private final RelayTakeover takeover;
     private final CatchUpReader catchUp;
     private final java.util.concurrent.ExecutorService catchUpWorker;
     private final AtomicBoolean sampleQueued = new AtomicBoolean();
@@ -76,6 +78,8 @@ public final class EdgeBridge implements AutoCloseable {
         this.activeSymbols = new ActiveSymbols(config, link, scheduler, metrics);
         this.bootstrap = new CacheBootstrap(config, topic, missingTopicGrace, delivery, metrics, link::up);
         this.relay = new QuoteRelay(config, topic, link, delivery, metrics);
+        this.takeover = new RelayTakeover(config, link, relay::assignment);
+        relay.takeOverWhen(takeover::relaying);
         this.catchUpWorker = Executors.newSingleThreadExecutor(daemon("edge-bridge-catchup-" + config.edgeId()));
         this.catchUp = new CatchUpReader(config, topic, delivery, metrics, catchUpWorker);
         this.bootstrapThread = daemon("edge-bridge-bootstrap-" + config.edgeId()).newThread(bootstrap);
@@ -96,6 +100,8 @@ public final class EdgeBridge implements AutoCloseable {
         bridge.relayThread.start();
         bridge.bootstrapThread.start();
         bridge.activeSymbols.startHeartbeat(config.heartbeatInterval());
+        long beat = config.relayHeartbeatInterval().toMillis();
+        bridge.scheduler.scheduleWithFixedDelay(bridge.takeover::beat, 0, beat, TimeUnit.MILLISECONDS);
         bridge.scheduler.scheduleWithFixedDelay(bridge::sampleCommittedOffsets, 1, OFFSET_SAMPLE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("edge {}: bridge started (group {}, topic {}, Redis {})", config.edgeId(), config.consumerGroup(), topic,

@@ -13,11 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class QuoteRelay implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(QuoteRelay.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** While relaying for a silent edge, its partitions are polled this often at least. */
+    private static final Duration TAKEOVER_POLL = Duration.ofMillis(50);
     /** Redis must have been back this long before the replay, so other edges have resubscribed by then. */
     static final Duration REPLAY_SETTLE = Duration.ofSeconds(1);
 
@@ -62,6 +67,8 @@ final class QuoteRelay implements Runnable {
     private volatile List<TopicPartition> assignment = List.of();
     private long replayNotBefore;
     private long invalidSessionTimeouts;
+    private Supplier<Set<Integer>> takeoverPartitions = Set::of;
+    private TakeoverConsumer takeover;
 
     QuoteRelay(BridgeConfig config, String topic, RedisLink link, Delivery delivery, BridgeMetrics metrics) {
         this.config = config;
@@ -82,6 +89,12 @@ final class QuoteRelay implements Runnable {
         return assignment;
     }
 
+    /** Also relays these partitions (a silent edge's, see {@link RelayTakeover}) until the group gives them to someone. */
+    void takeOverWhen(Supplier<Set<Integer>> partitions) {
+        this.takeoverPartitions = partitions;
+        this.takeover = new TakeoverConsumer(config, topic);
+    }
+
     void stop() {
         running = false;
         consumer.wakeup();
@@ -94,11 +107,12 @@ final class QuoteRelay implements Runnable {
             while (running) {
                 try {
                     maybeReplay();
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(takeover != null && takeover.active() ? TAKEOVER_POLL : POLL);
                     if (!records.isEmpty()) {
-                        relay(records);
+                        relay(records, progress);
                     }
                     commitAsync();
+                    relayTakenOver();
                 } catch (WakeupException | InterruptException e) {
                     // stop() or an interrupt: the loop condition decides
                     if (e instanceof InterruptException) {
@@ -123,6 +137,13 @@ final class QuoteRelay implements Runnable {
             } catch (RuntimeException e) {
                 log.warn("edge {}: final commit failed: {}", config.edgeId(), e.toString());
             }
+            if (takeover != null) {
+                try {
+                    takeover.close();
+                } catch (RuntimeException e) {
+                    log.warn("edge {}: closing the take-over consumer: {}", config.edgeId(), e.toString());
+                }
+            }
             try {
                 consumer.close(Duration.ofSeconds(5)); // leaves the group: the partitions move at once
             } catch (RuntimeException e) {
@@ -132,9 +153,24 @@ final class QuoteRelay implements Runnable {
         }
     }
 
+    /** A silent edge's partitions that the group has not given to this edge: published, never committed. */
+    private void relayTakenOver() {
+        if (takeover == null) {
+            return;
+        }
+        Set<Integer> wanted = new HashSet<>(takeoverPartitions.get());
+        for (TopicPartition tp : assignment) {
+            wanted.remove(tp.partition());
+        }
+        ConsumerRecords<byte[], byte[]> records = takeover.poll(wanted);
+        if (!records.isEmpty()) {
+            relay(records, new PartitionProgress());
+        }
+    }
+
     private record Outgoing(TopicPartition tp, long offset, StockQuote quote, byte[] frame, byte[] value) {}
 
-    private void relay(ConsumerRecords<byte[], byte[]> records) {
+    private void relay(ConsumerRecords<byte[], byte[]> records, PartitionProgress tracked) {
         Instant now = Instant.now();
         List<Outgoing> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -149,7 +185,7 @@ final class QuoteRelay implements Runnable {
                 // comes after SYMBOL_IDLE_RETENTION without a quote, their idle eviction acts after SYMBOL_IDLE_EVICT_MS),
                 // and quote:{SYMBOL} expired with its TTL; a quote of the symbol published later brings it back everywhere
                 delivery.removal(removed.symbol(), Instant.ofEpochMilli(r.timestamp()));
-                progress.handled(tp, r.offset(), true);
+                tracked.handled(tp, r.offset(), true);
             } else {
                 metrics.malformedKafka.increment();
                 long n = malformedSeen.incrementAndGet();
@@ -157,7 +193,7 @@ final class QuoteRelay implements Runnable {
                     log.warn("edge {}: skipping undecodable record {}-{}@{} ({} so far)", config.edgeId(), r.topic(),
                             r.partition(), r.offset(), n);
                 }
-                progress.handled(tp, r.offset(), true); // nothing to publish, ever: do not hold the partition back
+                tracked.handled(tp, r.offset(), true); // nothing to publish, ever: do not hold the partition back
             }
         }
         StatefulRedisConnection<String, byte[]> publisher = link.publisher();
@@ -165,7 +201,7 @@ final class QuoteRelay implements Runnable {
             for (Outgoing o : batch) {
                 metrics.publishFailures.increment(); // not attempted: Redis is down (replayed once it is back)
                 delivery.quote(o.quote(), o.frame(), metrics.deliveredFromKafka);
-                progress.handled(o.tp(), o.offset(), false);
+                tracked.handled(o.tp(), o.offset(), false);
             }
             return;
         }
@@ -186,11 +222,11 @@ final class QuoteRelay implements Runnable {
             Outgoing o = batch.get(i);
             if (completed(publishes.get(i), deadline)) {
                 metrics.published.increment();
-                progress.handled(o.tp(), o.offset(), true);
+                tracked.handled(o.tp(), o.offset(), true);
             } else {
                 metrics.publishFailures.increment();
                 delivery.quote(o.quote(), o.frame(), metrics.deliveredFromKafka);
-                progress.handled(o.tp(), o.offset(), false);
+                tracked.handled(o.tp(), o.offset(), false);
             }
         }
         for (RedisFuture<String> set : sets) {

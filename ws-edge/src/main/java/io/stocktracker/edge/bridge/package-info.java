@@ -36,9 +36,11 @@
  *   <li><b>This edge stops or dies.</b> {@code close()} commits what was published and leaves the group, so
  *       the partitions move at once and the next owner starts at the commit. A crashed edge stays a member
  *       until {@code sessionTimeout} passes without its heartbeat ({@code groupHeartbeatInterval}); meanwhile
- *       nobody relays its partitions, then the next owner republishes from its last commit (the tail it had
- *       already published is dropped by seq). Both are operator settings (KAFKA_SESSION_TIMEOUT_MS,
- *       KAFKA_HEARTBEAT_INTERVAL_MS); docs/OPERATIONS.md has the timeline.</li>
+ *       another edge relays its partitions from the group's last commit once its Redis relay heartbeat has
+ *       been silent for {@code relayTakeoverAfter} ({@link io.stocktracker.edge.bridge.RelayTakeover},
+ *       {@link io.stocktracker.edge.bridge.TakeoverConsumer}), then the next owner republishes from that commit
+ *       (what was already published is dropped by seq). Operator settings: KAFKA_SESSION_TIMEOUT_MS,
+ *       KAFKA_HEARTBEAT_INTERVAL_MS, RELAY_TAKEOVER_AFTER_MS; docs/OPERATIONS.md has the timeline.</li>
  *   <li><b>Malformed input</b> (on either channel or in the topic) is counted
  *       ({@code edge.updates.malformed}) and logged (rate-limited), never thrown into the I/O threads.</li>
  *   <li><b>Slow listener.</b> If the listener blocks, the Redis event loop stalls and Redis eventually

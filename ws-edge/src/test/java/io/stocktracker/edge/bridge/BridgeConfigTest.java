@@ -19,7 +19,8 @@ class BridgeConfigTest {
         assertThat(c.withConsumerGroup("g").withQuoteTtl(Duration.ofSeconds(3)).withActiveSymbolsTtl(Duration.ofSeconds(9))
                 .withRedisReconnectMaxBackoff(Duration.ofMillis(500)))
                 .isEqualTo(new BridgeConfig("localhost:9092", "redis://127.0.0.1:6379", "edge-1", "g", Duration.ofSeconds(3),
-                        Duration.ofSeconds(9), Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(3)));
+                        Duration.ofSeconds(9), Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(3),
+                        Duration.ofMillis(1000)));
     }
 
     @Test
@@ -56,5 +57,8 @@ class BridgeConfigTest {
         assertThatThrownBy(() -> ok.withQuoteTtl(Duration.ofMillis(10))).hasMessageContaining("quoteTtl");
         assertThatThrownBy(() -> ok.withActiveSymbolsTtl(Duration.ofMillis(900))).hasMessageContaining("activeSymbolsTtl");
         assertThatThrownBy(() -> ok.withRedisReconnectMaxBackoff(null)).hasMessageContaining("redisReconnectMaxBackoff");
+        assertThatThrownBy(() -> new BridgeConfig("k:9092", "redis://x:1", "e", "g", ok.quoteTtl(), ok.activeSymbolsTtl(),
+                ok.redisReconnectMaxBackoff(), ok.sessionTimeout(), ok.groupHeartbeatInterval(), Duration.ofMillis(199)))
+                .hasMessageContaining("relayTakeoverAfter (RELAY_TAKEOVER_AFTER_MS) must be at least 200 ms");
     }
 }
