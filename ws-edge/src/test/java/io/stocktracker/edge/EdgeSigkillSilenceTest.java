@@ -1,5 +1,6 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.edge.bridge.BridgeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class EdgeSigkillSilenceTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String group = "ws-edge-silence-" + run;
         EdgeProcess a = EdgeProcess.start(childEnv("edge-silence-" + run, group));
-        EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-survivor-" + run, "EDGE_CONSUMER_GROUP", group)));
+        TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-survivor-" + run, "EDGE_CONSUMER_GROUP", group));
         Feed feed = null;
         try {
             a.awaitReady(TestInfra.TIMEOUT);
@@ -67,7 +68,7 @@ class EdgeSigkillSilenceTest {
                 long silence = arrivals.longestSilenceMsAfter(killed - TimeUnit.SECONDS.toNanos(1));
                 System.out.printf("SIGKILL of an edge: longest silence of %s at a client of the other edge %d ms"
                         + " (%d updates received, group session timeout %s ms)%n", symbol, silence, arrivals.seqs.size(),
-                        EdgeConfig.DEFAULTS.get("KAFKA_SESSION_TIMEOUT_MS"));
+                        String.valueOf(BridgeConfig.DEFAULT_SESSION_TIMEOUT.toMillis()));
                 assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
                 assertThat(arrivals.seqs.get(arrivals.seqs.size() - 1)).as("the latest value arrived").isEqualTo(last.seq());
                 assertThat(silence).as("longest silence after the kill (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
@@ -90,7 +91,7 @@ class EdgeSigkillSilenceTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String group = "ws-edge-frozen-" + run;
         EdgeProcess a = EdgeProcess.start(childEnv("edge-frozen-" + run, group));
-        EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-awake-" + run, "EDGE_CONSUMER_GROUP", group)));
+        TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-awake-" + run, "EDGE_CONSUMER_GROUP", group));
         Feed feed = null;
         try {
             a.awaitReady(TestInfra.TIMEOUT);
@@ -200,7 +201,7 @@ class EdgeSigkillSilenceTest {
         return env;
     }
 
-    private static Set<Integer> partitionsNotOwnedBy(EdgeApp b) {
+    private static Set<Integer> partitionsNotOwnedBy(TestEdge b) {
         Set<Integer> owned = b.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
         Set<Integer> others = new HashSet<>();
         for (int p = 0; p < Topics.DEFAULT_PARTITIONS; p++) {

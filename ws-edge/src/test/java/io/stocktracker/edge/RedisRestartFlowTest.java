@@ -1,5 +1,6 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.edge.bridge.BridgeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,12 +37,12 @@ class RedisRestartFlowTest {
     void updatesRelayedByAnotherEdgeReachAClientWithinTwoSecondsOfARestartedRedisAcceptingConnections() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String group = "ws-edge-redis-flow-" + run;
-        String cap = EdgeConfig.DEFAULTS.get("REDIS_RECONNECT_MAX_BACKOFF_MS");
+        String cap = String.valueOf(BridgeConfig.DEFAULT_REDIS_RECONNECT_MAX_BACKOFF.toMillis());
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            EdgeApp a = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-flow-a-" + run, "EDGE_CONSUMER_GROUP", group,
-                    "REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", cap)));
-            EdgeApp b = EdgeApp.start(TestInfra.config(Map.of("EDGE_ID", "edge-flow-b-" + run, "EDGE_CONSUMER_GROUP", group,
-                    "REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", cap)));
+            TestEdge a = TestEdge.real(Map.of("EDGE_ID", "edge-flow-a-" + run, "EDGE_CONSUMER_GROUP", group,
+                    "REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", cap));
+            TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-flow-b-" + run, "EDGE_CONSUMER_GROUP", group,
+                    "REDIS_URL", redis.url(), "REDIS_RECONNECT_MAX_BACKOFF_MS", cap));
             AtomicBoolean feeding = new AtomicBoolean(true);
             Thread feed = null;
             try {
@@ -71,7 +72,7 @@ class RedisRestartFlowTest {
                     feed.start();
 
                     redis.stop();
-                    await().atMost(TestInfra.TIMEOUT).until(() -> !a.bridge().redisUp() && !b.bridge().redisUp());
+                    await().atMost(TestInfra.TIMEOUT).until(() -> !a.bridge().health().pubSubUp() && !b.bridge().health().pubSubUp());
                     await().pollDelay(DOWN).atMost(DOWN.plusSeconds(1)).until(() -> true);
                     onB.messages.clear();
                     redis.restart(); // returns once redis-server accepts connections
@@ -117,7 +118,7 @@ class RedisRestartFlowTest {
         return seq;
     }
 
-    private static Set<Integer> partitionsOf(EdgeApp edge) {
+    private static Set<Integer> partitionsOf(TestEdge edge) {
         return edge.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toCollection(HashSet::new));
     }
 
