@@ -276,7 +276,7 @@ public final class EdgeApp implements AutoCloseable {
         log.info("edge {} stopped", config.edgeId());
     }
 
-    public void awaitStop() throws InterruptedException {
+    private void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
