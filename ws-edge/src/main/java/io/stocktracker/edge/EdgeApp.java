@@ -210,6 +210,11 @@ public final class EdgeApp implements AutoCloseable {
         return config;
     }
 
+    /** The symbols clients may subscribe to (symbols.universe, when SYMBOL_UNIVERSE_CHECK is on): the launcher waits for it. */
+    public SymbolUniverse universe() {
+        return universe;
+    }
+
     public OpsRoutes.Readiness readiness() {
         Broker.Health h = broker.health();
         // the universe is part of the cache's readiness: before it is read every symbol would look unlisted
