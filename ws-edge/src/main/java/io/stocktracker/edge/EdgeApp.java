@@ -4,11 +4,13 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.edge.alerts.PriceAlerts;
 import io.stocktracker.edge.bridge.ControlListener;
 import io.stocktracker.edge.bridge.EdgeBridge;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.bridge.QuoteListener;
 import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.AlertRoutes;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
@@ -64,6 +66,7 @@ public final class EdgeApp implements AutoCloseable {
     private final SubscriptionManager subscriptions;
     private final ConnectionManager connections;
     private final BroadcastEngine broadcast;
+    private final PriceAlerts alerts;
     private final HeartbeatMonitor heartbeat;
     private final ConnectionLimiter limiter;
     private final Javalin javalin;
@@ -96,9 +99,12 @@ public final class EdgeApp implements AutoCloseable {
                 config.symbols().idleEviction(), config.edgeId());
         ClientMessageHandler handler = new ClientMessageHandler(connections, subscriptions, validator, metrics, cache::get,
                 admission);
+        this.alerts = PriceAlerts.create(config, admission::listed, metrics, connections);
+        handler.onAlert(alerts::handle);
         EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, limiter, metrics, accepting::get);
         metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
                 broadcast::totalQueued);
+        AlertRoutes alertRoutes = new AlertRoutes(alerts, connections.authenticator());
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
                 connections.authenticator());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
@@ -132,6 +138,7 @@ public final class EdgeApp implements AutoCloseable {
                 }
             }
             quotes.register(cfg.routes);
+            alertRoutes.register(cfg.routes);
             ops.register(cfg.routes);
         });
     }
@@ -144,6 +151,7 @@ public final class EdgeApp implements AutoCloseable {
                 app.universeReader.start();
             }
             app.idleEviction.start();
+            app.alerts.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
             if (config.authMode() == EdgeConfig.AuthMode.jwt) {
@@ -169,6 +177,7 @@ public final class EdgeApp implements AutoCloseable {
             @Override
             public void onQuote(StockQuote quote, byte[] frame) {
                 broadcast.broadcast(BroadcastEngine.Update.of(quote, frame));
+                alerts.onQuote(quote);
             }
 
             @Override
@@ -309,6 +318,7 @@ public final class EdgeApp implements AutoCloseable {
         heartbeat.close();
         idleEviction.close();
         universeReader.close();
+        alerts.close();
         RedisUserConnections u = userConnections;
         if (u != null) {
             u.close(); // after the clients left: removes this edge's per-user counts from Redis

@@ -127,6 +127,8 @@ public record EdgeConfig(
         d.put("USER_MESSAGE_RATE_PER_SECOND", "50");
         d.put("USER_MESSAGE_BURST", "100");
         d.put("TIER_SUBSCRIPTION_LIMITS", "free:10,pro:100,enterprise:250");
+        d.put("TIER_ALERT_LIMITS", "free:5,pro:50,enterprise:200");
+        d.put("MAX_ALERTS", "20");
         d.put("USER_BUCKET_IDLE_MS", "60000");
         d.put("USER_CONNECTIONS_TTL_MS", "30000");
         d.put("USER_CONNECTIONS_CHECK_TIMEOUT_MS", "500");
@@ -300,6 +302,12 @@ public record EdgeConfig(
         } catch (IllegalArgumentException e) {
             r.errors.add(e.getMessage());
         }
+        Map<String, Integer> alertTiers = Map.of();
+        try {
+            alertTiers = TierLimits.parse("TIER_ALERT_LIMITS", r.string("TIER_ALERT_LIMITS"), 100_000);
+        } catch (IllegalArgumentException e) {
+            r.errors.add(e.getMessage());
+        }
         return new UserPolicy(
                 Duration.ofMillis(r.integer("TOKEN_REFRESH_WINDOW_MS", 100, 86_400_000)),
                 r.integer("MAX_CONNECTIONS_PER_USER", 1, 10_000_000),
@@ -308,7 +316,9 @@ public record EdgeConfig(
                 tiers,
                 Duration.ofMillis(r.integer("USER_BUCKET_IDLE_MS", 0, 86_400_000)),
                 Duration.ofMillis(r.integer("USER_CONNECTIONS_TTL_MS", 1000, 3_600_000)),
-                Duration.ofMillis(r.integer("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000)));
+                Duration.ofMillis(r.integer("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000)),
+                alertTiers,
+                r.integer("MAX_ALERTS", 1, 100_000));
     }
 
     private static SymbolPolicy symbolPolicy(Reader r) {

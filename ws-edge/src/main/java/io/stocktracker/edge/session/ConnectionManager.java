@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -69,6 +70,9 @@ public final class ConnectionManager implements AutoCloseable {
             });
     private volatile BiFunction<List<PendingQuote>, WireFormat, Object> batchEncoder;
     private volatile Consumer<ClientSession> slowHandler;
+    /** Told of each connection after its {@code connected}, and once it is gone (price alerts). */
+    private final List<Consumer<ClientSession>> openedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClientSession>> closedListeners = new CopyOnWriteArrayList<>();
 
     public ConnectionManager(EdgeConfig config, EdgeMetrics metrics, SubscriptionManager subscriptions, ConnectionLimiter limiter) {
         this.config = config;
@@ -89,6 +93,14 @@ public final class ConnectionManager implements AutoCloseable {
         this.queueLimits = new ClientQueue.Limits(config.maxPendingSymbols(),
                 config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + mostSubscriptions + 64,
                 config.slowConsumerMaxStall().toNanos(), config.slowConsumerMaxConflations());
+    }
+
+    public void onOpened(Consumer<ClientSession> listener) {
+        openedListeners.add(listener);
+    }
+
+    public void onClosed(Consumer<ClientSession> listener) {
+        closedListeners.add(listener);
     }
 
     /** Set by the fan-out engine, which owns batching and the slow-client policy. */
@@ -116,6 +128,7 @@ public final class ConnectionManager implements AutoCloseable {
         synchronized (session.tokenLock) {
             tokens.schedule(session);
         }
+        openedListeners.forEach(l -> l.accept(session));
         return session;
     }
 
@@ -160,6 +173,7 @@ public final class ConnectionManager implements AutoCloseable {
             subscriptions.unsubscribeAll(session.clientId());
             limiter.release(session.remoteIp());
             users.release(session.principal().subject());
+            closedListeners.forEach(l -> l.accept(session));
         }
     }
 
