@@ -4,6 +4,18 @@ import { askForNotifications, describeRule, getAlertClient, type AlertCondition 
 
 type Kind = 'above' | 'below' | 'move';
 
+/** Drawn, not an emoji: not every system has a font with one (headless Chromium on a server has none). */
+export function BellIcon() {
+  return (
+    <svg className="bell-icon" width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+      />
+    </svg>
+  );
+}
+
 /** A watchlist row's alerts: how many, and on demand a small form to add one and the list to delete them. */
 export function AlertControl({ symbol }: { symbol: string }) {
   const { alerts, error, canEdit } = useAlerts();
@@ -33,7 +45,8 @@ export function AlertControl({ symbol }: { symbol: string }) {
         aria-label={`Price alerts for ${symbol} (${mine.length})`}
         onClick={() => setOpen((o) => !o)}
       >
-        🔔{mine.length > 0 ? <span className="alert-count">{mine.length}</span> : null}
+        <BellIcon />
+        {mine.length > 0 ? <span className="alert-count">{mine.length}</span> : null}
       </button>
       {open && (
         <div className="alert-panel" data-testid={`alert-panel-${symbol}`}>
