@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { AlertNotices } from './components/AlertNotices';
 import { ConnectionStatusIndicator } from './components/ConnectionStatusIndicator';
 import { SymbolSearch } from './components/SymbolSearch';
 import { WatchlistRow } from './components/WatchlistRow';
@@ -60,6 +61,7 @@ export function App() {
         />
       </header>
       <main>
+        <AlertNotices />
         <SymbolSearch
           symbols={symbols}
           exclude={watchlist.symbols}

@@ -3,6 +3,7 @@ import { formatAge } from '../hooks/useNow';
 import { useRealTimeStock } from '../hooks/useRealTimeStock';
 import { isConnectivityError } from '../services/quoteApi';
 import type { StockQuote } from '../types/messages';
+import { AlertControl } from './AlertControl';
 import { Sparkline } from './Sparkline';
 import { direction, formatChange, formatPercent, formatPrice, formatVolume } from './format';
 
@@ -89,6 +90,7 @@ export function WatchlistRow({ symbol, now, onRemove }: WatchlistRowProps) {
         <Sparkline values={history} label={`${symbol} price trend`} />
       </td>
       <td className="col-actions">
+        <AlertControl symbol={symbol} />
         <button
           type="button"
           className="remove-button"

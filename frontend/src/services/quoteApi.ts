@@ -1,4 +1,4 @@
-import type { StockQuote } from '../types/messages';
+import type { AlertRule, AlertTriggeredMessage, StockQuote } from '../types/messages';
 import { readAuthToken } from './authToken';
 import { feedStatus } from './feedStatus';
 
@@ -83,4 +83,18 @@ export async function fetchSymbols(signal?: AbortSignal): Promise<SymbolInfo[]> 
   return body
     .map((item) => (typeof item === 'string' ? { symbol: item } : (item as SymbolInfo)))
     .filter((item): item is SymbolInfo => !!item && typeof item.symbol === 'string');
+}
+
+/** GET /api/alerts (AUTH_MODE=jwt): the user's alerts not fired yet, and the fired ones not acknowledged. */
+export function fetchAlerts(signal?: AbortSignal): Promise<{ alerts: AlertRule[]; pending: AlertTriggeredMessage[] }> {
+  return getJson('/api/alerts', signal);
+}
+
+/** DELETE /api/alerts/pending/{alertId}: the fired alert was shown; the edge stops delivering it. */
+export async function acknowledgeAlert(alertId: string): Promise<void> {
+  const response = await fetch(`/api/alerts/pending/${encodeURIComponent(alertId)}`, {
+    method: 'DELETE',
+    headers: requestHeaders(),
+  });
+  if (!response.ok && response.status !== 404) throw new QuoteApiError(`acknowledge failed (HTTP ${response.status})`, response.status);
 }

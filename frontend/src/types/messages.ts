@@ -5,9 +5,12 @@
  * The same shapes arrive as JSON text frames or, on `stocktracker.v1.msgpack`, as MessagePack maps
  * (the edge writes timestamps as the same ISO strings there, so a decoded frame is identical).
  */
-import type { QuoteData, ServerMessage } from './generated/messages';
+import type { AlertRuleMessage, QuoteData, ServerMessage } from './generated/messages';
 
 export type {
+  AlertMessage,
+  AlertsMessage,
+  AlertTriggeredMessage,
   BatchUpdateMessage,
   ClientMessage,
   ConnectedMessage,
@@ -25,6 +28,9 @@ export type {
   UnsubscribedMessage,
   UnsubscribeMessage,
 } from './generated/messages';
+
+/** One price alert (the schema's alert-rule). */
+export type AlertRule = AlertRuleMessage;
 
 /** A quote with its symbol: a price_update's `data` may omit it (quotesOf fills it in from the frame). */
 export type StockQuote = QuoteData & { symbol: string };

@@ -16,7 +16,9 @@ export type ServerMessage = {
     | 'subscribed'
     | 'unsubscribed'
     | 'token_expiring'
-    | 'token_refreshed';
+    | 'token_refreshed'
+    | 'alerts'
+    | 'alert_triggered';
   [k: string]: unknown;
 } & ServerMessage1;
 export type ServerMessage1 =
@@ -28,7 +30,9 @@ export type ServerMessage1 =
   | SubscribedMessage
   | UnsubscribedMessage
   | TokenExpiringMessage
-  | TokenRefreshedMessage;
+  | TokenRefreshedMessage
+  | AlertsMessage
+  | AlertTriggeredMessage;
 /**
  * io.stocktracker.schemas.contract.ErrorCode: the one table of error codes.
  *
@@ -42,6 +46,7 @@ export type ErrorCode =
   | 'SUBSCRIPTION_FAILED'
   | 'SUBSCRIPTION_LIMIT_EXCEEDED'
   | 'ACTIVE_SYMBOL_LIMIT_EXCEEDED'
+  | 'ALERT_LIMIT_EXCEEDED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'MESSAGE_TOO_LARGE'
   | 'UNAUTHORIZED'
@@ -55,16 +60,40 @@ export type ErrorCode =
  */
 export type SymbolList = string[];
 /**
+ * Exactly one of above, below or movePercent (with windowSeconds). above fires at the first quote with price >= above, below at the first with price <= below, movePercent when a quote's price differs from the first price of the current window by at least that many percent; windows of windowSeconds tumble by quote time from the first quote the alert sees. An alert fires once and is then gone (io.stocktracker.schemas.model.AlertRule).
+ */
+export type AlertRuleMessage = {
+  /**
+   * An alert's id, made by the edge on create (io.stocktracker.schemas.model.AlertRule.ID_PATTERN_TEXT).
+   */
+  alertId: string;
+  /**
+   * Canonical symbol: upper-case letters and digits, optionally '.', '-' or '^', at most 20 characters (io.stocktracker.schemas.contract.Symbols.PATTERN_TEXT).
+   */
+  symbol: string;
+  above?: number;
+  below?: number;
+  movePercent?: number;
+  windowSeconds?: number;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  createdAt?: string;
+  [k: string]: unknown;
+} & {
+  [k: string]: unknown;
+};
+/**
  * Told apart by 'action'.
  *
  * This interface was referenced by `WireContract`'s JSON-Schema
  * via the `definition` "ClientMessage".
  */
 export type ClientMessage = {
-  action: 'subscribe' | 'unsubscribe' | 'ping' | 'refresh';
+  action: 'subscribe' | 'unsubscribe' | 'ping' | 'refresh' | 'alert';
   [k: string]: unknown;
 } & ClientMessage1;
-export type ClientMessage1 = SubscribeMessage | UnsubscribeMessage | PingMessage | RefreshMessage;
+export type ClientMessage1 = SubscribeMessage | UnsubscribeMessage | PingMessage | RefreshMessage | AlertMessage;
 
 /**
  * Not a message: the root that names the types below.
@@ -275,6 +304,39 @@ export interface TokenRefreshedMessage {
   [k: string]: unknown;
 }
 /**
+ * Answers every alert op: the alerts that have not fired yet, of the connection (AUTH_MODE=none) or of the token's sub across its connections (AUTH_MODE=jwt). created names the alert a create made.
+ */
+export interface AlertsMessage {
+  type: 'alerts';
+  alerts: AlertRuleMessage[];
+  /**
+   * An alert's id, made by the edge on create (io.stocktracker.schemas.model.AlertRule.ID_PATTERN_TEXT).
+   */
+  created?: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  timestamp?: string;
+  [k: string]: unknown;
+}
+/**
+ * An alert fired: price is the quote's price, triggeredAt its time. With AUTH_MODE=jwt delivered at least once to every connection of the user, also on the next connect when it fired while none was open, until a client acknowledges it (alert op ack); a client shows each alertId once.
+ */
+export interface AlertTriggeredMessage {
+  type: 'alert_triggered';
+  alert: AlertRuleMessage;
+  price: number;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  triggeredAt: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  timestamp?: string;
+  [k: string]: unknown;
+}
+/**
  * Subscribe to symbols. Extension: 'since' maps a symbol to the last seq the client holds; the edge then sends a snapshot price_update (snapshot: true) only for symbols it has something newer for.
  */
 export interface SubscribeMessage {
@@ -321,5 +383,25 @@ export interface RefreshMessage {
    * The new JWT; it must carry the same 'sub' as the token the connection was opened with.
    */
   token: string;
+  [k: string]: unknown;
+}
+/**
+ * Price alerts. op create: symbol and exactly one of above, below, or movePercent with windowSeconds; list; delete: alertId (deleting an unknown id is not an error); ack: alertId of an alert_triggered the client has shown, so it is not delivered again (AUTH_MODE=jwt). Answered by alerts; bad input by error INVALID_MESSAGE naming the field, INVALID_SYMBOL, or ALERT_LIMIT_EXCEEDED.
+ */
+export interface AlertMessage {
+  action: 'alert';
+  op: 'create' | 'list' | 'delete' | 'ack';
+  /**
+   * An alert's id, made by the edge on create (io.stocktracker.schemas.model.AlertRule.ID_PATTERN_TEXT).
+   */
+  alertId?: string;
+  /**
+   * Canonical symbol: upper-case letters and digits, optionally '.', '-' or '^', at most 20 characters (io.stocktracker.schemas.contract.Symbols.PATTERN_TEXT).
+   */
+  symbol?: string;
+  above?: number;
+  below?: number;
+  movePercent?: number;
+  windowSeconds?: number;
   [k: string]: unknown;
 }

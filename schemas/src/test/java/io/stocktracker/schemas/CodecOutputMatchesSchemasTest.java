@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.model.AlertDefinition;
+import io.stocktracker.schemas.model.AlertFired;
+import io.stocktracker.schemas.model.AlertRule;
 import io.stocktracker.schemas.model.Bar;
 import io.stocktracker.schemas.model.RawQuote;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.validation.SchemaValidator;
+import io.stocktracker.schemas.ws.Alert;
+import io.stocktracker.schemas.ws.AlertTriggered;
+import io.stocktracker.schemas.ws.Alerts;
 import io.stocktracker.schemas.ws.BatchUpdate;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.Connected;
@@ -36,6 +42,19 @@ class CodecOutputMatchesSchemasTest {
     private static final StockQuote QUOTE = new StockQuote("RELIANCE", 2450.5, 12.3, 0.5, 1234567L, 2460.0, 2440.0, 2445.0,
             2438.2, T, "AlphaVantage", 42L, T, T);
 
+    private static final AlertRule ABOVE = new AlertRule("a-1", "TCS", 3500.0, null, null, null, T);
+    private static final AlertRule MOVE = new AlertRule("a-2", "RELIANCE", null, null, 2.5, 300, T);
+
+    @Test
+    void alertValuesOfTheKafkaTopicsEncodeToTheirSchemas() {
+        String definition = JsonCodec.toJson(new AlertDefinition("alice", ABOVE));
+        String fired = JsonCodec.toJson(new AlertFired("alice", MOVE, 2400.0, T));
+        assertThat(SchemaValidator.shared().validate("alert-definition", definition)).isEmpty();
+        assertThat(SchemaValidator.shared().validate("alert-fired", fired)).isEmpty();
+        assertThat(SchemaValidator.shared().validate("alert-rule", JsonCodec.toJson(new AlertRule("a-3", "TCS", 1.0, 2.0, null, null, T))))
+                .as("above and below together").isNotEmpty();
+    }
+
     @Test
     void everyServerMessageEncodesToItsSchemaAndDecodesEqual() {
         List<ServerMessage> messages = List.of(
@@ -51,7 +70,10 @@ class CodecOutputMatchesSchemasTest {
                 new Unsubscribed(List.of("RELIANCE"), T),
                 new TokenExpiring(T.plusSeconds(60), T),
                 new TokenRefreshed(T.plusSeconds(3600), T),
-                new TokenRefreshed(null, T));
+                new TokenRefreshed(null, T),
+                new Alerts(List.of(ABOVE, MOVE), "a-1", T),
+                new Alerts(List.of(), null, T),
+                new AlertTriggered(MOVE, 2400.0, T, T));
 
         for (ServerMessage message : messages) {
             String json = JsonCodec.toJson(message);
@@ -68,7 +90,11 @@ class CodecOutputMatchesSchemasTest {
                 new Unsubscribe(List.of("RELIANCE")),
                 new Ping(T),
                 new Ping(null),
-                new Refresh("header.payload.signature"));
+                new Refresh("header.payload.signature"),
+                new Alert(Alert.Op.create, null, "TCS", 3500.0, null, null, null),
+                new Alert(Alert.Op.create, null, "TCS", null, null, 2.5, 300),
+                new Alert(Alert.Op.list, null, null, null, null, null, null),
+                new Alert(Alert.Op.ack, "a-1", null, null, null, null, null));
 
         for (ClientMessage message : messages) {
             String json = JsonCodec.toJson(message);

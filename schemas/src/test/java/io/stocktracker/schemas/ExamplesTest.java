@@ -3,12 +3,17 @@ package io.stocktracker.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.model.AlertDefinition;
+import io.stocktracker.schemas.model.AlertFired;
 import io.stocktracker.schemas.model.Bar;
 import io.stocktracker.schemas.model.RawQuote;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.validation.SchemaValidator;
+import io.stocktracker.schemas.ws.Alert;
+import io.stocktracker.schemas.ws.AlertTriggered;
+import io.stocktracker.schemas.ws.Alerts;
 import io.stocktracker.schemas.ws.BatchUpdate;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.Connected;
@@ -81,7 +86,12 @@ class ExamplesTest {
                 new Example("extension/bar.json", "bar", null, Bar.class, Bar.class),
                 new Example("extension/refresh.json", "refresh", "client-message", ClientMessage.class, Refresh.class),
                 new Example("extension/token-expiring.json", "token-expiring", "server-message", ServerMessage.class, TokenExpiring.class),
-                new Example("extension/token-refreshed.json", "token-refreshed", "server-message", ServerMessage.class, TokenRefreshed.class));
+                new Example("extension/token-refreshed.json", "token-refreshed", "server-message", ServerMessage.class, TokenRefreshed.class),
+                new Example("extension/alert-create.json", "alert", "client-message", ClientMessage.class, Alert.class),
+                new Example("extension/alerts.json", "alerts", "server-message", ServerMessage.class, Alerts.class),
+                new Example("extension/alert-triggered.json", "alert-triggered", "server-message", ServerMessage.class, AlertTriggered.class),
+                new Example("extension/alert-definition.json", "alert-definition", null, AlertDefinition.class, AlertDefinition.class),
+                new Example("extension/alert-fired.json", "alert-fired", null, AlertFired.class, AlertFired.class));
     }
 
     @ParameterizedTest(name = "{0}")

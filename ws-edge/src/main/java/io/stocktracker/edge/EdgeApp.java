@@ -4,11 +4,13 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.edge.alerts.PriceAlerts;
 import io.stocktracker.edge.bridge.KafkaRedisBroker;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.broker.Broker;
 import io.stocktracker.edge.broker.BrokerEventHandler;
 import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.AlertRoutes;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
@@ -60,6 +62,7 @@ public final class EdgeApp implements AutoCloseable {
     private final SubscriptionManager subscriptions;
     private final ConnectionManager connections;
     private final BroadcastEngine broadcast;
+    private final PriceAlerts alerts;
     private final HeartbeatMonitor heartbeat;
     private final Javalin javalin;
     /** Set while Javalin configures Jetty, inside {@code Javalin.create}. */
@@ -87,8 +90,11 @@ public final class EdgeApp implements AutoCloseable {
                 admission, parts.access());
         EdgeWebSocketServlet servlet = new EdgeWebSocketServlet(config, connections, handler, parts.limiter(), metrics,
                 accepting::get, parts.access());
+        this.alerts = PriceAlerts.create(config, admission::listed, metrics, connections);
+        handler.onAlert(alerts::handle);
         metrics.bindState(connections::size, subscriptions::totalSubscriptions, () -> subscriptions.getActiveSymbols().size(),
                 broadcast::totalQueued);
+        AlertRoutes alertRoutes = new AlertRoutes(alerts, parts.access().authenticator());
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
                 parts.access().authenticator());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
@@ -122,6 +128,7 @@ public final class EdgeApp implements AutoCloseable {
                 }
             }
             quotes.register(cfg.routes);
+            alertRoutes.register(cfg.routes);
             ops.register(cfg.routes);
         });
     }
@@ -139,6 +146,7 @@ public final class EdgeApp implements AutoCloseable {
         try {
             app.broker.followUniverse(app.universe);
             app.idleEviction.start();
+            app.alerts.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
             app.broker.shareUserCounts(parts.access().users());
@@ -159,6 +167,7 @@ public final class EdgeApp implements AutoCloseable {
             @Override
             public void onQuote(StockQuote quote, byte[] frame) {
                 broadcast.broadcast(BroadcastEngine.Update.of(quote, frame));
+                alerts.onQuote(quote);
             }
 
             @Override
@@ -271,6 +280,7 @@ public final class EdgeApp implements AutoCloseable {
         }
         heartbeat.close();
         idleEviction.close();
+        alerts.close();
         broker.close(); // after the clients left: their per-user counts leave Redis, then the consumer group
         javalin.stop();
         connections.close();

@@ -124,6 +124,8 @@ public record EdgeConfig(
             .key("USER_MESSAGE_RATE_PER_SECOND", "50", "messages per second per user")
             .key("USER_MESSAGE_BURST", "100", "message burst per user")
             .key("TIER_SUBSCRIPTION_LIMITS", "free:10,pro:100,enterprise:250", "subscriptions per tier; none = no tier limits")
+            .key("TIER_ALERT_LIMITS", "free:5,pro:50,enterprise:200", "price alerts per user by tier (AUTH_MODE=jwt)")
+            .key("MAX_ALERTS", "20", "price alerts per connection (AUTH_MODE=none)")
             .key("USER_BUCKET_IDLE_MS", "60000", "idle time before a user's bucket is dropped")
             .key("USER_CONNECTIONS_TTL_MS", "30000", "lease of this edge's per-user counts in Redis")
             .key("USER_CONNECTIONS_CHECK_TIMEOUT_MS", "500", "how long an upgrade waits for Redis")
@@ -254,7 +256,10 @@ public record EdgeConfig(
                         Map.of()),
                 r.millis("USER_BUCKET_IDLE_MS", 0, 86_400_000),
                 r.millis("USER_CONNECTIONS_TTL_MS", 1000, 3_600_000),
-                r.millis("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000));
+                r.millis("USER_CONNECTIONS_CHECK_TIMEOUT_MS", 10, 10_000),
+                r.parsed("TIER_ALERT_LIMITS", spec -> TierLimits.parse("TIER_ALERT_LIMITS",
+                        spec.equalsIgnoreCase(EnvReader.NONE) ? "" : spec, 100_000), Map.of()),
+                r.integer("MAX_ALERTS", 1, 100_000));
     }
 
     private static SymbolPolicy symbolPolicy(EnvReader r) {

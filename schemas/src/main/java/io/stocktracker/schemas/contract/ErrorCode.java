@@ -3,11 +3,12 @@ package io.stocktracker.schemas.contract;
 /** Every error code a client or a Redis consumer can see, with its meaning. The one table. */
 public enum ErrorCode {
     INVALID_MESSAGE("The frame is not valid JSON or lacks a required field."),
-    UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping, refresh (refresh needs AUTH_MODE=jwt)."),
+    UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping, refresh, alert (refresh needs AUTH_MODE=jwt)."),
     INVALID_SYMBOL("A symbol does not match the symbol pattern, or is not a listed symbol (not in the symbol universe)."),
     SUBSCRIPTION_FAILED("A symbol could not be subscribed (unknown to every source, or a source failed)."),
     SUBSCRIPTION_LIMIT_EXCEEDED("The connection would hold more subscriptions than allowed, or a message named too many symbols."),
     ACTIVE_SYMBOL_LIMIT_EXCEEDED("The edge, or the whole cluster, already streams as many distinct symbols as allowed; a symbol nobody streams yet was refused."),
+    ALERT_LIMIT_EXCEEDED("The connection (AUTH_MODE=none) or the user (AUTH_MODE=jwt, by token tier) already holds as many alerts as allowed; none was created."),
     RATE_LIMIT_EXCEEDED("The connection, or its user across connections, sent more messages than its rate allows; the message was dropped."),
     MESSAGE_TOO_LARGE("The frame is larger than the maximum frame size."),
     UNAUTHORIZED("The connection did not present a valid token, its token expired, or a refresh token was refused."),

@@ -24,6 +24,20 @@ public final class Topics {
      */
     public static final String SYMBOLS_UNIVERSE = "symbols.universe";
 
+    /**
+     * Compacted: price alerts of AUTH_MODE=jwt users, keyed {@code {user}|{alertId}} (AlertDefinition); a tombstone when
+     * the user deleted it or it fired. Written by ws-edge (and the tombstone of a fired alert by streams-processor), read
+     * in full by every edge (a user's list) and by the alert evaluation in streams-processor.
+     */
+    public static final String ALERTS_DEFINITIONS = "alerts.definitions";
+    /**
+     * Compacted: alerts that fired and no client of the user acknowledged yet, keyed {@code {user}|{alertId}}
+     * (AlertFired). Written by streams-processor; every edge reads it in full and relays to that user's connections;
+     * the acknowledging edge writes the tombstone, so an alert that fired offline is delivered on the next connect,
+     * once. Unacknowledged ones are dropped after the retention.
+     */
+    public static final String ALERTS_FIRED = "alerts.fired";
+
     public static final String DLQ_REASON_HEADER = "dlq.reason";
 
     /** Default partition count; the number of edges that can share the consumer group is capped by it. */
@@ -44,11 +58,23 @@ public final class Topics {
                 SYMBOLS_UNIVERSE, Map.of(
                         "cleanup.policy", "compact",
                         "min.cleanable.dirty.ratio", "0.1",
+                        "segment.ms", String.valueOf(Duration.ofHours(1).toMillis())),
+                ALERTS_DEFINITIONS, Map.of(
+                        "cleanup.policy", "compact",
+                        "min.cleanable.dirty.ratio", "0.1",
+                        "segment.ms", String.valueOf(Duration.ofHours(1).toMillis())),
+                // compacted so an acknowledged alert is gone for good; deleted too, so a user who never returns does not
+                // keep a pending alert forever
+                ALERTS_FIRED, Map.of(
+                        "cleanup.policy", "compact,delete",
+                        "retention.ms", String.valueOf(Duration.ofDays(7).toMillis()),
+                        "min.cleanable.dirty.ratio", "0.1",
                         "segment.ms", String.valueOf(Duration.ofHours(1).toMillis())));
     }
 
     public static List<String> all() {
-        return List.of(QUOTES_RAW, QUOTES_RAW_DLQ, QUOTES_TICKS, QUOTES_LATEST, QUOTES_BARS_1M, SYMBOLS_UNIVERSE);
+        return List.of(QUOTES_RAW, QUOTES_RAW_DLQ, QUOTES_TICKS, QUOTES_LATEST, QUOTES_BARS_1M, SYMBOLS_UNIVERSE,
+                ALERTS_DEFINITIONS, ALERTS_FIRED);
     }
 
     private static Map<String, String> retained(Duration retention) {

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Subscribe.class, name = Subscribe.ACTION),
         @JsonSubTypes.Type(value = Unsubscribe.class, name = Unsubscribe.ACTION),
         @JsonSubTypes.Type(value = Ping.class, name = Ping.ACTION),
-        @JsonSubTypes.Type(value = Refresh.class, name = Refresh.ACTION)
+        @JsonSubTypes.Type(value = Refresh.class, name = Refresh.ACTION),
+        @JsonSubTypes.Type(value = Alert.class, name = Alert.ACTION)
 })
-public sealed interface ClientMessage permits Subscribe, Unsubscribe, Ping, Refresh {
+public sealed interface ClientMessage permits Subscribe, Unsubscribe, Ping, Refresh, Alert {
 }

@@ -5,6 +5,7 @@ import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
 import io.stocktracker.schemas.model.Bar;
 import io.stocktracker.streams.StreamsConfig;
+import io.stocktracker.streams.alerts.AlertTopology;
 import io.stocktracker.streams.bars.BarClock;
 import io.stocktracker.streams.bars.OpenBars;
 import io.stocktracker.streams.enrich.QuoteEnricher;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                 |                    when an idle symbol's state is evicted)
  *                                                 +--> 1-minute bars by source time, published when closed --> quotes.bars.1m
  *                                                 +--> quotes.raw.dlq (undecodable/invalid raw bytes, reason in header)
+ *                                                 +--> price alerts evaluated per quote (AlertTopology) --> alerts.fired
  * </pre>
  */
 public final class QuoteTopology {
@@ -113,6 +115,7 @@ public final class QuoteTopology {
                 }, Named.as("bars-1m"))
                 .to(Topics.QUOTES_BARS_1M, Produced.with(Serdes.String(), JsonSerde.of(Bar.class)).withName("quotes-bars-1m"));
 
+        AlertTopology.addTo(builder, accepted.mapValues(QuoteOutcome.Accepted::quote, Named.as("accepted-quote")));
         return builder.build();
     }
 

@@ -7,6 +7,9 @@ import io.stocktracker.infra.ChildJvm;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
+import io.stocktracker.schemas.model.AlertDefinition;
+import io.stocktracker.schemas.model.AlertFired;
+import io.stocktracker.schemas.model.AlertRule;
 import io.stocktracker.schemas.model.Bar;
 import io.stocktracker.schemas.model.RawQuote;
 import io.stocktracker.schemas.model.StockQuote;
@@ -104,6 +107,42 @@ class StreamsAppIntegrationTest {
 
     static StockQuote quote(ConsumerRecord<String, byte[]> r) {
         return JsonCodec.fromBytes(r.value(), StockQuote.class);
+    }
+
+    @Test
+    void anAlertDefinedOnTheBrokerFiresOnceToAlertsFiredAndIsTombstoned() throws Exception {
+        StreamsApp app = start(env(ProcessingGuarantee.EXACTLY_ONCE_V2));
+        await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
+        Instant base = Instant.now().minusSeconds(60);
+        AlertRule rule = new AlertRule("a1", "TCS", 105.0, null, null, null, base);
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(Topics.ALERTS_DEFINITIONS, AlertDefinition.key("alice", "a1"),
+                    JsonCodec.toBytes(new AlertDefinition("alice", rule)))).get();
+            // the definition reaches the by-symbol table through a repartition topic: quote until it has fired
+            double price = 100;
+            for (int i = 0; i < 600 && KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.ALERTS_FIRED, true,
+                    got -> !got.isEmpty(), Duration.ofMillis(200)).isEmpty(); i++) {
+                KafkaTestSupport.send(producer, raw("TCS", i % 2 == 0 ? price : 106.0, base.plusMillis(100L * i), null));
+                producer.flush();
+            }
+            for (int i = 0; i < 20; i++) { // well past the first crossing: still fires only once
+                KafkaTestSupport.send(producer, raw("TCS", 110.0 + i, Instant.now().minusSeconds(1).plusMillis(i), null));
+            }
+            producer.flush();
+        }
+        List<ConsumerRecord<String, byte[]>> tombstones = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.ALERTS_DEFINITIONS,
+                true, got -> got.stream().anyMatch(r -> r.value() == null), WAIT);
+        assertThat(tombstones).filteredOn(r -> r.value() == null).extracting(ConsumerRecord::key).containsExactly("alice|a1");
+        List<ConsumerRecord<String, byte[]>> ticks = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.QUOTES_TICKS, true,
+                got -> got.stream().anyMatch(r -> quote(r).price() == 129.0), WAIT);
+        assertThat(ticks).isNotEmpty();
+        List<ConsumerRecord<String, byte[]>> fired = KafkaTestSupport.readUntil(kafka.bootstrapServers(), Topics.ALERTS_FIRED, true,
+                got -> false, Duration.ofSeconds(3));
+        assertThat(fired).hasSize(1);
+        AlertFired one = JsonCodec.fromBytes(fired.get(0).value(), AlertFired.class);
+        assertThat(fired.get(0).key()).isEqualTo("alice|a1");
+        assertThat(one.user()).isEqualTo("alice");
+        assertThat(one.price()).isEqualTo(106.0);
     }
 
     @ParameterizedTest

@@ -116,8 +116,12 @@ public final class QuoteRoutes {
         json(ctx, 200, out);
     }
 
-    /** The caller's principal; null once a 401 is written. */
     private Principal authorize(Context ctx) {
+        return authorize(ctx, authenticator);
+    }
+
+    /** The caller's principal (ANONYMOUS when {@code authenticator} is null); null once a 401 is written. */
+    static Principal authorize(Context ctx, TokenAuthenticator authenticator) {
         if (authenticator == null) {
             return Principal.ANONYMOUS;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
+import io.stocktracker.schemas.ws.Alert;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
@@ -42,7 +43,7 @@ public final class ProtocolCodec {
                     .build())
             .build();
 
-    private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION, Refresh.ACTION);
+    private static final Set<String> ACTIONS = Set.of(Subscribe.ACTION, Unsubscribe.ACTION, Ping.ACTION, Refresh.ACTION, Alert.ACTION);
 
     /** Either a message or the error to answer with; exactly one is non-null. */
     public record Decoded(ClientMessage message, ErrorMessage error) {
@@ -96,7 +97,7 @@ public final class ProtocolCodec {
             if (token == null || !token.isTextual() || token.asText().isEmpty()) {
                 return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'token' must be a non-empty string");
             }
-        } else if (!Ping.ACTION.equals(action.asText())) {
+        } else if (!Ping.ACTION.equals(action.asText()) && !Alert.ACTION.equals(action.asText())) {
             JsonNode symbols = node.get("symbols");
             if (symbols == null || !symbols.isArray()) {
                 return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'symbols' must be an array of strings");

@@ -31,32 +31,37 @@ public final class TierLimits {
      * @throws IllegalArgumentException naming the first bad entry
      */
     public static Map<String, Integer> parse(String spec, int maxLimit) {
+        return parse("TIER_SUBSCRIPTION_LIMITS", spec, maxLimit);
+    }
+
+    /** As {@link #parse(String, int)}, for the setting named {@code key} (e.g. TIER_ALERT_LIMITS). */
+    public static Map<String, Integer> parse(String key, String spec, int maxLimit) {
         Map<String, Integer> limits = new LinkedHashMap<>();
         if (spec != null && !spec.isBlank()) {
             for (String entry : spec.split(",")) {
                 String e = entry.trim();
                 int colon = e.indexOf(':');
                 if (colon < 0) {
-                    throw new IllegalArgumentException("TIER_SUBSCRIPTION_LIMITS entry '" + e + "' must be tier:limit");
+                    throw new IllegalArgumentException(key + " entry '" + e + "' must be tier:limit");
                 }
                 String tier = e.substring(0, colon).trim();
                 String value = e.substring(colon + 1).trim();
                 if (!NAME.matcher(tier).matches()) {
-                    throw new IllegalArgumentException("TIER_SUBSCRIPTION_LIMITS tier '" + tier
+                    throw new IllegalArgumentException(key + " tier '" + tier
                             + "' must be 1-32 letters, digits, '.', '_' or '-'");
                 }
                 int limit;
                 try {
                     limit = Integer.parseInt(value);
                 } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("TIER_SUBSCRIPTION_LIMITS limit of '" + tier + "' must be an integer (was '" + value + "')");
+                    throw new IllegalArgumentException(key + " limit of '" + tier + "' must be an integer (was '" + value + "')");
                 }
                 if (limit < 1 || limit > maxLimit) {
-                    throw new IllegalArgumentException("TIER_SUBSCRIPTION_LIMITS limit of '" + tier + "' must be between 1 and "
+                    throw new IllegalArgumentException(key + " limit of '" + tier + "' must be between 1 and "
                             + maxLimit + " (was " + limit + ")");
                 }
                 if (limits.put(tier, limit) != null) {
-                    throw new IllegalArgumentException("TIER_SUBSCRIPTION_LIMITS names tier '" + tier + "' twice");
+                    throw new IllegalArgumentException(key + " names tier '" + tier + "' twice");
                 }
             }
         }

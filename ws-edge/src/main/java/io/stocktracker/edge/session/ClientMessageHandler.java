@@ -12,6 +12,7 @@ import io.stocktracker.edge.universe.SymbolAdmission;
 import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.model.StockQuote;
+import io.stocktracker.schemas.ws.Alert;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import io.stocktracker.schemas.ws.Ping;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -44,6 +46,7 @@ public final class ClientMessageHandler {
     private final Function<String, Optional<StockQuote>> latest;
     private final SymbolAdmission admission;
     private final UserAccess access;
+    private volatile BiConsumer<ClientSession, Alert> alerts = (s, a) -> error(s, ErrorMessage.of(ErrorCode.UNSUPPORTED_ACTION, "alerts are off"));
 
     public ClientMessageHandler(ConnectionManager connections, SubscriptionManager subscriptions, MessageValidator validator,
                                 EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest, SymbolAdmission admission,
@@ -55,6 +58,11 @@ public final class ClientMessageHandler {
         this.validator = validator;
         this.metrics = metrics;
         this.latest = latest;
+    }
+
+    /** Price alerts ({@code io.stocktracker.edge.alerts}) take the {@code alert} messages. */
+    public void onAlert(BiConsumer<ClientSession, Alert> handler) {
+        this.alerts = handler;
     }
 
     public void onText(ClientSession session, String text) {
@@ -88,6 +96,8 @@ public final class ClientMessageHandler {
             session.send(new Pong(Instant.now(), p.timestamp()));
         } else if (message instanceof Refresh r) {
             refresh(session, r);
+        } else if (message instanceof Alert a) {
+            alerts.accept(session, a);
         }
     }
 

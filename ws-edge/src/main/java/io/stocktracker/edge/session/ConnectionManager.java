@@ -20,9 +20,12 @@ import io.stocktracker.schemas.ws.TokenExpiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,10 @@ public final class ConnectionManager implements AutoCloseable {
     private final WriterPool writers = new WriterPool();
     private final TokenExpiryScheduler tokens;
 
+    /** Told of each connection after its {@code connected}, and once it is gone (price alerts). */
+    private final List<Consumer<ClientSession>> openedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClientSession>> closedListeners = new CopyOnWriteArrayList<>();
+
     public ConnectionManager(EdgeConfig config, EdgeMetrics metrics, SubscriptionManager subscriptions, ConnectionLimiter limiter,
                              UserAccess access, BatchEncoder batchEncoder) {
         this.config = config;
@@ -58,6 +65,14 @@ public final class ConnectionManager implements AutoCloseable {
         this.queueLimits = new ClientQueue.Limits(config.maxPendingSymbols(),
                 config.messageBurst() + config.maxViolations() + config.maxSymbolsPerMessage() * 2 + mostSubscriptions + 64,
                 config.slowConsumerMaxStall().toNanos(), config.slowConsumerMaxConflations());
+    }
+
+    public void onOpened(Consumer<ClientSession> listener) {
+        openedListeners.add(listener);
+    }
+
+    public void onClosed(Consumer<ClientSession> listener) {
+        closedListeners.add(listener);
     }
 
     /** Registers an accepted socket and greets it with {@code connected}. */
@@ -79,6 +94,7 @@ public final class ConnectionManager implements AutoCloseable {
         synchronized (session.tokenLock) {
             tokens.schedule(session);
         }
+        openedListeners.forEach(l -> l.accept(session));
         return session;
     }
 
@@ -123,6 +139,7 @@ public final class ConnectionManager implements AutoCloseable {
             subscriptions.unsubscribeAll(session.clientId());
             limiter.release(session.remoteIp());
             access.users().release(session.principal().subject());
+            closedListeners.forEach(l -> l.accept(session));
         }
     }
 
