@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -282,6 +283,11 @@ public final class ConnectionManager implements AutoCloseable {
 
     public SecurityMetrics securityMetrics() {
         return securityMetrics;
+    }
+
+    /** The connections' timer thread, also where subscriptions' maxRate intervals open. */
+    ScheduledExecutorService optionTimers() {
+        return reaper;
     }
 
     public TierLimits tierLimits() {
