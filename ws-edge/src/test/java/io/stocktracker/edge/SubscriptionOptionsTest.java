@@ -151,7 +151,7 @@ class SubscriptionOptionsTest {
                     broadcast(symbol, price);
                 }
                 List<JsonNode> got = quotesUntil(c, symbol, step[2]);
-                assertThat(got).extracting(d -> d.get("price").asDouble()).as("after %s", List.of(step)).containsExactly(step[2]);
+                assertThat(got).extracting(d -> d.get("price").asDouble()).as("after %s", java.util.Arrays.toString(step)).containsExactly(step[2]);
             }
         }
     }
