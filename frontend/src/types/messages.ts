@@ -20,6 +20,7 @@ export type {
   ServerMessage,
   SubscribedMessage,
   SubscribeMessage,
+  SubscriptionOptions,
   TokenExpiringMessage,
   TokenRefreshedMessage,
   UnsubscribedMessage,
