@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,8 +85,13 @@ public final class ShapedSubscriptions {
             verdict = s.gate().offer(quote, now);
             if (verdict == SymbolGate.Verdict.HOLD_AND_ARM) {
                 Shaped armed = s;
-                timers.schedule(() -> intervalOpened(quote.symbol(), armed), Math.max(0, s.gate().opensAt() - now),
-                        TimeUnit.NANOSECONDS);
+                try {
+                    timers.schedule(() -> intervalOpened(quote.symbol(), armed), Math.max(0, s.gate().opensAt() - now),
+                            TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException closing) {
+                    // the edge is shutting down: the held quote goes with it, the fan-out must not fail
+                    return null;
+                }
             }
         }
         return verdict == SymbolGate.Verdict.PASS ? cut(s, quote) : null;

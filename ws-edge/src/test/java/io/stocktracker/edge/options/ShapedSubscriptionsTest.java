@@ -100,6 +100,17 @@ class ShapedSubscriptionsTest {
     }
 
     @Test
+    void aHeldQuoteOnAnEdgeThatIsShuttingDownIsDroppedWithoutFailingTheFanOut() {
+        ScheduledThreadPoolExecutor stopped = new ScheduledThreadPoolExecutor(1);
+        stopped.shutdownNow();
+        ShapedSubscriptions s = ShapedSubscriptions.apply(null, List.of("A"),
+                subscribe(List.of("A"), new SubscriptionOptions(1.0, null, null), null),
+                () -> new ShapedSubscriptions(WireFormat.JSON, stopped, projections, released::add, clock::get));
+        s.admit(q("A", 1, 10));
+        assertThat(s.admit(q("A", 2, 11))).isNull();
+    }
+
+    @Test
     void anUnsubscribeOrNewOptionsDisarmWhatWasHeld() {
         ShapedSubscriptions s = ShapedSubscriptions.apply(null, List.of("A"),
                 subscribe(List.of("A"), new SubscriptionOptions(1.0, null, null), null), this::create);
