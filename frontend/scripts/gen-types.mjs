@@ -62,6 +62,8 @@ export async function generateMessageTypes() {
   return compile(root, 'WireContract', {
     bannerComment: BANNER('schemas/src/main/resources/schemas/*.json'),
     unreachableDefinitions: true,
+    // a bounded array stays an array (minItems/maxItems would spell out every tuple length; the edge checks the bounds)
+    ignoreMinAndMaxItems: true,
     customName: (schema, keyName) => nameOf(schema) ?? RENAMED[schema.$id] ?? (keyName in ROOTS ? keyName : undefined),
     style: { singleQuote: true, printWidth: 120 },
     $refOptions: {

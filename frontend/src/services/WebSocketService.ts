@@ -1,6 +1,6 @@
 import { BoundedQueue } from './BoundedQueue';
 import { CLOSE_CODES, SUBPROTOCOLS } from '../types/generated/contract';
-import type { ClientMessage, ServerMessage, StockQuote } from '../types/messages';
+import type { ClientMessage, ServerMessage, StockQuote, SubscriptionOptions } from '../types/messages';
 import { quotesOf } from '../types/messages';
 import { resolveConfig, DEFAULT_HANDSHAKE_TIMEOUT_MS, type WebSocketConfig } from './realtime/config';
 import { ConnectionStats, type ConnectionMetrics } from './realtime/connectionStats';
@@ -210,9 +210,12 @@ export class WebSocketService {
 
   // ---------------------------------------------------------------- subscription management
 
-  /** Reference-counted: a symbol stays subscribed until every subscribe has been matched. */
-  subscribe(symbols: string[]): void {
-    this.subscriptions.add(symbols);
+  /**
+   * Reference-counted: a symbol stays subscribed until every subscribe has been matched. `options` (maxRate,
+   * minChangePercent, fields; see docs/PROTOCOL.md) shape what the edge sends for these symbols; the last given win.
+   */
+  subscribe(symbols: string[], options?: SubscriptionOptions): void {
+    this.subscriptions.add(symbols, options);
     if (this.state === ConnectionState.CLOSED && !this.manuallyClosed && !this.disposed) this.connect();
     this.scheduleFlush();
   }

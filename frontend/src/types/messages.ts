@@ -23,6 +23,7 @@ export type {
   ServerMessage,
   SubscribedMessage,
   SubscribeMessage,
+  SubscriptionOptions,
   TokenExpiringMessage,
   TokenRefreshedMessage,
   UnsubscribedMessage,

@@ -16,6 +16,32 @@ describe('SubscriptionSet', () => {
     expect(set.size).toBe(0);
   });
 
+  it('sends options with the symbols that have them, one frame per distinct options, and none without', () => {
+    const set = new SubscriptionSet(50);
+    set.add(['AAPL', 'MSFT'], { maxRate: 1, fields: ['price', 'volume'] });
+    set.add(['TSLA']);
+    set.add(['NFLX'], { fields: ['volume', 'price'], maxRate: 1 });
+    expect(set.reconcile()).toEqual([
+      { action: 'subscribe', symbols: ['AAPL', 'MSFT', 'NFLX'], options: { maxRate: 1, fields: ['price', 'volume'] } },
+      { action: 'subscribe', symbols: ['TSLA'] },
+    ]);
+    expect(set.get('nflx')?.options).toEqual({ fields: ['volume', 'price'], maxRate: 1 });
+  });
+
+  it('subscribes a held symbol again when its options change (the edge replaces them), not when they stay', () => {
+    const set = new SubscriptionSet(50);
+    set.add(['AAPL'], { minChangePercent: 0.5 });
+    set.reconcile();
+    expect(set.recordQuote(quote('AAPL', 4))).toBe(true);
+    set.add(['AAPL'], { minChangePercent: 0.5 });
+    set.add(['AAPL']);
+    expect(set.reconcile()).toEqual([]);
+    set.add(['AAPL'], {});
+    expect(set.reconcile()).toEqual([{ action: 'subscribe', symbols: ['AAPL'], since: { AAPL: 4 } }]);
+    set.add(['AAPL'], { maxRate: 2 });
+    expect(set.reconcile()).toEqual([{ action: 'subscribe', symbols: ['AAPL'], since: { AAPL: 4 }, options: { maxRate: 2 } }]);
+  });
+
   it('resumes on a new connection with since = the highest seq kept per symbol', () => {
     const set = new SubscriptionSet(50);
     set.add(['AAPL', 'MSFT', 'TSLA']);

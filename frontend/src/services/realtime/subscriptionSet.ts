@@ -1,4 +1,4 @@
-import type { ClientMessage, StockQuote, SubscribedMessage } from '../../types/messages';
+import type { ClientMessage, StockQuote, SubscribedMessage, SubscriptionOptions } from '../../types/messages';
 
 export interface SubscriptionMetadata {
   symbol: string;
@@ -11,6 +11,8 @@ export interface SubscriptionMetadata {
   lastSeq: number | null;
   lastQuote: StockQuote | null;
   lastUpdate: Date | null;
+  /** How the edge shapes this symbol's updates (maxRate, minChangePercent, fields); none: every tick, every field. */
+  options?: SubscriptionOptions;
 }
 
 export interface Rejection {
@@ -33,8 +35,12 @@ export class SubscriptionSet {
 
   constructor(private readonly maxSymbolsPerMessage: number) {}
 
-  /** Reference-counted: a symbol stays wanted until every add has been matched by a remove. */
-  add(symbols: string[]): void {
+  /**
+   * Reference-counted: a symbol stays wanted until every add has been matched by a remove. Options, when given,
+   * replace the symbol's options (the last add wins); a symbol the server holds with other options is subscribed
+   * again, which replaces them there too.
+   */
+  add(symbols: string[], options?: SubscriptionOptions): void {
     const now = new Date();
     for (const raw of symbols) {
       const symbol = raw.trim().toUpperCase();
@@ -42,6 +48,10 @@ export class SubscriptionSet {
       const existing = this.wanted.get(symbol);
       if (existing) {
         existing.refCount++;
+        if (options !== undefined && optionsKey(options) !== optionsKey(existing.options)) {
+          existing.options = options;
+          this.held.delete(symbol);
+        }
       } else {
         this.wanted.set(symbol, {
           symbol,
@@ -51,6 +61,7 @@ export class SubscriptionSet {
           lastSeq: null,
           lastQuote: null,
           lastUpdate: null,
+          ...(options !== undefined ? { options } : {}),
         });
       }
     }
@@ -81,7 +92,8 @@ export class SubscriptionSet {
   /**
    * The unsubscribe and subscribe frames (at most maxSymbolsPerMessage symbols each) that bring the
    * server from what it holds to what is wanted, counted as held from now. A subscribe carries
-   * `since` for the symbols with a seq, so the edge answers only where it has something newer.
+   * `since` for the symbols with a seq, so the edge answers only where it has something newer, and
+   * `options` for symbols that have them (one frame per distinct options).
    */
   reconcile(): ClientMessage[] {
     const frames: ClientMessage[] = [];
@@ -96,15 +108,28 @@ export class SubscriptionSet {
       symbols.forEach((s) => this.held.delete(s));
       frames.push({ action: 'unsubscribe', symbols });
     }
-    for (let i = 0; i < toSubscribe.length; i += chunk) {
-      const symbols = toSubscribe.slice(i, i + chunk);
-      const since: Record<string, number> = {};
-      for (const s of symbols) {
-        const seq = this.wanted.get(s)?.lastSeq;
-        if (seq != null) since[s] = seq;
+    const byOptions = new Map<string, string[]>();
+    for (const s of toSubscribe) {
+      const key = optionsKey(this.wanted.get(s)?.options);
+      byOptions.set(key, [...(byOptions.get(key) ?? []), s]);
+    }
+    for (const group of byOptions.values()) {
+      const options = this.wanted.get(group[0])?.options;
+      for (let i = 0; i < group.length; i += chunk) {
+        const symbols = group.slice(i, i + chunk);
+        const since: Record<string, number> = {};
+        for (const s of symbols) {
+          const seq = this.wanted.get(s)?.lastSeq;
+          if (seq != null) since[s] = seq;
+        }
+        symbols.forEach((s) => this.held.add(s));
+        frames.push({
+          action: 'subscribe',
+          symbols,
+          ...(Object.keys(since).length ? { since } : {}),
+          ...(options && optionsKey(options) !== NO_OPTIONS ? { options } : {}),
+        });
       }
-      symbols.forEach((s) => this.held.add(s));
-      frames.push(Object.keys(since).length ? { action: 'subscribe', symbols, since } : { action: 'subscribe', symbols });
     }
     return frames;
   }
@@ -165,4 +190,13 @@ export class SubscriptionSet {
     sub.lastUpdate = new Date();
     return true;
   }
+}
+
+const NO_OPTIONS = '{}';
+
+/** Options compared by value: {} and none are the same (every tick, every field). */
+function optionsKey(options: SubscriptionOptions | undefined): string {
+  if (!options) return NO_OPTIONS;
+  const { maxRate, minChangePercent, fields } = options;
+  return JSON.stringify({ maxRate, minChangePercent, fields: fields ? [...fields].sort() : undefined });
 }

@@ -337,7 +337,7 @@ export interface AlertTriggeredMessage {
   [k: string]: unknown;
 }
 /**
- * Subscribe to symbols. Extension: 'since' maps a symbol to the last seq the client holds; the edge then sends a snapshot price_update (snapshot: true) only for symbols it has something newer for.
+ * Subscribe to symbols. Extension: 'since' maps a symbol to the last seq the client holds; the edge then sends a snapshot price_update (snapshot: true) only for symbols it has something newer for. Extension: 'options' (every symbol of the message) and 'symbolOptions' (one symbol; its options override the message's one by one) shape what the client is sent: maxRate, minChangePercent, fields. Absent options keep every tick and every field. A bad option is answered with INVALID_MESSAGE naming it, and nothing of the message is subscribed.
  */
 export interface SubscribeMessage {
   action: 'subscribe';
@@ -355,6 +355,52 @@ export interface SubscribeMessage {
      */
     [k: string]: number;
   };
+  options?: SubscriptionOptions;
+  /**
+   * Extension: symbol -> options for that symbol (each symbol must be one of 'symbols'); an option given here overrides the same option of 'options'.
+   */
+  symbolOptions?: {
+    [k: string]: SubscriptionOptions;
+  };
+  [k: string]: unknown;
+}
+/**
+ * How a subscription is shaped for this client (io.stocktracker.schemas.ws.SubscriptionOptions). Subscribing again to a symbol replaces its options (none: back to every tick, every field). Unlike elsewhere in the protocol, the edge refuses an option name it does not know (INVALID_MESSAGE naming it): a misspelt option would otherwise silently mean every tick.
+ *
+ * This interface was referenced by `SubscribeMessage`'s JSON-Schema
+ * via the `definition` "subscriptionOptions".
+ */
+export interface SubscriptionOptions {
+  /**
+   * At most this many updates per second for the symbol. Conflated, never stale: updates within the interval replace one another and the newest is sent when the interval opens (a timer, not the next tick).
+   */
+  maxRate?: number;
+  /**
+   * Only send an update when the price moved at least this many percent since the last value this connection was sent for the symbol (a snapshot included). The snapshot that answers the subscribe always comes.
+   */
+  minChangePercent?: number;
+  /**
+   * The quote fields to send in 'data' (price_update, batch_update, snapshots). Always sent whatever this says: symbol, price, seq (price because every quote has one, seq so ordering and resume with 'since' keep working).
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  fields?: (
+    | 'symbol'
+    | 'price'
+    | 'change'
+    | 'changePercent'
+    | 'volume'
+    | 'high'
+    | 'low'
+    | 'open'
+    | 'previousClose'
+    | 'timestamp'
+    | 'source'
+    | 'seq'
+    | 'ingestedAt'
+    | 'processedAt'
+  )[];
   [k: string]: unknown;
 }
 export interface UnsubscribeMessage {

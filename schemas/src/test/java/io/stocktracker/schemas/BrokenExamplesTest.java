@@ -47,6 +47,8 @@ class BrokenExamplesTest {
                         "{\"action\":\"subscribe\",\"symbols\":[\"TCS\",42]}", "symbols[1]"),
                 new Broken("since seq as a string", "client-message", ClientMessage.class,
                         "{\"action\":\"subscribe\",\"symbols\":[\"TCS\"],\"since\":{\"TCS\":\"x\"}}", "since.TCS"),
+                new Broken("subscribe option maxRate as a string", "client-message", ClientMessage.class,
+                        "{\"action\":\"subscribe\",\"symbols\":[\"TCS\"],\"options\":{\"maxRate\":\"1\"}}", "options.maxRate"),
                 new Broken("ping timestamp not a date-time", "client-message", ClientMessage.class,
                         "{\"action\":\"ping\",\"timestamp\":\"yesterday\"}", "timestamp"),
                 new Broken("refresh without token", "client-message", ClientMessage.class,

@@ -29,6 +29,7 @@ import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.Subscribed;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import io.stocktracker.schemas.ws.Unsubscribe;
 import io.stocktracker.schemas.ws.Unsubscribed;
 import java.time.Instant;
@@ -87,6 +88,8 @@ class CodecOutputMatchesSchemasTest {
         List<ClientMessage> messages = List.of(
                 new Subscribe(List.of("RELIANCE", "TCS")),
                 new Subscribe(List.of("RELIANCE"), "c-1", Map.of("RELIANCE", 41L)),
+                new Subscribe(List.of("RELIANCE", "TCS"), null, null, new SubscriptionOptions(2.0, null, List.of("price", "volume")),
+                        Map.of("TCS", new SubscriptionOptions(null, 0.5, null))),
                 new Unsubscribe(List.of("RELIANCE")),
                 new Ping(T),
                 new Ping(null),

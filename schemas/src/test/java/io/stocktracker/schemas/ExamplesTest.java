@@ -71,6 +71,7 @@ class ExamplesTest {
     static Stream<Example> extensionExamples() {
         return Stream.of(
                 new Example("extension/subscribe-since.json", "subscribe", "client-message", ClientMessage.class, Subscribe.class),
+                new Example("extension/subscribe-options.json", "subscribe", "client-message", ClientMessage.class, Subscribe.class),
                 new Example("extension/subscribed.json", "subscribed", "server-message", ServerMessage.class, Subscribed.class),
                 new Example("extension/unsubscribed.json", "unsubscribed", "server-message", ServerMessage.class, Unsubscribed.class),
                 new Example("extension/price-update-snapshot.json", "price-update", "server-message", ServerMessage.class, PriceUpdate.class),

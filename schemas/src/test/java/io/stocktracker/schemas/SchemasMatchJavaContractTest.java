@@ -6,12 +6,16 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.contract.Symbols;
+import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.validation.SchemaValidator;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.ServerMessage;
+import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +34,20 @@ class SchemasMatchJavaContractTest {
     void errorCodeEnumAndSchemaEnumAreTheSameSet() {
         assertThat(strings(TestFiles.schema("common").at("/$defs/errorCode/enum")))
                 .containsExactlyInAnyOrderElementsOf(names(ErrorCode.values()));
+    }
+
+    @Test
+    void subscriptionOptionBoundsAndFieldNamesAreTheJavaOnes() {
+        JsonNode subscribe = TestFiles.schema("subscribe");
+        JsonNode options = subscribe.at("/$defs/subscriptionOptions/properties");
+        assertThat(strings(options.at("/fields/items/enum"))).containsExactlyElementsOf(
+                Arrays.stream(StockQuote.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(options.at("/fields/maxItems").asInt()).isEqualTo(SubscriptionOptions.MAX_FIELDS);
+        assertThat(options.at("/maxRate/minimum").asDouble()).isEqualTo(SubscriptionOptions.MIN_MAX_RATE);
+        assertThat(options.at("/maxRate/maximum").asDouble()).isEqualTo(SubscriptionOptions.MAX_MAX_RATE);
+        assertThat(options.at("/minChangePercent/maximum").asDouble()).isEqualTo(SubscriptionOptions.MAX_MIN_CHANGE_PERCENT);
+        assertThat(subscribe.at("/properties/symbolOptions/maxProperties").asInt()).isEqualTo(Subscribe.MAX_SYMBOL_OPTIONS);
+        assertThat(options.at("/fields/description").asText()).contains(String.join(", ", SubscriptionOptions.ALWAYS_SENT));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.stocktracker.loadgen.edgebench;
 
 import io.stocktracker.loadgen.LoadGen;
+import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -67,6 +69,10 @@ public final class EdgeBench implements Callable<Integer> {
     @Option(names = "--max-drain", description = "longest wait for a window's quotes in flight (default 30s)")
     String maxDrain;
 
+    @Option(names = "--options", description = "subscribe every client with these subscription options, e.g. "
+            + "maxRate=2,fields=price,change (fields always get ingestedAt: the latency is measured from it)")
+    String options;
+
     @Option(names = "--ws-url", description = "attach to this running edge instead of starting one (needs --redis-url)")
     URI wsUrl;
 
@@ -110,11 +116,19 @@ public final class EdgeBench implements Callable<Integer> {
                 : EdgeUnderTest.start(edgeJavaOpts != null ? edgeJavaOpts : EdgeUnderTest.DOCKER_JAVA_OPTS,
                         edgeClasspath != null ? edgeClasspath : System.getProperty("java.class.path"), Map.of(), edgeLogDir,
                         Duration.ofSeconds(120), err)) {
-            BenchResult result = new EdgeBenchRun(plan, edge, err).run(loadStart);
-            out.println(result.toJsonLine());
+            SubscriptionOptions subscribeWith = options == null ? null : OptionsArg.parse(options);
+            BenchResult result = new EdgeBenchRun(plan, edge, err, subscribeWith).run(loadStart);
+            out.println(subscribeWith == null ? result.toJsonLine() : withOptions(result.toJsonLine(), subscribeWith));
             out.flush();
             return result.subscribed() == 0 ? 1 : 0;
         }
+    }
+
+    /** The run's JSON line with the options it subscribed with, so a line with options cannot pass for one without. */
+    static String withOptions(String jsonLine, SubscriptionOptions options) {
+        Map<String, Object> m = JsonCodec.fromJson(jsonLine, LinkedHashMap.class);
+        m.put("subscriptionOptions", options);
+        return JsonCodec.toJson(m);
     }
 
     BenchPlan plan() {

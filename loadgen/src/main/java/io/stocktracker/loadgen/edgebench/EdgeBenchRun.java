@@ -6,6 +6,7 @@ import io.stocktracker.loadgen.report.DeliveryMath;
 import io.stocktracker.loadgen.report.DeliveryTimeline;
 import io.stocktracker.loadgen.report.LatencySummary;
 import io.stocktracker.loadgen.report.MeasurementWindow;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,10 +32,13 @@ final class EdgeBenchRun {
     private final BenchPlan plan;
     private final EdgeUnderTest edge;
     private final PrintStream progress;
+    /** What every client subscribes with; null = no options. */
+    private final SubscriptionOptions options;
     /** nanoTime when the last window closed: the stall figure covers subscribe -> the first window's end, not its drain. */
     private long windowClosedNanos;
 
-    EdgeBenchRun(BenchPlan plan, EdgeUnderTest edge, PrintStream progress) {
+    EdgeBenchRun(BenchPlan plan, EdgeUnderTest edge, PrintStream progress, SubscriptionOptions options) {
+        this.options = options;
         this.plan = plan;
         this.edge = edge;
         this.progress = progress;
@@ -52,7 +56,8 @@ final class EdgeBenchRun {
         List<BenchResult.Window> windows = new ArrayList<>();
         BenchResult.Idle idle = null;
         RedisPublisher publisher = null;
-        RawClientFleet fleet = new RawClientFleet(edge.wsUrl(), plan.symbols(), plan.symbolsPerClientList(), window, timeline);
+        RawClientFleet fleet = new RawClientFleet(edge.wsUrl(), plan.symbols(), plan.symbolsPerClientList(), options, window,
+                timeline);
         long stallUntil = 0;
         int subscribedAtEnd = 0;
         try {

@@ -4,6 +4,7 @@ import io.stocktracker.loadgen.report.DeliveryTimeline;
 import io.stocktracker.loadgen.report.MeasurementWindow;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -84,8 +85,9 @@ public final class RawClientFleet implements AutoCloseable {
     /**
      * @param symbolsPerClient client i subscribes to {@code symbolsPerClient.get(i)}, each one of {@code allSymbols}
      */
-    public RawClientFleet(URI url, List<String> allSymbols, List<List<String>> symbolsPerClient, MeasurementWindow window,
-                          DeliveryTimeline timeline) throws IOException {
+    /** {@code options}: what every client subscribes with (null: none). */
+    public RawClientFleet(URI url, List<String> allSymbols, List<List<String>> symbolsPerClient, SubscriptionOptions options,
+                          MeasurementWindow window, DeliveryTimeline timeline) throws IOException {
         this.url = url;
         this.address = new InetSocketAddress(url.getHost(), url.getPort() > 0 ? url.getPort() : 80);
         this.symbols = new SymbolIndex(allSymbols);
@@ -101,7 +103,7 @@ public final class RawClientFleet implements AutoCloseable {
                     throw new IllegalArgumentException("client " + i + " symbol " + mine.get(k) + " is not one of the run's");
                 }
             }
-            connections.add(new Connection(i, idx, JsonCodec.toJson(new Subscribe(mine, "edge-bench-" + i, null))));
+            connections.add(new Connection(i, idx, JsonCodec.toJson(new Subscribe(mine, "edge-bench-" + i, null, options, null))));
         }
         this.selector = Selector.open();
         this.thread = new Thread(this::loop, "edge-bench-clients");

@@ -2,7 +2,7 @@ package io.stocktracker.schemas.contract;
 
 /** Every error code a client or a Redis consumer can see, with its meaning. The one table. */
 public enum ErrorCode {
-    INVALID_MESSAGE("The frame is not valid JSON or lacks a required field."),
+    INVALID_MESSAGE("The frame is not valid JSON, lacks a required field, or a `subscribe` has a bad option (the message names it)."),
     UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping, refresh, alert (refresh needs AUTH_MODE=jwt)."),
     INVALID_SYMBOL("A symbol does not match the symbol pattern, or is not a listed symbol (not in the symbol universe)."),
     SUBSCRIPTION_FAILED("A symbol could not be subscribed (unknown to every source, or a source failed)."),

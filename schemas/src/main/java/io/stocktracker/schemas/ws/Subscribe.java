@@ -5,16 +5,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code {"action":"subscribe","symbols":[...]}}. Extension: {@code since} maps a symbol to the last
- * seq the client holds, so the edge answers with a snapshot only when it has something newer.
+ * {@code {"action":"subscribe","symbols":[...]}}. Extensions: {@code since} maps a symbol to the last
+ * seq the client holds, so the edge answers with a snapshot only when it has something newer;
+ * {@code options} shape every symbol of the message, {@code symbolOptions} one symbol (its options override
+ * the message's one by one).
  */
 public record Subscribe(
         @JsonProperty(required = true) List<String> symbols,
         String clientId,
-        Map<String, Long> since) implements ClientMessage {
+        Map<String, Long> since,
+        SubscriptionOptions options,
+        Map<String, SubscriptionOptions> symbolOptions) implements ClientMessage {
     public static final String ACTION = "subscribe";
+    public static final String OPTIONS = "options";
+    public static final String SYMBOL_OPTIONS = "symbolOptions";
+    /** Entries of {@code symbolOptions}, checked before any symbol is. */
+    public static final int MAX_SYMBOL_OPTIONS = 100;
 
     public Subscribe(List<String> symbols) {
         this(symbols, null, null);
+    }
+
+    public Subscribe(List<String> symbols, String clientId, Map<String, Long> since) {
+        this(symbols, clientId, since, null, null);
     }
 }

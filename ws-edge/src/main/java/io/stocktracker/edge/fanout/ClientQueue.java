@@ -81,7 +81,9 @@ public final class ClientQueue {
         /** Past the slow-consumer limit: the caller must disconnect this client. */
         SLOW,
         /** The client was already declared slow; ignore. */
-        CLOSED
+        CLOSED,
+        /** Held back or dropped by the subscription's options (maxRate, minChangePercent) before reaching the queue. */
+        SHAPED
     }
 
     public record Result(Outcome outcome, Object frame) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stocktracker.edge.options.OptionsCheck;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.Alert;
@@ -105,6 +106,12 @@ public final class ProtocolCodec {
             for (JsonNode s : symbols) {
                 if (!s.isTextual()) {
                     return Decoded.fail(ErrorCode.INVALID_MESSAGE, "'symbols' must be an array of strings");
+                }
+            }
+            if (Subscribe.ACTION.equals(action.asText())) {
+                Optional<String> badOption = OptionsCheck.problem(node);
+                if (badOption.isPresent()) {
+                    return Decoded.fail(ErrorCode.INVALID_MESSAGE, badOption.get() + "; nothing was subscribed");
                 }
             }
         }

@@ -1,6 +1,8 @@
 package io.stocktracker.edge.session;
 
 import io.stocktracker.edge.EdgeMetrics;
+import io.stocktracker.edge.options.QuoteProjections;
+import io.stocktracker.edge.options.ShapedSubscriptions;
 import io.stocktracker.edge.protocol.MessageValidator;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
@@ -47,6 +49,7 @@ public final class ClientMessageHandler {
     private final SymbolAdmission admission;
     private final UserAccess access;
     private volatile BiConsumer<ClientSession, Alert> alerts = (s, a) -> error(s, ErrorMessage.of(ErrorCode.UNSUPPORTED_ACTION, "alerts are off"));
+    private final QuoteProjections projections = new QuoteProjections();
 
     public ClientMessageHandler(ConnectionManager connections, SubscriptionManager subscriptions, MessageValidator validator,
                                 EdgeMetrics metrics, Function<String, Optional<StockQuote>> latest, SymbolAdmission admission,
@@ -151,6 +154,7 @@ public final class ClientMessageHandler {
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
             session.queue().forget(dropped);
+            session.shaped(ShapedSubscriptions.forget(session.shaped(), dropped));
             session.subscriptionsSeen(System.nanoTime());
             for (String symbol : dropped) {
                 error(session, new ErrorMessage(ErrorCode.FORBIDDEN_SYMBOL, "Your refreshed token does not allow " + symbol
@@ -228,6 +232,9 @@ public final class ClientMessageHandler {
                 session.queue().holds(symbol, have);
             }
         }
+        // before registering too: the first live quote must already meet the symbol's options
+        session.shaped(ShapedSubscriptions.apply(session.shaped(), checked.accepted(), msg, () -> new ShapedSubscriptions(
+                session.format(), connections.optionTimers(), projections, session::deliverReleased, System::nanoTime)));
         subscriptions.subscribe(session.clientId(), checked.accepted());
         // the quote path may store a value and fan it out on either side of this read: the connection's queue drops
         // whichever copy of a seq comes second, and any seq older than one already sent
@@ -243,7 +250,9 @@ public final class ClientMessageHandler {
             return;
         }
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
-        session.queue().forget(subscriptions.unsubscribe(session.clientId(), checked.accepted()));
+        List<String> dropped = subscriptions.unsubscribe(session.clientId(), checked.accepted());
+        session.queue().forget(dropped);
+        session.shaped(ShapedSubscriptions.forget(session.shaped(), dropped));
         // the idle-unsubscribed clock starts when the last one goes, not at the sweep that notices
         session.subscriptionsSeen(System.nanoTime());
         Instant now = Instant.now();

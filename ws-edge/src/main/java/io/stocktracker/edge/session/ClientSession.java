@@ -4,6 +4,7 @@ import io.stocktracker.edge.fanout.ClientQueue;
 import io.stocktracker.edge.fanout.ClientQueue.Outcome;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.fanout.ClientQueue.Result;
+import io.stocktracker.edge.options.ShapedSubscriptions;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.security.RateLimiter;
 import io.stocktracker.edge.security.TokenAuthenticator.Principal;
@@ -41,6 +42,8 @@ public final class ClientSession {
     private final Executor writers;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Null while no subscription of this connection has options: then the fan-out's only extra cost is this null test. */
+    private volatile ShapedSubscriptions shaped;
     /** Last time this connection was seen holding, taking or dropping a subscription (connect counts as one). */
     private volatile long subscriptionsSeenNanos = System.nanoTime();
 
@@ -79,14 +82,33 @@ public final class ClientSession {
         if (queue.alreadySent(symbol, quote.seq())) {
             return;
         }
-        handle(queue.offerSnapshot(new PendingQuote(symbol, quote, format.encode(PriceUpdate.of(quote, now).asSnapshot()))));
+        ShapedSubscriptions options = shaped;
+        StockQuote sent = options == null ? quote : options.snapshot(symbol, quote);
+        handle(queue.offerSnapshot(new PendingQuote(symbol, sent, format.encode(PriceUpdate.of(sent, now).asSnapshot()))));
     }
 
     /** A live quote: latest-per-symbol while a write is in flight. */
     public Outcome deliver(PendingQuote quote) {
+        ShapedSubscriptions options = shaped;
+        if (options != null && (quote = options.admit(quote)) == null) {
+            return Outcome.SHAPED;
+        }
         Result r = queue.offerQuote(quote);
         handle(r);
         return r.outcome();
+    }
+
+    /** A quote a subscription's maxRate held back, let out when its interval opened. */
+    void deliverReleased(PendingQuote quote) {
+        handle(queue.offerQuote(quote));
+    }
+
+    ShapedSubscriptions shaped() {
+        return shaped;
+    }
+
+    void shaped(ShapedSubscriptions options) {
+        shaped = options;
     }
 
     private void handle(Result r) {

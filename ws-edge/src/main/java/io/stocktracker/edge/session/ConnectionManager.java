@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,6 +209,11 @@ public final class ConnectionManager implements AutoCloseable {
     /** Drain or shutdown: every client is told to go elsewhere. */
     public void closeAll(CloseCode code, String reason) {
         connections.values().forEach(s -> close(s, code, reason));
+    }
+
+    /** The connections' timer thread, also where subscriptions' maxRate intervals open. */
+    ScheduledExecutorService optionTimers() {
+        return timers.executor();
     }
 
     @Override

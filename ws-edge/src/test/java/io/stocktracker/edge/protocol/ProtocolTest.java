@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.ws.Ping;
 import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.ws.SubscriptionOptions;
 import io.stocktracker.schemas.ws.Unsubscribe;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,20 @@ class ProtocolTest {
         assertThat(ProtocolCodec.decode("{\"action\":\"unsubscribe\",\"symbols\":[\"A\"],\"clientId\":\"x\"}").message())
                 .isEqualTo(new Unsubscribe(List.of("A"), "x"));
         assertThat(ProtocolCodec.decode("{\"action\":\"ping\"}").message()).isInstanceOf(Ping.class);
+    }
+
+    @Test
+    void aSubscribeWithABadOptionIsRefusedNamingItInJsonAndMessagePack() throws Exception {
+        String json = "{\"action\":\"subscribe\",\"symbols\":[\"A\"],\"options\":{\"maxRate\":0}}";
+        byte[] msgpack = WireFormat.msgpack(io.stocktracker.schemas.codec.JsonCodec.mapper().readTree(json));
+        for (ProtocolCodec.Decoded d : List.of(ProtocolCodec.decode(json), ProtocolCodec.decodeMsgpack(msgpack))) {
+            assertThat(d.error().code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+            assertThat(d.error().message()).startsWith("'maxRate' in 'options'").endsWith("nothing was subscribed");
+        }
+        assertThat(ProtocolCodec.decode("{\"action\":\"subscribe\",\"symbols\":[\"A\"],\"options\":{\"maxRate\":2,"
+                + "\"fields\":[\"volume\"]},\"symbolOptions\":{\"a\":{\"minChangePercent\":1}}}").message())
+                .isEqualTo(new Subscribe(List.of("A"), null, null, new SubscriptionOptions(2.0, null, List.of("volume")),
+                        java.util.Map.of("a", new SubscriptionOptions(null, 1.0, null))));
     }
 
     @Test
