@@ -16,7 +16,8 @@ export type ServerMessage = {
     | 'subscribed'
     | 'unsubscribed'
     | 'token_expiring'
-    | 'token_refreshed';
+    | 'token_refreshed'
+    | 'bar_update';
   [k: string]: unknown;
 } & ServerMessage1;
 export type ServerMessage1 =
@@ -28,7 +29,8 @@ export type ServerMessage1 =
   | SubscribedMessage
   | UnsubscribedMessage
   | TokenExpiringMessage
-  | TokenRefreshedMessage;
+  | TokenRefreshedMessage
+  | BarUpdateMessage;
 /**
  * io.stocktracker.schemas.contract.ErrorCode: the one table of error codes.
  *
@@ -39,6 +41,7 @@ export type ErrorCode =
   | 'INVALID_MESSAGE'
   | 'UNSUPPORTED_ACTION'
   | 'INVALID_SYMBOL'
+  | 'INVALID_RANGE'
   | 'SUBSCRIPTION_FAILED'
   | 'SUBSCRIPTION_LIMIT_EXCEEDED'
   | 'ACTIVE_SYMBOL_LIMIT_EXCEEDED'
@@ -275,6 +278,45 @@ export interface TokenRefreshedMessage {
   [k: string]: unknown;
 }
 /**
+ * A closed 1-minute OHLCV bar (Kafka quotes.bars.1m) of a symbol the connection subscribed to with bars: true, sent about BAR_GRACE_MS after its minute ends. The bar still forming is the client's to draw from price updates; earlier bars of the session come from GET /api/bars/{symbol}.
+ */
+export interface BarUpdateMessage {
+  type: 'bar_update';
+  bar: BarMessage;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  timestamp?: string;
+  [k: string]: unknown;
+}
+/**
+ * One OHLCV bar of a symbol over [windowStart, windowEnd) (io.stocktracker.schemas.model.Bar): the value of Kafka quotes.bars.1m.
+ */
+export interface BarMessage {
+  /**
+   * Canonical symbol: upper-case letters and digits, optionally '.', '-' or '^', at most 20 characters (io.stocktracker.schemas.contract.Symbols.PATTERN_TEXT).
+   */
+  symbol: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  windowStart: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  windowEnd: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /**
+   * Number of ticks in the window.
+   */
+  count: number;
+  [k: string]: unknown;
+}
+/**
  * Subscribe to symbols. Extension: 'since' maps a symbol to the last seq the client holds; the edge then sends a snapshot price_update (snapshot: true) only for symbols it has something newer for.
  */
 export interface SubscribeMessage {
@@ -293,6 +335,10 @@ export interface SubscribeMessage {
      */
     [k: string]: number;
   };
+  /**
+   * Extension: true adds a bar_update stream (each closed 1-minute bar) for the symbols named; absent or false turns it off for them. The price_update stream is unchanged either way.
+   */
+  bars?: boolean;
   [k: string]: unknown;
 }
 export interface UnsubscribeMessage {

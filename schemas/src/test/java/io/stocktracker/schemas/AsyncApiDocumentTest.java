@@ -128,7 +128,7 @@ class AsyncApiDocumentTest {
         });
         assertThat(names).containsExactlyInAnyOrder("subscribe", "unsubscribe", "ping",
                 "connected", "price_update", "batch_update", "error", "pong", "subscribed", "unsubscribed",
-                "refresh", "token_expiring", "token_refreshed");
+                "refresh", "token_expiring", "token_refreshed", "bar_update");
     }
 
     private static Map<String, JsonNode> channelsByAddress() {

@@ -19,6 +19,7 @@ import io.stocktracker.schemas.ws.Pong;
 import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.TokenExpiring;
 import io.stocktracker.schemas.ws.TokenRefreshed;
+import io.stocktracker.schemas.ws.BarUpdate;
 import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
@@ -51,7 +52,8 @@ class CodecOutputMatchesSchemasTest {
                 new Unsubscribed(List.of("RELIANCE"), T),
                 new TokenExpiring(T.plusSeconds(60), T),
                 new TokenRefreshed(T.plusSeconds(3600), T),
-                new TokenRefreshed(null, T));
+                new TokenRefreshed(null, T),
+                new BarUpdate(new Bar("BRK.B", T, T.plusSeconds(60), 1, 2, 0.5, 1.5, 100, 3), T));
 
         for (ServerMessage message : messages) {
             String json = JsonCodec.toJson(message);
@@ -65,6 +67,7 @@ class CodecOutputMatchesSchemasTest {
         List<ClientMessage> messages = List.of(
                 new Subscribe(List.of("RELIANCE", "TCS")),
                 new Subscribe(List.of("RELIANCE"), "c-1", Map.of("RELIANCE", 41L)),
+                new Subscribe(List.of("RELIANCE"), null, null, true),
                 new Unsubscribe(List.of("RELIANCE")),
                 new Ping(T),
                 new Ping(null),

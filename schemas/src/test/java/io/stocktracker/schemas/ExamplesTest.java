@@ -9,6 +9,7 @@ import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.validation.SchemaValidator;
+import io.stocktracker.schemas.ws.BarUpdate;
 import io.stocktracker.schemas.ws.BatchUpdate;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.Connected;
@@ -81,7 +82,9 @@ class ExamplesTest {
                 new Example("extension/bar.json", "bar", null, Bar.class, Bar.class),
                 new Example("extension/refresh.json", "refresh", "client-message", ClientMessage.class, Refresh.class),
                 new Example("extension/token-expiring.json", "token-expiring", "server-message", ServerMessage.class, TokenExpiring.class),
-                new Example("extension/token-refreshed.json", "token-refreshed", "server-message", ServerMessage.class, TokenRefreshed.class));
+                new Example("extension/token-refreshed.json", "token-refreshed", "server-message", ServerMessage.class, TokenRefreshed.class),
+                new Example("extension/subscribe-bars.json", "subscribe", "client-message", ClientMessage.class, Subscribe.class),
+                new Example("extension/bar-update.json", "bar-update", "server-message", ServerMessage.class, BarUpdate.class));
     }
 
     @ParameterizedTest(name = "{0}")

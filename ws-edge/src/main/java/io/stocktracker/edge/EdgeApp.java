@@ -4,11 +4,13 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stocktracker.edge.bars.Bars;
 import io.stocktracker.edge.bridge.ControlListener;
 import io.stocktracker.edge.bridge.EdgeBridge;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.bridge.QuoteListener;
 import io.stocktracker.edge.fanout.BroadcastEngine;
+import io.stocktracker.edge.http.BarRoutes;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
@@ -70,6 +72,7 @@ public final class EdgeApp implements AutoCloseable {
     private final ServletContextHandler[] context = new ServletContextHandler[1];
     private final TlsListener[] tls = new TlsListener[1];
     private volatile EdgeBridge bridge;
+    private final Bars bars;
     /** MAX_CONNECTIONS_PER_USER across edges; null without AUTH_MODE=jwt (no subjects to count). */
     private volatile RedisUserConnections userConnections;
 
@@ -101,6 +104,8 @@ public final class EdgeApp implements AutoCloseable {
                 broadcast::totalQueued);
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
                 connections.authenticator());
+        this.bars = Bars.create(config.bars(), config.bridgeConfig(), admission::listed, connections, subscriptions, registry);
+        BarRoutes barRoutes = new BarRoutes(bars, admission::listed, connections.authenticator(), java.time.Clock.systemUTC());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
         this.javalin = Javalin.create(cfg -> {
@@ -132,6 +137,7 @@ public final class EdgeApp implements AutoCloseable {
                 }
             }
             quotes.register(cfg.routes);
+            barRoutes.register(cfg.routes);
             ops.register(cfg.routes);
         });
     }
@@ -144,6 +150,7 @@ public final class EdgeApp implements AutoCloseable {
                 app.universeReader.start();
             }
             app.idleEviction.start();
+            app.bars.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
             if (config.authMode() == EdgeConfig.AuthMode.jwt) {
@@ -309,6 +316,7 @@ public final class EdgeApp implements AutoCloseable {
         heartbeat.close();
         idleEviction.close();
         universeReader.close();
+        bars.close();
         RedisUserConnections u = userConnections;
         if (u != null) {
             u.close(); // after the clients left: removes this edge's per-user counts from Redis

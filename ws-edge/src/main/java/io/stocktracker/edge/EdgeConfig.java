@@ -1,5 +1,7 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.edge.bars.BarSession;
+import io.stocktracker.edge.bars.BarsPolicy;
 import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.security.AdmissionPolicy;
 import io.stocktracker.edge.security.OriginPolicy;
@@ -60,7 +62,8 @@ public record EdgeConfig(
         UserPolicy users,
         int ipv6ConnectionPrefix,
         SymbolPolicy symbols,
-        AdmissionPolicy admission) {
+        AdmissionPolicy admission,
+        BarsPolicy bars) {
 
     public enum AuthMode { none, jwt }
 
@@ -140,6 +143,9 @@ public record EdgeConfig(
         d.put("ADMISSION_BURST", "20");
         d.put("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "120000");
         d.put("ALLOWED_ORIGINS", "");
+        d.put("BARS_SESSION_ZONE", "UTC");
+        d.put("BARS_SESSION_OPEN", "00:00");
+        d.put("BARS_MAX_SYMBOLS", "1000");
         return Map.copyOf(d);
     }
 
@@ -198,7 +204,8 @@ public record EdgeConfig(
                 userPolicy(r),
                 r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
                 symbolPolicy(r),
-                admissionPolicy(r));
+                admissionPolicy(r),
+                barsPolicy(r));
         if (!List.of("json", "msgpack").contains(config.ui.wireFormat())) {
             r.errors.add("VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         }
@@ -256,7 +263,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
+                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission, bars);
     }
 
     public EdgeConfig withPort(int newPort) {
@@ -265,7 +272,7 @@ public record EdgeConfig(
                 maxFrameBytes, maxSymbolsPerMessage,
                 maxSubscriptions, messageRatePerSecond, messageBurst, maxViolations, violationWindow, maxPendingSymbols,
                 slowConsumerMaxStall, slowConsumerMaxConflations, maxConnections, maxConnectionsPerIp, permessageDeflate,
-                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission);
+                authMode, jwt, corsOrigins, shutdownGrace, ui, transport, users, ipv6ConnectionPrefix, symbols, admission, bars);
     }
 
     @Override
@@ -332,6 +339,23 @@ public record EdgeConfig(
                 r.integer("ADMISSION_BURST", 1, 1_000_000),
                 Duration.ofMillis(r.integer("IDLE_UNSUBSCRIBED_TIMEOUT_MS", 0, 86_400_000)),
                 origins);
+    }
+
+    private static BarsPolicy barsPolicy(Reader r) {
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        try {
+            zone = java.time.ZoneId.of(r.string("BARS_SESSION_ZONE"));
+        } catch (java.time.DateTimeException e) {
+            r.errors.add("BARS_SESSION_ZONE must be a time zone id such as UTC or America/New_York (was '"
+                    + r.string("BARS_SESSION_ZONE") + "')");
+        }
+        java.time.LocalTime open = java.time.LocalTime.MIDNIGHT;
+        try {
+            open = java.time.LocalTime.parse(r.string("BARS_SESSION_OPEN"));
+        } catch (java.time.format.DateTimeParseException e) {
+            r.errors.add("BARS_SESSION_OPEN must be a time of day HH:mm such as 09:30 (was '" + r.string("BARS_SESSION_OPEN") + "')");
+        }
+        return new BarsPolicy(new BarSession(zone, open), r.integer("BARS_MAX_SYMBOLS", 1, 1_000_000));
     }
 
     private static String blankToNull(String s) {

@@ -17,8 +17,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Subscribed.class, name = Subscribed.TYPE),
         @JsonSubTypes.Type(value = Unsubscribed.class, name = Unsubscribed.TYPE),
         @JsonSubTypes.Type(value = TokenExpiring.class, name = TokenExpiring.TYPE),
-        @JsonSubTypes.Type(value = TokenRefreshed.class, name = TokenRefreshed.TYPE)
+        @JsonSubTypes.Type(value = TokenRefreshed.class, name = TokenRefreshed.TYPE),
+        @JsonSubTypes.Type(value = BarUpdate.class, name = BarUpdate.TYPE)
 })
 public sealed interface ServerMessage
-        permits Connected, PriceUpdate, BatchUpdate, ErrorMessage, Pong, Subscribed, Unsubscribed, TokenExpiring, TokenRefreshed {
+        permits Connected, PriceUpdate, BatchUpdate, ErrorMessage, Pong, Subscribed, Unsubscribed, TokenExpiring, TokenRefreshed,
+        BarUpdate {
 }

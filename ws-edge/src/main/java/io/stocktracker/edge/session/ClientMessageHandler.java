@@ -136,6 +136,7 @@ public final class ClientMessageHandler {
                 .filter(symbol -> !next.allows(symbol)).sorted().toList();
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
+            session.barSymbols().removeAll(dropped);
             session.queue().forget(dropped);
             session.subscriptionsSeen(System.nanoTime());
             for (String symbol : dropped) {
@@ -215,6 +216,11 @@ public final class ClientMessageHandler {
             }
         }
         subscriptions.subscribe(session.clientId(), checked.accepted());
+        if (msg.wantsBars()) {
+            session.barSymbols().addAll(checked.accepted());
+        } else {
+            session.barSymbols().removeAll(checked.accepted());
+        }
         // the quote path may store a value and fan it out on either side of this read: the connection's queue drops
         // whichever copy of a seq comes second, and any seq older than one already sent
         for (String symbol : checked.accepted()) {
@@ -230,6 +236,7 @@ public final class ClientMessageHandler {
         }
         MessageValidator.Checked checked = validator.checkSymbols(msg.symbols());
         session.queue().forget(subscriptions.unsubscribe(session.clientId(), checked.accepted()));
+        session.barSymbols().removeAll(checked.accepted());
         // the idle-unsubscribed clock starts when the last one goes, not at the sweep that notices
         session.subscriptionsSeen(System.nanoTime());
         Instant now = Instant.now();
