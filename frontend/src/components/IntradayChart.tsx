@@ -33,7 +33,9 @@ export function IntradayChart({ symbol, onClose }: IntradayChartProps) {
     if (!element) return undefined;
     const chart: IChartApi = createChart(element, {
       autoSize: true,
-      layout: { background: { color: '#ffffff' }, textColor: '#1f2933' },
+      // the logo brings an inline <style>, which the edge's Content-Security-Policy refuses: the credit below the
+      // chart is the license's attribution notice and link instead
+      layout: { background: { color: '#ffffff' }, textColor: '#1f2933', attributionLogo: false },
       timeScale: { timeVisible: true, secondsVisible: false },
       grid: { vertLines: { color: '#eef1f4' }, horzLines: { color: '#eef1f4' } },
     });
@@ -111,7 +113,8 @@ export function IntradayChart({ symbol, onClose }: IntradayChartProps) {
       <div className="intraday-canvas" ref={container} />
       <p className="intraday-credit">
         <small>
-          Chart by <a href="https://www.tradingview.com/">TradingView Lightweight Charts</a>
+          TradingView Lightweight Charts™ Copyright (c) 2025 TradingView, Inc.{' '}
+          <a href="https://www.tradingview.com/">https://www.tradingview.com/</a>
         </small>
       </p>
     </section>
