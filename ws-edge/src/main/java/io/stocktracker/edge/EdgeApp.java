@@ -104,7 +104,7 @@ public final class EdgeApp implements AutoCloseable {
                 broadcast::totalQueued);
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
                 connections.authenticator());
-        this.bars = Bars.create(config.bars(), config.bridgeConfig(), admission::listed, connections, subscriptions, registry);
+        this.bars = Bars.create(config.bars(), config.bridgeConfig(), connections, subscriptions, registry);
         BarRoutes barRoutes = new BarRoutes(bars, admission::listed, connections.authenticator(), java.time.Clock.systemUTC());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);

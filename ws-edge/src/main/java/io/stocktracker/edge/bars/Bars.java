@@ -7,7 +7,6 @@ import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.session.ConnectionManager;
 import io.stocktracker.edge.subscription.SubscriptionManager;
 import java.time.Clock;
-import java.util.function.Predicate;
 
 /** The edge's chart data: the session's bars from {@code quotes.bars.1m} in a bounded store, and their live fan-out. */
 public final class Bars implements AutoCloseable {
@@ -21,10 +20,10 @@ public final class Bars implements AutoCloseable {
         this.reader = reader;
     }
 
-    public static Bars create(BarsPolicy policy, BridgeConfig bridge, Predicate<String> listed, ConnectionManager connections,
-                             SubscriptionManager subscriptions, MeterRegistry registry) {
+    public static Bars create(BarsPolicy policy, BridgeConfig bridge, ConnectionManager connections,
+                              SubscriptionManager subscriptions, MeterRegistry registry) {
         BarStore store = policy.newStore();
-        BarsReader reader = new BarsReader(bridge, policy.session(), store, listed, new BarFanout(connections, subscriptions),
+        BarsReader reader = new BarsReader(bridge, policy.session(), store, new BarFanout(connections, subscriptions),
                 Clock.systemUTC());
         Gauge.builder("stocktracker.edge.bars.symbols", store, BarStore::symbols)
                 .description("symbols whose session bars this edge holds (at most BARS_MAX_SYMBOLS)").register(registry);

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +42,6 @@ public final class BarsReader implements AutoCloseable {
     private final BridgeConfig config;
     private final BarSession session;
     private final BarStore store;
-    private final Predicate<String> listed;
     private final Consumer<Bar> live;
     private final Clock clock;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -54,15 +52,15 @@ public final class BarsReader implements AutoCloseable {
     private volatile boolean complete;
 
     /**
-     * @param listed the symbol universe: bars of other symbols are not kept
-     * @param live   called on the reader's thread for each bar stored once the store is complete
+     * Every symbol's bars are kept (up to the store's cap), not only the universe's: at start the universe may not be
+     * read yet, and a bar dropped then would never come back. The route answers only for listed symbols.
+     *
+     * @param live called on the reader's thread for each bar stored once the store is complete
      */
-    public BarsReader(BridgeConfig config, BarSession session, BarStore store, Predicate<String> listed, Consumer<Bar> live,
-                      Clock clock) {
+    public BarsReader(BridgeConfig config, BarSession session, BarStore store, Consumer<Bar> live, Clock clock) {
         this.config = config;
         this.session = session;
         this.store = store;
-        this.listed = listed;
         this.live = live;
         this.clock = clock;
         Properties p = config.consumerProperties("-bars");
@@ -140,7 +138,7 @@ public final class BarsReader implements AutoCloseable {
             malformed.increment();
             return;
         }
-        if (bar.windowStart().isBefore(sessionStart) || !listed.test(bar.symbol())) {
+        if (bar.windowStart().isBefore(sessionStart)) {
             return;
         }
         switch (store.put(bar)) {
