@@ -3,6 +3,8 @@ import { AlertNotices } from './components/AlertNotices';
 import { ConnectionStatusIndicator } from './components/ConnectionStatusIndicator';
 import { SymbolSearch } from './components/SymbolSearch';
 import { WatchlistRow } from './components/WatchlistRow';
+import { IntradayChart } from './components/IntradayChart';
+import { useChartSelection } from './components/useChartSelection';
 import { useConnectionStatus } from './hooks/useConnectionStatus';
 import { useNow } from './hooks/useNow';
 import { fetchSymbols, type SymbolInfo } from './services/quoteApi';
@@ -36,6 +38,8 @@ export function App() {
       if (!initialized && list) replace(list.slice(0, FIRST_VISIT_SYMBOLS).map((s) => s.symbol));
     });
   }, [loadSymbols, initialized, replace]);
+
+  const chart = useChartSelection(watchlist.symbols);
 
   return (
     <div className="app">
@@ -91,7 +95,7 @@ export function App() {
                     <th scope="col"><span className="visually-hidden">Actions</span></th>
                   </tr>
                 </thead>
-                <tbody>
+                <tbody onClick={chart.onRowClick}>
                   {watchlist.symbols.map((symbol) => (
                     <WatchlistRow key={symbol} symbol={symbol} now={now} onRemove={watchlist.remove} />
                   ))}
@@ -100,6 +104,7 @@ export function App() {
             </div>
           )}
         </section>
+        {chart.selected && <IntradayChart key={chart.selected} symbol={chart.selected} onClose={chart.close} />}
       </main>
       <footer className="app-footer">
         <small>

@@ -18,7 +18,8 @@ export type ServerMessage = {
     | 'token_expiring'
     | 'token_refreshed'
     | 'alerts'
-    | 'alert_triggered';
+    | 'alert_triggered'
+    | 'bar_update';
   [k: string]: unknown;
 } & ServerMessage1;
 export type ServerMessage1 =
@@ -32,7 +33,8 @@ export type ServerMessage1 =
   | TokenExpiringMessage
   | TokenRefreshedMessage
   | AlertsMessage
-  | AlertTriggeredMessage;
+  | AlertTriggeredMessage
+  | BarUpdateMessage;
 /**
  * io.stocktracker.schemas.contract.ErrorCode: the one table of error codes.
  *
@@ -43,6 +45,7 @@ export type ErrorCode =
   | 'INVALID_MESSAGE'
   | 'UNSUPPORTED_ACTION'
   | 'INVALID_SYMBOL'
+  | 'INVALID_RANGE'
   | 'SUBSCRIPTION_FAILED'
   | 'SUBSCRIPTION_LIMIT_EXCEEDED'
   | 'ACTIVE_SYMBOL_LIMIT_EXCEEDED'
@@ -337,6 +340,45 @@ export interface AlertTriggeredMessage {
   [k: string]: unknown;
 }
 /**
+ * A closed 1-minute OHLCV bar (Kafka quotes.bars.1m) of a symbol the connection subscribed to with bars: true, sent about BAR_GRACE_MS after its minute ends. The bar still forming is the client's to draw from price updates; earlier bars of the session come from GET /api/bars/{symbol}.
+ */
+export interface BarUpdateMessage {
+  type: 'bar_update';
+  bar: BarMessage;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  timestamp?: string;
+  [k: string]: unknown;
+}
+/**
+ * One OHLCV bar of a symbol over [windowStart, windowEnd) (io.stocktracker.schemas.model.Bar): the value of Kafka quotes.bars.1m.
+ */
+export interface BarMessage {
+  /**
+   * Canonical symbol: upper-case letters and digits, optionally '.', '-' or '^', at most 20 characters (io.stocktracker.schemas.contract.Symbols.PATTERN_TEXT).
+   */
+  symbol: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  windowStart: string;
+  /**
+   * ISO-8601 / RFC 3339 instant, written in UTC with a 'Z' suffix.
+   */
+  windowEnd: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /**
+   * Number of ticks in the window.
+   */
+  count: number;
+  [k: string]: unknown;
+}
+/**
  * Subscribe to symbols. Extension: 'since' maps a symbol to the last seq the client holds; the edge then sends a snapshot price_update (snapshot: true) only for symbols it has something newer for. Extension: 'options' (every symbol of the message) and 'symbolOptions' (one symbol; its options override the message's one by one) shape what the client is sent: maxRate, minChangePercent, fields. Absent options keep every tick and every field. A bad option is answered with INVALID_MESSAGE naming it, and nothing of the message is subscribed.
  */
 export interface SubscribeMessage {
@@ -362,6 +404,10 @@ export interface SubscribeMessage {
   symbolOptions?: {
     [k: string]: SubscriptionOptions;
   };
+  /**
+   * Extension: true adds a bar_update stream (each closed 1-minute bar) for the symbols named; absent or false turns it off for them. The price_update stream is unchanged either way.
+   */
+  bars?: boolean;
   [k: string]: unknown;
 }
 /**

@@ -130,7 +130,7 @@ class AsyncApiDocumentTest {
         });
         assertThat(names).containsExactlyInAnyOrder("subscribe", "unsubscribe", "ping",
                 "connected", "price_update", "batch_update", "error", "pong", "subscribed", "unsubscribed",
-                "refresh", "token_expiring", "token_refreshed", "alert", "alerts", "alert_triggered");
+                "refresh", "token_expiring", "token_refreshed", "alert", "alerts", "alert_triggered", "bar_update");
     }
 
     private static Map<String, JsonNode> channelsByAddress() {

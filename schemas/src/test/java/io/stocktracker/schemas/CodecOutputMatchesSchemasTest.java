@@ -25,6 +25,7 @@ import io.stocktracker.schemas.ws.Pong;
 import io.stocktracker.schemas.ws.Refresh;
 import io.stocktracker.schemas.ws.TokenExpiring;
 import io.stocktracker.schemas.ws.TokenRefreshed;
+import io.stocktracker.schemas.ws.BarUpdate;
 import io.stocktracker.schemas.ws.PriceUpdate;
 import io.stocktracker.schemas.ws.ServerMessage;
 import io.stocktracker.schemas.ws.Subscribe;
@@ -74,7 +75,9 @@ class CodecOutputMatchesSchemasTest {
                 new TokenRefreshed(null, T),
                 new Alerts(List.of(ABOVE, MOVE), "a-1", T),
                 new Alerts(List.of(), null, T),
-                new AlertTriggered(MOVE, 2400.0, T, T));
+                new AlertTriggered(MOVE, 2400.0, T, T),
+
+                new BarUpdate(new Bar("BRK.B", T, T.plusSeconds(60), 1, 2, 0.5, 1.5, 100, 3), T));
 
         for (ServerMessage message : messages) {
             String json = JsonCodec.toJson(message);
@@ -89,7 +92,8 @@ class CodecOutputMatchesSchemasTest {
                 new Subscribe(List.of("RELIANCE", "TCS")),
                 new Subscribe(List.of("RELIANCE"), "c-1", Map.of("RELIANCE", 41L)),
                 new Subscribe(List.of("RELIANCE", "TCS"), null, null, new SubscriptionOptions(2.0, null, List.of("price", "volume")),
-                        Map.of("TCS", new SubscriptionOptions(null, 0.5, null))),
+                        Map.of("TCS", new SubscriptionOptions(null, 0.5, null)), null),
+                new Subscribe(List.of("RELIANCE"), null, null, null, null, true),
                 new Unsubscribe(List.of("RELIANCE")),
                 new Ping(T),
                 new Ping(null),

@@ -14,6 +14,7 @@ import io.stocktracker.schemas.validation.SchemaValidator;
 import io.stocktracker.schemas.ws.Alert;
 import io.stocktracker.schemas.ws.AlertTriggered;
 import io.stocktracker.schemas.ws.Alerts;
+import io.stocktracker.schemas.ws.BarUpdate;
 import io.stocktracker.schemas.ws.BatchUpdate;
 import io.stocktracker.schemas.ws.ClientMessage;
 import io.stocktracker.schemas.ws.Connected;
@@ -92,7 +93,9 @@ class ExamplesTest {
                 new Example("extension/alerts.json", "alerts", "server-message", ServerMessage.class, Alerts.class),
                 new Example("extension/alert-triggered.json", "alert-triggered", "server-message", ServerMessage.class, AlertTriggered.class),
                 new Example("extension/alert-definition.json", "alert-definition", null, AlertDefinition.class, AlertDefinition.class),
-                new Example("extension/alert-fired.json", "alert-fired", null, AlertFired.class, AlertFired.class));
+                new Example("extension/alert-fired.json", "alert-fired", null, AlertFired.class, AlertFired.class),
+                new Example("extension/subscribe-bars.json", "subscribe", "client-message", ClientMessage.class, Subscribe.class),
+                new Example("extension/bar-update.json", "bar-update", "server-message", ServerMessage.class, BarUpdate.class));
     }
 
     @ParameterizedTest(name = "{0}")

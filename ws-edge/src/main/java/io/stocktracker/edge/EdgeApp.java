@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stocktracker.edge.alerts.PriceAlerts;
 import io.stocktracker.edge.bridge.KafkaRedisBroker;
+import io.stocktracker.edge.bars.Bars;
 import io.stocktracker.edge.bridge.LatestValueCache;
 import io.stocktracker.edge.broker.Broker;
 import io.stocktracker.edge.broker.BrokerEventHandler;
 import io.stocktracker.edge.fanout.BroadcastEngine;
 import io.stocktracker.edge.http.AlertRoutes;
+import io.stocktracker.edge.http.BarRoutes;
 import io.stocktracker.edge.http.BrowserHeaders;
 import io.stocktracker.edge.http.HttpsEnforcer;
 import io.stocktracker.edge.http.OpsRoutes;
@@ -68,6 +70,7 @@ public final class EdgeApp implements AutoCloseable {
     /** Set while Javalin configures Jetty, inside {@code Javalin.create}. */
     private volatile ServletContextHandler context;
     private volatile TlsListener tls;
+    private final Bars bars;
 
     private EdgeApp(EdgeParts parts) {
         EdgeConfig config = parts.config();
@@ -97,6 +100,8 @@ public final class EdgeApp implements AutoCloseable {
         AlertRoutes alertRoutes = new AlertRoutes(alerts, parts.access().authenticator());
         QuoteRoutes quotes = new QuoteRoutes(cache::get, cache::snapshot, config.maxSymbolsPerMessage(), admission::listed,
                 parts.access().authenticator());
+        this.bars = Bars.create(config.bars(), config.bridgeConfig(), connections, subscriptions, registry);
+        BarRoutes barRoutes = new BarRoutes(bars, admission::listed, parts.access().authenticator(), java.time.Clock.systemUTC());
         OpsRoutes ops = new OpsRoutes(config, registry, this::readiness,
                 () -> metrics.refreshSymbolGauges(subscriptions.subscriberCounts()), this::stats);
         this.javalin = Javalin.create(cfg -> {
@@ -129,6 +134,7 @@ public final class EdgeApp implements AutoCloseable {
             }
             quotes.register(cfg.routes);
             alertRoutes.register(cfg.routes);
+            barRoutes.register(cfg.routes);
             ops.register(cfg.routes);
         });
     }
@@ -147,6 +153,7 @@ public final class EdgeApp implements AutoCloseable {
             app.broker.followUniverse(app.universe);
             app.idleEviction.start();
             app.alerts.start();
+            app.bars.start();
             app.javalin.start();
             app.heartbeat.start(config.heartbeatInterval());
             app.broker.shareUserCounts(parts.access().users());
@@ -281,6 +288,7 @@ public final class EdgeApp implements AutoCloseable {
         heartbeat.close();
         idleEviction.close();
         alerts.close();
+        bars.close();
         broker.close(); // after the clients left: their per-user counts leave Redis, then the consumer group
         javalin.stop();
         connections.close();

@@ -1,5 +1,7 @@
 package io.stocktracker.edge;
 
+import io.stocktracker.edge.bars.BarSession;
+import io.stocktracker.edge.bars.BarsPolicy;
 import io.stocktracker.edge.bridge.BridgeConfig;
 import io.stocktracker.edge.security.AdmissionPolicy;
 import io.stocktracker.edge.security.OriginPolicy;
@@ -14,6 +16,9 @@ import io.stocktracker.kit.config.EnvReader;
 import io.stocktracker.kit.id.InstanceId;
 import io.stocktracker.kit.logging.Redact;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +64,8 @@ public record EdgeConfig(
         UserPolicy users,
         int ipv6ConnectionPrefix,
         SymbolPolicy symbols,
-        AdmissionPolicy admission) {
+        AdmissionPolicy admission,
+        BarsPolicy bars) {
 
     public enum AuthMode { none, jwt }
 
@@ -138,7 +144,10 @@ public record EdgeConfig(
             .key("ADMISSION_RATE_PER_SECOND", "10", "new connections per second per address")
             .key("ADMISSION_BURST", "20", "new connection burst per address")
             .key("IDLE_UNSUBSCRIBED_TIMEOUT_MS", "120000", "close a connection that never subscribes")
-            .key("ALLOWED_ORIGINS", "", "WebSocket Origin allow-list");
+            .key("ALLOWED_ORIGINS", "", "WebSocket Origin allow-list")
+            .key("BARS_SESSION_ZONE", "UTC", "time zone of the chart's trading session")
+            .key("BARS_SESSION_OPEN", "00:00", "local time the session opens")
+            .key("BARS_MAX_SYMBOLS", "1000", "symbols whose session bars the edge keeps");
 
     public static EdgeConfig defaults() {
         return fromEnv(Map.of());
@@ -192,7 +201,8 @@ public record EdgeConfig(
                 userPolicy(r),
                 r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
                 symbolPolicy(r),
-                admissionPolicy(r));
+                admissionPolicy(r),
+                barsPolicy(r));
         r.check(List.of("json", "msgpack").contains(config.ui.wireFormat()),
                 "VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         r.check(config.heartbeatTimeout.compareTo(config.heartbeatInterval) > 0, "HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
@@ -283,6 +293,12 @@ public record EdgeConfig(
 
     private static String seconds(Duration d) {
         return String.valueOf(d.toSeconds());
+    }
+
+    private static BarsPolicy barsPolicy(EnvReader r) {
+        ZoneId zone = r.parsed("BARS_SESSION_ZONE", ZoneId::of, ZoneOffset.UTC);
+        LocalTime open = r.parsed("BARS_SESSION_OPEN", LocalTime::parse, LocalTime.MIDNIGHT);
+        return new BarsPolicy(new BarSession(zone, open), r.integer("BARS_MAX_SYMBOLS", 1, 1_000_000));
     }
 
     private static String millis(Duration d) {

@@ -5,6 +5,7 @@ public enum ErrorCode {
     INVALID_MESSAGE("The frame is not valid JSON, lacks a required field, or a `subscribe` has a bad option (the message names it)."),
     UNSUPPORTED_ACTION("The action is not one of subscribe, unsubscribe, ping, refresh, alert (refresh needs AUTH_MODE=jwt)."),
     INVALID_SYMBOL("A symbol does not match the symbol pattern, or is not a listed symbol (not in the symbol universe)."),
+    INVALID_RANGE("A REST time range is not ISO-8601 (from/to), is empty or reversed, or spans more than one session (GET /api/bars)."),
     SUBSCRIPTION_FAILED("A symbol could not be subscribed (unknown to every source, or a source failed)."),
     SUBSCRIPTION_LIMIT_EXCEEDED("The connection would hold more subscriptions than allowed, or a message named too many symbols."),
     ACTIVE_SYMBOL_LIMIT_EXCEEDED("The edge, or the whole cluster, already streams as many distinct symbols as allowed; a symbol nobody streams yet was refused."),

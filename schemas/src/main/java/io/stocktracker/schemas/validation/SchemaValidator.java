@@ -57,13 +57,14 @@ public final class SchemaValidator {
     public static final String ALERT_RULE = "alert-rule";
     public static final String ALERT_DEFINITION = "alert-definition";
     public static final String ALERT_FIRED = "alert-fired";
+    public static final String BAR_UPDATE = "bar-update";
 
     /** Every schema file, by name (the file name without {@code .json}). */
     public static final List<String> SCHEMAS = List.of(COMMON, STOCK_QUOTE, RAW_QUOTE, BAR,
             SUBSCRIBE, UNSUBSCRIBE, PING, CLIENT_MESSAGE,
             CONNECTED, PRICE_UPDATE, BATCH_UPDATE, ERROR, PONG, SUBSCRIBED, UNSUBSCRIBED, SERVER_MESSAGE,
             UPDATES_MESSAGE, SUBSCRIPTION_CHANGE, CONTROL, REFRESH, TOKEN_EXPIRING, TOKEN_REFRESHED,
-            ALERT, ALERTS, ALERT_TRIGGERED, ALERT_RULE, ALERT_DEFINITION, ALERT_FIRED);
+            ALERT, ALERTS, ALERT_TRIGGERED, ALERT_RULE, ALERT_DEFINITION, ALERT_FIRED, BAR_UPDATE);
 
     private static final SchemaValidator SHARED = new SchemaValidator();
 

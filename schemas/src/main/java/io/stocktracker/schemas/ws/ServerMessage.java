@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = TokenExpiring.class, name = TokenExpiring.TYPE),
         @JsonSubTypes.Type(value = TokenRefreshed.class, name = TokenRefreshed.TYPE),
         @JsonSubTypes.Type(value = Alerts.class, name = Alerts.TYPE),
-        @JsonSubTypes.Type(value = AlertTriggered.class, name = AlertTriggered.TYPE)
+        @JsonSubTypes.Type(value = AlertTriggered.class, name = AlertTriggered.TYPE),
+        @JsonSubTypes.Type(value = BarUpdate.class, name = BarUpdate.TYPE)
 })
 public sealed interface ServerMessage
         permits Connected, PriceUpdate, BatchUpdate, ErrorMessage, Pong, Subscribed, Unsubscribed, TokenExpiring, TokenRefreshed,
-        Alerts, AlertTriggered {
+        Alerts, AlertTriggered, BarUpdate {
 }

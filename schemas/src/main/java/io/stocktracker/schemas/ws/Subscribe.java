@@ -8,14 +8,16 @@ import java.util.Map;
  * {@code {"action":"subscribe","symbols":[...]}}. Extensions: {@code since} maps a symbol to the last
  * seq the client holds, so the edge answers with a snapshot only when it has something newer;
  * {@code options} shape every symbol of the message, {@code symbolOptions} one symbol (its options override
- * the message's one by one).
+ * the message's one by one); {@code bars: true} adds a {@link BarUpdate} stream (each closed 1-minute bar)
+ * for the symbols named, and a subscribe without it turns that stream off for them.
  */
 public record Subscribe(
         @JsonProperty(required = true) List<String> symbols,
         String clientId,
         Map<String, Long> since,
         SubscriptionOptions options,
-        Map<String, SubscriptionOptions> symbolOptions) implements ClientMessage {
+        Map<String, SubscriptionOptions> symbolOptions,
+        Boolean bars) implements ClientMessage {
     public static final String ACTION = "subscribe";
     public static final String OPTIONS = "options";
     public static final String SYMBOL_OPTIONS = "symbolOptions";
@@ -27,6 +29,10 @@ public record Subscribe(
     }
 
     public Subscribe(List<String> symbols, String clientId, Map<String, Long> since) {
-        this(symbols, clientId, since, null, null);
+        this(symbols, clientId, since, null, null, null);
+    }
+
+    public boolean wantsBars() {
+        return Boolean.TRUE.equals(bars);
     }
 }

@@ -129,7 +129,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
      * transaction committed (an aborted write must never reach a browser). The topic belongs to
      * streams-processor (compacted): a consumer must not create it with broker defaults.
      */
-    Properties consumerProperties(String clientIdSuffix) {
+    public Properties consumerProperties(String clientIdSuffix) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + edgeId + clientIdSuffix);

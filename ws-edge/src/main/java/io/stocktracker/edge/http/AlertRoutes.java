@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AlertRoutes {
     private final PriceAlerts alerts;
-    private final TokenAuthenticator authenticator;
+    private final BearerAuth auth;
 
     public AlertRoutes(PriceAlerts alerts, TokenAuthenticator authenticator) {
         this.alerts = alerts;
-        this.authenticator = authenticator;
+        this.auth = new BearerAuth(authenticator);
     }
 
     public void register(RoutesConfig routes) {
@@ -69,7 +69,7 @@ public final class AlertRoutes {
                     "alerts over REST need AUTH_MODE=jwt; without it alerts live on a WebSocket connection");
             return null;
         }
-        Principal principal = QuoteRoutes.authorize(ctx, authenticator);
+        Principal principal = auth.authorize(ctx);
         return principal == null ? null : principal.subject();
     }
 }

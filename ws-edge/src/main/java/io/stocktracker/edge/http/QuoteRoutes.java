@@ -22,14 +22,13 @@ import java.util.function.Supplier;
 
 /** The REST polling fallback, served from the edge's latest-value cache (no backend call per request). */
 public final class QuoteRoutes {
-    private static final String BEARER = "Bearer ";
 
     private final Function<String, Optional<StockQuote>> latest;
     private final Supplier<Map<String, StockQuote>> all;
     private final int maxSymbols;
     /** The symbol universe: an unlisted symbol is answered as such, never looked up. */
     private final Predicate<String> listed;
-    private final TokenAuthenticator authenticator;
+    private final BearerAuth auth;
 
     /** @param authenticator null with AUTH_MODE=none: every request is answered */
     public QuoteRoutes(Function<String, Optional<StockQuote>> latest, Supplier<Map<String, StockQuote>> all, int maxSymbols,
@@ -38,7 +37,7 @@ public final class QuoteRoutes {
         this.all = all;
         this.maxSymbols = maxSymbols;
         this.listed = listed;
-        this.authenticator = authenticator;
+        this.auth = new BearerAuth(authenticator);
     }
 
     public void register(RoutesConfig routes) {
@@ -117,26 +116,7 @@ public final class QuoteRoutes {
     }
 
     private Principal authorize(Context ctx) {
-        return authorize(ctx, authenticator);
-    }
-
-    /** The caller's principal (ANONYMOUS when {@code authenticator} is null); null once a 401 is written. */
-    static Principal authorize(Context ctx, TokenAuthenticator authenticator) {
-        if (authenticator == null) {
-            return Principal.ANONYMOUS;
-        }
-        String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).trim() : null;
-        TokenAuthenticator.Verdict verdict = authenticator.verify(token);
-        if (verdict.ok()) {
-            return verdict.principal();
-        }
-        // RFC 6750: say which scheme, and whether the token presented was the problem
-        ctx.header("WWW-Authenticate", token == null ? "Bearer" : "Bearer error=\"invalid_token\"");
-        error(ctx, 401, ErrorCode.UNAUTHORIZED, verdict.failure() == TokenAuthenticator.Failure.MISSING
-                ? "A token is required: send Authorization: Bearer <token>" : "Token " + verdict.failure().reason());
-        return null;
+        return auth.authorize(ctx);
     }
 
     static void error(Context ctx, int status, ErrorCode code, String message) {

@@ -153,6 +153,7 @@ public final class ClientMessageHandler {
                 .filter(symbol -> !next.allows(symbol)).sorted().toList();
         if (!forbidden.isEmpty()) {
             List<String> dropped = subscriptions.unsubscribe(session.clientId(), forbidden);
+            session.barSymbols().removeAll(dropped);
             session.queue().forget(dropped);
             session.shaped(ShapedSubscriptions.forget(session.shaped(), dropped));
             session.subscriptionsSeen(System.nanoTime());
@@ -236,6 +237,11 @@ public final class ClientMessageHandler {
         session.shaped(ShapedSubscriptions.apply(session.shaped(), checked.accepted(), msg, () -> new ShapedSubscriptions(
                 session.format(), connections.optionTimers(), projections, session::deliverReleased, System::nanoTime)));
         subscriptions.subscribe(session.clientId(), checked.accepted());
+        if (msg.wantsBars()) {
+            session.barSymbols().addAll(checked.accepted());
+        } else {
+            session.barSymbols().removeAll(checked.accepted());
+        }
         // the quote path may store a value and fan it out on either side of this read: the connection's queue drops
         // whichever copy of a seq comes second, and any seq older than one already sent
         for (String symbol : checked.accepted()) {
@@ -253,6 +259,7 @@ public final class ClientMessageHandler {
         List<String> dropped = subscriptions.unsubscribe(session.clientId(), checked.accepted());
         session.queue().forget(dropped);
         session.shaped(ShapedSubscriptions.forget(session.shaped(), dropped));
+        session.barSymbols().removeAll(checked.accepted());
         // the idle-unsubscribed clock starts when the last one goes, not at the sweep that notices
         session.subscriptionsSeen(System.nanoTime());
         Instant now = Instant.now();

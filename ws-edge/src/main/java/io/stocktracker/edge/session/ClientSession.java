@@ -46,6 +46,8 @@ public final class ClientSession {
     private volatile ShapedSubscriptions shaped;
     /** Last time this connection was seen holding, taking or dropping a subscription (connect counts as one). */
     private volatile long subscriptionsSeenNanos = System.nanoTime();
+    /** The subscribed symbols whose closed bars this connection asked for ({@code bars: true}); see edge.bars.BarFanout. */
+    private final java.util.Set<String> barSymbols = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ClientSession(String clientId, String remoteIp, WireFormat format, Transport transport, Principal principal, ClientQueue queue,
                   RateLimiter rateLimiter, ViolationTracker violations, ViolationTracker oversized,
@@ -148,6 +150,10 @@ public final class ClientSession {
         if (transport.isOpen()) {
             transport.send(format.encode(message), t -> { });
         }
+    }
+
+    public java.util.Set<String> barSymbols() {
+        return barSymbols;
     }
 
     /** First call wins; later calls return false. */

@@ -64,7 +64,7 @@ class ShapedSubscriptionsTest {
     }
 
     static Subscribe subscribe(List<String> symbols, SubscriptionOptions all, Map<String, SubscriptionOptions> each) {
-        return new Subscribe(symbols, null, null, all, each);
+        return new Subscribe(symbols, null, null, all, each, null);
     }
 
     @Test

@@ -34,7 +34,7 @@ class ProtocolTest {
         assertThat(ProtocolCodec.decode("{\"action\":\"subscribe\",\"symbols\":[\"A\"],\"options\":{\"maxRate\":2,"
                 + "\"fields\":[\"volume\"]},\"symbolOptions\":{\"a\":{\"minChangePercent\":1}}}").message())
                 .isEqualTo(new Subscribe(List.of("A"), null, null, new SubscriptionOptions(2.0, null, List.of("volume")),
-                        java.util.Map.of("a", new SubscriptionOptions(null, 1.0, null))));
+                        java.util.Map.of("a", new SubscriptionOptions(null, 1.0, null)), null));
     }
 
     @Test
