@@ -2,13 +2,13 @@ package io.stocktracker.launcher.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stocktracker.kit.config.EnvKeys;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,8 +95,7 @@ class ComposeFileTest {
     }
 
     /**
-     * The keys a config record documents: a public static Map whose name ends in DEFAULTS (key -> default),
-     * or a public static collection named KEYS.
+     * The keys a config record documents: its declared key table, a public static {@link EnvKeys} named KEYS.
      */
     static Set<String> documentedKeys(Class<?> config) throws IllegalAccessException {
         Set<String> keys = new LinkedHashSet<>();
@@ -105,10 +104,8 @@ class ComposeFileTest {
                 continue;
             }
             Object v = f.get(null);
-            if (f.getName().endsWith("DEFAULTS") && v instanceof Map<?, ?> m) {
-                m.keySet().forEach(k -> keys.add(String.valueOf(k)));
-            } else if (f.getName().equals("KEYS") && v instanceof Collection<?> c) {
-                c.forEach(k -> keys.add(String.valueOf(k)));
+            if (f.getName().equals("KEYS") && v instanceof EnvKeys declared) {
+                declared.keys().forEach(k -> keys.add(k.name()));
             }
         }
         return keys;

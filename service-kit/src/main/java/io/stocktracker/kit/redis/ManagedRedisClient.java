@@ -35,6 +35,7 @@ public final class ManagedRedisClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagedRedisClient.class);
 
     private final ClientResources resources;
+    private final HashedWheelTimer timer;
     private final RedisClient client;
     private final Delay reconnectDelay;
 
@@ -43,12 +44,14 @@ public final class ManagedRedisClient implements AutoCloseable {
                               Duration maxBackoff) {
         Duration first = FIRST_DELAY.compareTo(maxBackoff) <= 0 ? FIRST_DELAY : maxBackoff;
         this.reconnectDelay = Delay.fullJitter(first, maxBackoff, FIRST_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        // Lettuce's own timer thread is not a daemon: it would keep a JVM alive that forgot to close us. A timer
+        // handed in is not stopped by Lettuce: close() stops it
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("redis-timer-" + clientName, true));
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(ioThreads)
                 .computationThreadPoolSize(1)
                 .reconnectDelay(reconnectDelay)
-                // Lettuce's own timer thread is not a daemon: it would keep a JVM alive that forgot to close us
-                .timer(new HashedWheelTimer(new DefaultThreadFactory("redis-timer-" + clientName, true)))
+                .timer(timer)
                 .build();
         RedisURI uri = RedisURI.create(url);
         uri.setClientName(clientName);
@@ -124,5 +127,6 @@ public final class ManagedRedisClient implements AutoCloseable {
         } catch (Exception e) {
             log.debug("Redis client resources did not shut down cleanly", e);
         }
+        timer.stop();
     }
 }
