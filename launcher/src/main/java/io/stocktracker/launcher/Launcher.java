@@ -1,5 +1,6 @@
 package io.stocktracker.launcher;
 
+import io.stocktracker.launcher.chaos.ChaosCommand;
 import io.stocktracker.launcher.chaos.SoakCommand;
 import io.stocktracker.launcher.replay.ReplayCommand;
 import io.stocktracker.launcher.stack.Stack;
@@ -30,6 +31,7 @@ public final class Launcher implements Runnable {
         cl.addSubcommand("loadgen", new LoadGen().withTargetFactory(edges -> loadgenStack(env, edges)));
         cl.addSubcommand("replay", new ReplayCommand().withBootstrapFallback(() -> runningStackKafka(env)));
         cl.addSubcommand("soak", new SoakCommand(System.out));
+        cl.addSubcommand("chaos", new ChaosCommand(System.out));
         return cl;
     }
 

@@ -211,6 +211,11 @@ final class ResumingClient implements WebSocket.Listener {
         return subscribed;
     }
 
+    /** The edge (index in the list) this client is subscribed on, or -1. */
+    int subscribedEdge() {
+        return subscribed ? edge : -1;
+    }
+
     /** Ends the current phase: its figures, and the longest silence still running counted up to now. */
     synchronized PhaseTally takeTally(long now) {
         for (long t : lastArrivalNanos) {

@@ -78,6 +78,18 @@ public final class ResumingFleet implements AutoCloseable {
         return n;
     }
 
+    /** Subscribed clients per edge (index in the list of edges). */
+    public int[] subscribedPerEdge(int edges) {
+        int[] n = new int[edges];
+        for (ResumingClient c : clients) {
+            int e = c.subscribedEdge();
+            if (e >= 0 && e < edges) {
+                n[e]++;
+            }
+        }
+        return n;
+    }
+
     public int size() {
         return clients.size();
     }
