@@ -2,6 +2,7 @@ package io.stocktracker.launcher;
 
 import io.stocktracker.launcher.chaos.ChaosCommand;
 import io.stocktracker.launcher.chaos.SoakCommand;
+import io.stocktracker.launcher.chaos.StormCommand;
 import io.stocktracker.launcher.replay.ReplayCommand;
 import io.stocktracker.launcher.stack.Stack;
 import io.stocktracker.launcher.stack.StackFile;
@@ -32,6 +33,7 @@ public final class Launcher implements Runnable {
         cl.addSubcommand("replay", new ReplayCommand().withBootstrapFallback(() -> runningStackKafka(env)));
         cl.addSubcommand("soak", new SoakCommand(System.out));
         cl.addSubcommand("chaos", new ChaosCommand(System.out));
+        cl.addSubcommand("storm", new StormCommand(System.out));
         return cl;
     }
 

@@ -67,12 +67,18 @@ final class FaultStack implements AutoCloseable {
      */
     static FaultStack start(int edgeCount, Map<String, String> ingestEnv, Map<String, String> extraEnv, Path logDir,
                             PrintStream out) throws IOException, InterruptedException {
+        return start(edgeCount, "-Xmx512m", ingestEnv, extraEnv, logDir, out);
+    }
+
+    /** @param edgeHeap the edges' -Xmx option */
+    static FaultStack start(int edgeCount, String edgeHeap, Map<String, String> ingestEnv, Map<String, String> extraEnv,
+                            Path logDir, PrintStream out) throws IOException, InterruptedException {
         FaultStack s = new FaultStack(logDir, out, extraEnv);
         try {
             s.streams.start(s.streamsEnv());
             for (int i = 0; i < edgeCount; i++) {
                 ServiceProcess edge = new ServiceProcess("edge-" + (i + 1), "io.stocktracker.edge.EdgeApp",
-                        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+                        List.of(edgeHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
                         logDir.resolve("edge-" + (i + 1) + ".log"));
                 s.edges.add(edge);
                 s.edgePorts.add(0);
