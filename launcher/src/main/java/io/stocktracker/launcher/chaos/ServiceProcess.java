@@ -22,6 +22,13 @@ import java.util.regex.Pattern;
  * {@code classpath.txt} next to it, which the dependency plugin writes: what bin/stocktracker runs.
  */
 final class ServiceProcess {
+    /** Every child alive: killed by a shutdown hook if this JVM goes first (Ctrl-C), so no service outlives the run. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kill-services"));
+    }
+
     private final String name;
     private final String main;
     private final List<String> javaOpts;
@@ -44,7 +51,10 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         try {
-            process = pb.start();
+            Process started = pb.start();
+            LIVE.add(started);
+            started.onExit().thenRun(() -> LIVE.remove(started));
+            process = started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }

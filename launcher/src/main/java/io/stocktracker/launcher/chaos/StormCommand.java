@@ -83,9 +83,7 @@ public final class StormCommand implements Callable<Integer> {
             long c0 = System.nanoTime();
             boolean all10k = fleet.connectAll(connectPerSecond, Duration.ofSeconds(300));
             stdout.printf(Locale.ROOT, "[storm] %d/%d clients subscribed in %.1f s%n", fleet.subscribed(), clients, (System.nanoTime() - c0) / 1e9);
-            if (!all10k) {
-                return 1;
-            }
+            ok &= all10k; // the storm still runs with those who made it: how they come back is worth knowing
             ChaosRun settle = new ChaosRun(stack, null, fleet, all, Duration.ZERO, Duration.ofSeconds(120), stdout);
             settle.baseline(Duration.ofSeconds(5));
 

@@ -83,8 +83,10 @@ final class ResumingClient implements WebSocket.Listener {
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
         webSocket.request(1);
+        // one send at a time: java.net.http refuses a second while the first is pending
+        CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(webSocket);
         for (String json : subscribeMessages()) {
-            webSocket.sendText(json, true);
+            sent = sent.thenCompose(ws -> ws.sendText(json, true));
         }
     }
 
