@@ -125,9 +125,6 @@ final class FaultStack implements AutoCloseable {
         env.put("MAX_CONNECTIONS", "1000000");
         env.put("ADMISSION_RATE_PER_SECOND", "1000000");
         env.put("ADMISSION_BURST", "1000000");
-        // without tokens every client is the same anonymous user, whose shared message bucket would refuse a storm's subscribes
-        env.put("USER_MESSAGE_RATE_PER_SECOND", "1000000");
-        env.put("USER_MESSAGE_BURST", "1000000");
         // clients subscribe to the ingest connector's symbols; no need to wait for symbols.universe
         env.put("SYMBOL_UNIVERSE_CHECK", "false");
         env.putAll(extraEnv);
