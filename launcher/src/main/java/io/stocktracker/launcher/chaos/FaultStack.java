@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 final class FaultStack implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("edge \\S+ listening on port (\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(360);
 
     private final Path logDir;
     private final PrintStream out;
