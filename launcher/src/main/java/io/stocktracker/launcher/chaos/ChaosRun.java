@@ -35,6 +35,7 @@ final class ChaosRun {
 
     PhaseFigures run(Fault fault) throws InterruptedException {
         fleet.startPhase();
+        Map<String, Long> before = seqsNow();
         switch (fault) {
             case EDGE_SIGKILL -> {
                 int e = busiestEdge();
@@ -75,22 +76,33 @@ final class ChaosRun {
                 stack.control(ControlMessage.Command.resume, id); // accepting again
             }
         }
-        Map<String, Long> current = awaitRecovery();
+        Map<String, Long> current = awaitRecovery(before);
         return fleet.endPhase(fault.label, current);
     }
 
     /** Warm-up: the same recovery wait, so the first fault starts from every client current. */
     PhaseFigures baseline(Duration length) throws InterruptedException {
         fleet.startPhase();
+        Map<String, Long> before = seqsNow();
         Thread.sleep(length.toMillis());
-        return fleet.endPhase("baseline (no fault)", awaitRecovery());
+        return fleet.endPhase("baseline (no fault)", awaitRecovery(before));
+    }
+
+    private Map<String, Long> seqsNow() {
+        try {
+            return stack.currentSeqs(symbols);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /**
-     * Waits until every client is subscribed and holds, 2 s after it was read, each symbol's current seq; returns the
-     * last seqs read (the lost check of the phase is made against them).
+     * Waits until quotes flow again (every symbol's seq past {@code before}, its seq when the fault began: with the
+     * feed stopped, "every client holds the current seq" would hold trivially) and every client is subscribed and
+     * holds, 2 s after it was read, each symbol's current seq; returns the last seqs read (the lost check of the phase
+     * is made against them).
      */
-    private Map<String, Long> awaitRecovery() throws InterruptedException {
+    private Map<String, Long> awaitRecovery(Map<String, Long> before) throws InterruptedException {
         long deadline = System.nanoTime() + recoveryTimeout.toNanos();
         fleet.awaitAllSubscribed(recoveryTimeout);
         Map<String, Long> current = Map.of();
@@ -102,13 +114,19 @@ final class ChaosRun {
                 continue;
             }
             Thread.sleep(2000);
-            if (current.size() == symbols.size() && fleet.subscribed() == fleet.size() && fleet.behind(current) == 0) {
+            if (current.size() == symbols.size() && advanced(before, current) && fleet.subscribed() == fleet.size()
+                    && fleet.behind(current) == 0) {
                 return current;
             }
         }
         out.println("[chaos] not recovered within " + recoveryTimeout + ": " + fleet.subscribed() + "/" + fleet.size()
-                + " subscribed, " + current.size() + "/" + symbols.size() + " symbols cached in Redis");
+                + " subscribed, " + current.size() + "/" + symbols.size() + " symbols cached in Redis, quotes flowing again: "
+                + advanced(before, current));
         return current;
+    }
+
+    private static boolean advanced(Map<String, Long> before, Map<String, Long> current) {
+        return before.entrySet().stream().allMatch(e -> current.getOrDefault(e.getKey(), Long.MIN_VALUE) > e.getValue());
     }
 
     private int busiestEdge() {
