@@ -1,5 +1,8 @@
 package io.stocktracker.launcher;
 
+import io.stocktracker.launcher.chaos.ChaosCommand;
+import io.stocktracker.launcher.chaos.SoakCommand;
+import io.stocktracker.launcher.chaos.StormCommand;
 import io.stocktracker.launcher.replay.ReplayCommand;
 import io.stocktracker.launcher.stack.Stack;
 import io.stocktracker.launcher.stack.StackFile;
@@ -15,7 +18,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/stocktracker}: up, loadgen, replay. */
+/** {@code bin/stocktracker}: up, loadgen, replay, soak, chaos, storm. */
 @Command(name = "stocktracker", mixinStandardHelpOptions = true, version = "stocktracker 0.1.0",
         description = "Stock Tracker real-time: run the stack, measure it, replay its history.")
 public final class Launcher implements Runnable {
@@ -28,6 +31,9 @@ public final class Launcher implements Runnable {
         cl.addSubcommand("up", new UpCommand(env, System.out));
         cl.addSubcommand("loadgen", new LoadGen().withTargetFactory(edges -> loadgenStack(env, edges)));
         cl.addSubcommand("replay", new ReplayCommand().withBootstrapFallback(() -> runningStackKafka(env)));
+        cl.addSubcommand("soak", new SoakCommand(System.out));
+        cl.addSubcommand("chaos", new ChaosCommand(System.out));
+        cl.addSubcommand("storm", new StormCommand(System.out));
         return cl;
     }
 

@@ -66,6 +66,6 @@ class LauncherTest {
     @Test
     void theCommandLineHasUpLoadgenAndReplay() {
         CommandLine cl = Launcher.commandLine(Map.of());
-        assertThat(cl.getSubcommands()).containsKeys("up", "loadgen", "replay");
+        assertThat(cl.getSubcommands()).containsKeys("up", "loadgen", "replay", "chaos", "storm", "soak");
     }
 }

@@ -1,0 +1,143 @@
+package io.stocktracker.launcher.chaos;
+
+import io.stocktracker.ingest.source.DefaultSymbols;
+import io.stocktracker.loadgen.resume.PhaseFigures;
+import io.stocktracker.loadgen.resume.ResumingFleet;
+import io.stocktracker.schemas.redis.ControlMessage;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stocktracker storm}: N clients on one edge (its own JVM; the clients in this one), all dropped at once,
+ * twice: by an edge restart (SIGKILL, start again on its port) and by a drain followed by resume (the same JVM, so
+ * its heap and file descriptors after GC can be held against the pre-storm level). Prints how long until every
+ * client was subscribed again and held every symbol's current seq, and the edge's heap after GC, RSS, threads and
+ * file descriptors before and after.
+ */
+@Command(name = "storm", mixinStandardHelpOptions = true,
+        description = "Reconnect storm: N clients dropped at once by an edge restart and by a drain; time to resubscribe and resync, edge heap/fds before and after.")
+public final class StormCommand implements Callable<Integer> {
+    @Option(names = "--clients", description = "(default ${DEFAULT-VALUE})")
+    int clients = 10_000;
+    @Option(names = "--symbols", description = "symbols quoted once a second each (default ${DEFAULT-VALUE})")
+    int symbols = 50;
+    @Option(names = "--symbols-per-client", description = "(default ${DEFAULT-VALUE})")
+    int symbolsPerClient = 5;
+    @Option(names = "--connect-per-second", description = "pace of the first connections (default ${DEFAULT-VALUE})")
+    int connectPerSecond = 1000;
+    @Option(names = "--edge-heap", description = "the edge JVM's -Xmx (default ${DEFAULT-VALUE})")
+    String edgeHeap = "1g";
+    @Option(names = "--within-seconds", description = "the target: every client back and resynced within (default ${DEFAULT-VALUE})")
+    int withinSeconds = 30;
+    @Option(names = "--out", description = "directory for the services' logs (default ${DEFAULT-VALUE})")
+    Path out = Path.of("storm");
+
+    private final PrintStream stdout;
+
+    public StormCommand(PrintStream stdout) {
+        this.stdout = stdout;
+    }
+
+    private record Probe(long heapAfterGc, long rssKb, long threads, long fds) {
+        static Probe of(long pid) {
+            return new Probe(ProcessProbe.heapAfterGcBytes(pid), ProcessProbe.rssKb(pid), ProcessProbe.threads(pid),
+                    ProcessProbe.fileDescriptors(pid));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "heap after GC %.1f MB, RSS %.0f MB, threads %d, fds %d", heapAfterGc / 1e6,
+                    rssKb / 1e3, threads, fds);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> all = DefaultSymbols.first(symbols);
+        List<List<String>> perClient = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            List<String> mine = new ArrayList<>();
+            for (int k = 0; k < symbolsPerClient; k++) {
+                mine.add(all.get((i * symbolsPerClient + k) % all.size()));
+            }
+            perClient.add(mine);
+        }
+        Map<String, String> ingestEnv = Map.of("INGEST_SOURCES", "simulated", "SIMULATED_SYMBOL_COUNT", String.valueOf(symbols),
+                "INGEST_INTERVAL_MS", "1000", "INGEST_HTTP_PORT", "0");
+        boolean ok = true;
+        stdout.println("[storm] " + Instant.now() + " load " + ProcessProbe.loadAverage() + "; " + clients + " clients x "
+                + symbolsPerClient + " of " + symbols + " symbols on one edge (-Xmx" + edgeHeap + ")");
+        try (FaultStack stack = FaultStack.start(1, "-Xmx" + edgeHeap, ingestEnv, Map.of(), out.resolve("logs"), stdout);
+             ResumingFleet fleet = new ResumingFleet(stack.edgeUrls(), perClient, 4)) {
+            Probe idle = Probe.of(stack.edgePid(0));
+            stdout.println("[storm] edge idle (no client): " + idle);
+            long c0 = System.nanoTime();
+            boolean all10k = fleet.connectAll(connectPerSecond, Duration.ofSeconds(300));
+            stdout.printf(Locale.ROOT, "[storm] %d/%d clients subscribed in %.1f s%n", fleet.subscribed(), clients, (System.nanoTime() - c0) / 1e9);
+            ok &= all10k; // the storm still runs with those who made it: how they come back is worth knowing
+            ChaosRun settle = new ChaosRun(stack, null, fleet, all, Duration.ZERO, Duration.ofSeconds(120), stdout);
+            settle.baseline(Duration.ofSeconds(5));
+
+            Probe before = Probe.of(stack.edgePid(0));
+            stdout.println("[storm] before the restart storm: " + before);
+            fleet.startPhase();
+            long t0 = System.nanoTime();
+            stack.killEdge(0);
+            stack.restartEdge(0);
+            long ready = System.nanoTime();
+            ok &= report("edge restart (SIGKILL, start on the same port)", fleet, stack, all, t0, ready);
+            Probe after = Probe.of(stack.edgePid(0));
+            stdout.println("[storm] after the restart storm (new edge JVM): " + after);
+
+            Probe before2 = after;
+            fleet.startPhase();
+            t0 = System.nanoTime();
+            stack.control(ControlMessage.Command.drain, stack.edgeId(0));
+            Thread.sleep(1000);
+            stack.control(ControlMessage.Command.resume, stack.edgeId(0));
+            ok &= report("drain + resume (same edge JVM)", fleet, stack, all, t0, System.nanoTime());
+            Probe after2 = Probe.of(stack.edgePid(0));
+            stdout.println("[storm] after the drain storm (same JVM): " + after2);
+            stdout.printf(Locale.ROOT, "[storm] same-JVM change across the drain storm: heap after GC %+.1f MB, fds %+d, threads %+d%n",
+                    (after2.heapAfterGc - before2.heapAfterGc) / 1e6, after2.fds - before2.fds, after2.threads - before2.threads);
+        }
+        stdout.println("[storm] done; load " + ProcessProbe.loadAverage());
+        return ok ? 0 : 1;
+    }
+
+    private boolean report(String what, ResumingFleet fleet, FaultStack stack, List<String> all, long t0, long edgeReady)
+            throws InterruptedException {
+        boolean back = fleet.awaitAllSubscribed(Duration.ofSeconds(120));
+        long subscribed = System.nanoTime();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        Map<String, Long> current = Map.of();
+        long resynced = -1;
+        while (System.nanoTime() < deadline) {
+            current = stack.currentSeqs(all);
+            long read = System.nanoTime();
+            Thread.sleep(1000);
+            if (current.size() == all.size() && fleet.behind(current) == 0) {
+                resynced = read; // every client holds what was current at this instant
+                break;
+            }
+        }
+        PhaseFigures f = fleet.endPhase(what, current);
+        stdout.println("[storm] " + what + ":");
+        stdout.printf(Locale.ROOT, "[storm]   edge ready again %.1f s after the drop; all %d subscribed again %.1f s after the drop "
+                        + "(per client drop->subscribed p50 %.0f ms, p99 %.0f ms, max %.0f ms); every client on every symbol's current seq by %s; "
+                        + "lost %d, duplicates %d%n",
+                (edgeReady - t0) / 1e9, fleet.size(), (subscribed - t0) / 1e9, f.reconnectP50Ms(), f.reconnectP99Ms(),
+                f.reconnectMaxMs(), resynced < 0 ? "never (120 s)" : String.format(Locale.ROOT, "%.1f s", (resynced - t0) / 1e9),
+                f.lost(), f.duplicates());
+        return back && resynced > 0 && (resynced - t0) / 1e9 <= withinSeconds && f.lost() == 0 && f.duplicates() == 0;
+    }
+}
