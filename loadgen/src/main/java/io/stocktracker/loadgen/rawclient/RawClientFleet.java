@@ -103,7 +103,7 @@ public final class RawClientFleet implements AutoCloseable {
                     throw new IllegalArgumentException("client " + i + " symbol " + mine.get(k) + " is not one of the run's");
                 }
             }
-            connections.add(new Connection(i, idx, JsonCodec.toJson(new Subscribe(mine, "edge-bench-" + i, null, options, null))));
+            connections.add(new Connection(i, idx, JsonCodec.toJson(new Subscribe(mine, "edge-bench-" + i, null, options, null, null))));
         }
         this.selector = Selector.open();
         this.thread = new Thread(this::loop, "edge-bench-clients");
