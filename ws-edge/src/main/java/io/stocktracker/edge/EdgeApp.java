@@ -33,6 +33,7 @@ import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import jakarta.servlet.DispatcherType;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -72,7 +73,10 @@ public final class EdgeApp implements AutoCloseable {
     private volatile TlsListener tls;
     private final Bars bars;
 
-    private EdgeApp(EdgeParts parts) {
+    /** False while {@link EdgeWarmup} runs the quote path hot; /ready waits for it. */
+    private volatile boolean warmedUp = true;
+
+    private EdgeApp(EdgeParts parts, boolean loopbackOnly) {
         EdgeConfig config = parts.config();
         this.config = config;
         this.registry = parts.registry();
@@ -107,6 +111,9 @@ public final class EdgeApp implements AutoCloseable {
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
+            if (loopbackOnly) {
+                cfg.jetty.host = InetAddress.getLoopbackAddress().getHostAddress();
+            }
             tls = TlsListener.install(cfg.jetty, config.port(), config.transport());
             cfg.jetty.modifyServletContextHandler(h -> {
                 context = h;
@@ -142,13 +149,32 @@ public final class EdgeApp implements AutoCloseable {
     /** Starts the HTTP/WebSocket server and the Kafka/Redis broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)));
+        EdgeApp app = start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)));
+        if (config.warmup().quotes() > 0) {
+            app.warmedUp = false;
+            EdgeWarmup.start(config, () -> app.warmedUp = true);
+        }
+        return app;
+    }
+
+    /** A throw-away edge for {@link EdgeWarmup}: HTTP/WebSocket on 127.0.0.1 and the fan-out, no Kafka readers, no timers. */
+    static EdgeApp startOnLoopback(EdgeParts parts) {
+        EdgeApp app = new EdgeApp(parts, true);
+        try {
+            app.broker.followUniverse(app.universe);
+            app.javalin.start();
+            app.broker.run(app.brokerEvents());
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
     }
 
     /** Starts the HTTP/WebSocket server over {@code parts} and runs its broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeParts parts) {
         EdgeConfig config = parts.config();
-        EdgeApp app = new EdgeApp(parts);
+        EdgeApp app = new EdgeApp(parts, false);
         try {
             app.broker.followUniverse(app.universe);
             app.idleEviction.start();
@@ -235,7 +261,7 @@ public final class EdgeApp implements AutoCloseable {
         Broker.Health h = broker.health();
         // the universe is part of the cache's readiness: before it is read every symbol would look unlisted
         return new OpsRoutes.Readiness(h.cacheReady() && (universe.ready() || !config.symbols().universeCheck()),
-                h.feedAssigned(), h.pubSubUp(), accepting.get());
+                h.feedAssigned(), h.pubSubUp(), accepting.get(), warmedUp);
     }
 
     public boolean ready() {

@@ -65,9 +65,14 @@ public record EdgeConfig(
         int ipv6ConnectionPrefix,
         SymbolPolicy symbols,
         AdmissionPolicy admission,
-        BarsPolicy bars) {
+        BarsPolicy bars,
+        WarmupPolicy warmup) {
 
     public enum AuthMode { none, jwt }
+
+    /** How much synthetic traffic runs through the quote path before /ready (see EdgeWarmup); 0 quotes = none. */
+    public record WarmupPolicy(int quotes, Duration budget) {
+    }
 
     /** What {@code /config.js} hands the browser app, so one build can be configured at run time. */
     public record UiConfig(String wsUrl, boolean enableWebSocket, boolean fallbackToPolling, long reconnectIntervalMs,
@@ -147,7 +152,9 @@ public record EdgeConfig(
             .key("ALLOWED_ORIGINS", "", "WebSocket Origin allow-list")
             .key("BARS_SESSION_ZONE", "UTC", "time zone of the chart's trading session")
             .key("BARS_SESSION_OPEN", "00:00", "local time the session opens")
-            .key("BARS_MAX_SYMBOLS", "1000", "symbols whose session bars the edge keeps");
+            .key("BARS_MAX_SYMBOLS", "1000", "symbols whose session bars the edge keeps")
+            .key("WARMUP_QUOTES", "10000", "synthetic quotes fanned out to loopback clients before /ready, so the first real clients meet compiled code; 0 = no warm-up")
+            .key("WARMUP_MAX_MS", "10000", "the warm-up's time limit: past it the edge reports ready anyway");
 
     public static EdgeConfig defaults() {
         return fromEnv(Map.of());
@@ -202,7 +209,8 @@ public record EdgeConfig(
                 r.integer("IPV6_CONNECTION_PREFIX", 1, 128),
                 symbolPolicy(r),
                 admissionPolicy(r),
-                barsPolicy(r));
+                barsPolicy(r),
+                new WarmupPolicy(r.integer("WARMUP_QUOTES", 0, 10_000_000), r.millis("WARMUP_MAX_MS", 0, 600_000)));
         r.check(List.of("json", "msgpack").contains(config.ui.wireFormat()),
                 "VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         r.check(config.heartbeatTimeout.compareTo(config.heartbeatInterval) > 0, "HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");

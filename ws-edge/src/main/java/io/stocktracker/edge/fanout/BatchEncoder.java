@@ -5,13 +5,22 @@ import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
 import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.schemas.ws.BatchUpdate;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /** How a connection's pending quotes leave as one frame: the shared frame when alone, a batch_update otherwise. */
 public final class BatchEncoder {
+    private static final byte[] HEAD = ("{\"type\":\"" + BatchUpdate.TYPE + "\",\"updates\":[").getBytes(StandardCharsets.UTF_8);
+
+    /** The closing bytes for one millisecond: every batch assembled within it shares them. */
+    private record Tail(long epochMilli, byte[] bytes) {
+    }
+
     private final EdgeMetrics metrics;
+    private volatile Tail tail = new Tail(Long.MIN_VALUE, new byte[0]);
 
     public BatchEncoder(EdgeMetrics metrics) {
         this.metrics = metrics;
@@ -29,7 +38,7 @@ public final class BatchEncoder {
             return batch.get(0).frame();
         }
         if (format == WireFormat.JSON) {
-            return jsonBatch(batch, now);
+            return jsonBatch(batch, tail(now));
         }
         List<BatchUpdate.Entry> entries = new ArrayList<>(batch.size());
         for (PendingQuote p : batch) {
@@ -38,24 +47,52 @@ public final class BatchEncoder {
         return format.encode(new BatchUpdate(entries, now));
     }
 
-    /**
-     * The batch_update JSON assembled from entries each serialized once per update (shared by every client whose
-     * batch holds that update): conflated clients get distinct batches, but no quote is serialized per client.
-     */
-    static String jsonBatch(List<PendingQuote> batch, Instant now) {
-        StringBuilder b = new StringBuilder(64 + batch.size() * 320);
-        b.append("{\"type\":\"").append(BatchUpdate.TYPE).append("\",\"updates\":[");
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(batch.get(i).batchEntryJson(BatchEncoder::entryJson));
+    private byte[] tail(Instant now) {
+        long ms = now.toEpochMilli();
+        Tail t = tail;
+        if (t.epochMilli() != ms) {
+            t = new Tail(ms, tailBytes(Instant.ofEpochMilli(ms)));
+            tail = t;
         }
-        return b.append("],\"timestamp\":\"").append(now).append("\"}").toString();
+        return t.bytes();
     }
 
-    private static String entryJson(PendingQuote p) {
-        return ProtocolCodec.encode(new BatchUpdate(List.of(new BatchUpdate.Entry(p.symbol(), p.quote())), Instant.EPOCH))
-                .transform(json -> json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')));
+    private static byte[] tailBytes(Instant timestamp) {
+        return ("],\"timestamp\":\"" + timestamp + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static TextFrame jsonBatch(List<PendingQuote> batch, Instant now) {
+        return jsonBatch(batch, tailBytes(now.truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /**
+     * The batch_update JSON assembled from entries each serialized once per update (shared by every client whose
+     * batch holds that update): conflated clients get distinct batches, but no quote is serialized per client, and
+     * the frame is built as the bytes that go on the wire (no per-client String to encode again).
+     */
+    private static TextFrame jsonBatch(List<PendingQuote> batch, byte[] tail) {
+        byte[][] entries = new byte[batch.size()][];
+        int length = HEAD.length + tail.length + batch.size() - 1;
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = batch.get(i).batchEntry(BatchEncoder::entryJson);
+            length += entries[i].length;
+        }
+        byte[] out = new byte[length];
+        System.arraycopy(HEAD, 0, out, 0, HEAD.length);
+        int at = HEAD.length;
+        for (int i = 0; i < entries.length; i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            System.arraycopy(entries[i], 0, out, at, entries[i].length);
+            at += entries[i].length;
+        }
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return TextFrame.ofTrustedUtf8(out);
+    }
+
+    private static byte[] entryJson(PendingQuote p) {
+        String json = ProtocolCodec.encode(new BatchUpdate(List.of(new BatchUpdate.Entry(p.symbol(), p.quote())), Instant.EPOCH));
+        return json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')).getBytes(StandardCharsets.UTF_8);
     }
 }

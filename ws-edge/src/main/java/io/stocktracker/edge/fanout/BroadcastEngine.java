@@ -3,14 +3,14 @@ package io.stocktracker.edge.fanout;
 import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.fanout.ClientQueue.Outcome;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
-import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.edge.session.ClientSession;
 import io.stocktracker.edge.session.ConnectionManager;
+import io.stocktracker.edge.session.WriteBurst;
 import io.stocktracker.edge.subscription.SubscriptionManager;
+import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.ws.PriceUpdate;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,13 +23,14 @@ import java.util.function.Function;
 public final class BroadcastEngine {
 
     /** One symbol's update as the bridge hands it over: the quote and its shared price_update frame. */
-    public record Update(String symbol, StockQuote data, String frame) {
+    public record Update(String symbol, StockQuote data, TextFrame frame) {
         public static Update of(StockQuote quote) {
-            return new Update(quote.symbol(), quote, ProtocolCodec.encode(PriceUpdate.of(quote, Instant.now())));
+            return new Update(quote.symbol(), quote, TextFrame.ofTrustedUtf8(JsonCodec.toBytes(PriceUpdate.of(quote, Instant.now()))));
         }
 
+        /** The price_update as it came from Redis, passed on byte for byte when it is valid UTF-8. */
         public static Update of(StockQuote quote, byte[] frame) {
-            return new Update(quote.symbol(), quote, new String(frame, StandardCharsets.UTF_8));
+            return new Update(quote.symbol(), quote, TextFrame.ofUtf8(frame));
         }
     }
 
@@ -56,6 +57,7 @@ public final class BroadcastEngine {
         PendingQuote pending = new PendingQuote(update.symbol(), update.data(), update.frame());
         PendingQuote msgpack = null;
         Instant now = null;
+        WriteBurst burst = connections.burst();
         for (String clientId : subscriptions.getSubscribers(update.symbol())) {
             ClientSession session = connections.get(clientId);
             if (session == null || session.isClosing()) {
@@ -65,11 +67,11 @@ public final class BroadcastEngine {
             if (session.format() == WireFormat.MSGPACK) {
                 if (msgpack == null) {
                     // encoded at most once per update for all MessagePack subscribers
-                    msgpack = new PendingQuote(update.symbol(), update.data(), WireFormat.MSGPACK.fromJson(update.frame()));
+                    msgpack = new PendingQuote(update.symbol(), update.data(), WireFormat.MSGPACK.fromJson(update.frame().text()));
                 }
                 frame = msgpack;
             }
-            Outcome outcome = session.deliver(frame);
+            Outcome outcome = session.deliver(frame, burst);
             switch (outcome) {
                 case SEND -> {
                     delivered++;
@@ -84,6 +86,7 @@ public final class BroadcastEngine {
                 default -> { }
             }
         }
+        burst.submit();
         return delivered;
     }
 

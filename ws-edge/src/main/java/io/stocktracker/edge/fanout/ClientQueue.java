@@ -30,7 +30,7 @@ public final class ClientQueue {
         private final String symbol;
         private final StockQuote quote;
         private final Object frame;
-        private volatile String batchEntryJson;
+        private volatile byte[] batchEntry;
 
         public PendingQuote(String symbol, StockQuote quote, Object frame) {
             this.symbol = symbol;
@@ -50,12 +50,12 @@ public final class ClientQueue {
             return frame;
         }
 
-        /** {@code {"symbol":..,"data":{..}}}, computed on first use (a benign race at worst encodes it twice). */
-        public String batchEntryJson(java.util.function.Function<PendingQuote, String> encoder) {
-            String e = batchEntryJson;
+        /** {@code {"symbol":..,"data":{..}}} as UTF-8, computed on first use (a benign race at worst encodes it twice). */
+        public byte[] batchEntry(java.util.function.Function<PendingQuote, byte[]> encoder) {
+            byte[] e = batchEntry;
             if (e == null) {
                 e = encoder.apply(this);
-                batchEntryJson = e;
+                batchEntry = e;
             }
             return e;
         }

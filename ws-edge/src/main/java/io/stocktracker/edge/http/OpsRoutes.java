@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 /** /health (the process is up), /ready (can serve: cache bootstrapped, Kafka joined, Redis up), /metrics, /config.js. */
 public final class OpsRoutes {
     /** Readiness facts; each false one makes /ready answer 503. */
-    public record Readiness(boolean cacheReady, boolean kafkaAssigned, boolean redisUp, boolean accepting) {
+    public record Readiness(boolean cacheReady, boolean kafkaAssigned, boolean redisUp, boolean accepting, boolean warmedUp) {
         public boolean ready() {
-            return cacheReady && kafkaAssigned && redisUp && accepting;
+            return cacheReady && kafkaAssigned && redisUp && accepting && warmedUp;
         }
     }
 
@@ -56,6 +56,7 @@ public final class OpsRoutes {
         body.put("kafkaAssigned", r.kafkaAssigned());
         body.put("redisUp", r.redisUp());
         body.put("accepting", r.accepting());
+        body.put("warmedUp", r.warmedUp());
         return new Probe(r.ready(), body);
     }
 

@@ -89,14 +89,22 @@ public final class ClientSession {
         handle(queue.offerSnapshot(new PendingQuote(symbol, sent, format.encode(PriceUpdate.of(sent, now).asSnapshot()))));
     }
 
-    /** A live quote: latest-per-symbol while a write is in flight. */
-    public Outcome deliver(PendingQuote quote) {
+    /**
+     * A live quote: latest-per-symbol while a write is in flight; a write it starts joins {@code burst}, handed to the
+     * writers with the rest of the update's fan-out.
+     */
+    public Outcome deliver(PendingQuote quote, WriteBurst burst) {
         ShapedSubscriptions options = shaped;
         if (options != null && (quote = options.admit(quote)) == null) {
             return Outcome.SHAPED;
         }
         Result r = queue.offerQuote(quote);
-        handle(r);
+        if (r.outcome() == Outcome.SEND) {
+            Object frame = r.frame();
+            burst.add(() -> write(frame));
+        } else {
+            handle(r);
+        }
         return r.outcome();
     }
 

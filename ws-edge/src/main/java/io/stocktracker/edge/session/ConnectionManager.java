@@ -202,6 +202,11 @@ public final class ConnectionManager implements AutoCloseable {
         return connections.get(clientId);
     }
 
+    /** Collects the first writes of one update's fan-out, to hand them to the writers together. */
+    public WriteBurst burst() {
+        return writers.burst();
+    }
+
     public int size() {
         return connections.size();
     }

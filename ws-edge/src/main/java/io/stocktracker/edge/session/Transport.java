@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /** What a client session needs from the socket; the Jetty implementation is {@link JettyTransport}. */
 public interface Transport {
-    /** Asynchronous write of a String (text frame) or byte[] (binary frame); {@code done} gets null on success. Never blocks. */
+    /** Asynchronous write of a String or TextFrame (text frame) or byte[] (binary frame); {@code done} gets null on success. Never blocks. */
     void send(Object frame, Consumer<Throwable> done);
 
     void ping();

@@ -11,12 +11,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WriterPool implements Executor, AutoCloseable {
     private final AtomicInteger n = new AtomicInteger();
-    private final ExecutorService writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+    private final int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService writers = Executors.newFixedThreadPool(threads,
             r -> {
                 Thread t = new Thread(r, "edge-writer-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
+
+    int threads() {
+        return threads;
+    }
+
+    /** Collects the writes one update starts, to hand them over together. */
+    WriteBurst burst() {
+        return new WriteBurst(this);
+    }
 
     @Override
     public void execute(Runnable write) {

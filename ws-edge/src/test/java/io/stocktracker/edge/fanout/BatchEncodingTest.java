@@ -22,7 +22,7 @@ class BatchEncodingTest {
         Instant now = Instant.parse("2026-01-10T10:30:01.5Z");
         List<PendingQuote> batch = List.of(new PendingQuote("AAPL", quote("AAPL", 1), "f1"),
                 new PendingQuote("BRK.B", quote("BRK.B", 2), "f2"));
-        String assembled = BatchEncoder.jsonBatch(batch, now);
+        String assembled = BatchEncoder.jsonBatch(batch, now).text();
         BatchUpdate expected = new BatchUpdate(List.of(new BatchUpdate.Entry("AAPL", quote("AAPL", 1)),
                 new BatchUpdate.Entry("BRK.B", quote("BRK.B", 2))), now);
         assertThat(JsonCodec.tree(assembled)).isEqualTo(JsonCodec.tree(JsonCodec.toJson(expected)));
@@ -34,9 +34,9 @@ class BatchEncodingTest {
         PendingQuote shared = new PendingQuote("AAPL", quote("AAPL", 1), "f");
         int[] encodes = {0};
         for (int i = 0; i < 100; i++) {
-            shared.batchEntryJson(p -> {
+            shared.batchEntry(p -> {
                 encodes[0]++;
-                return "{}";
+                return new byte[] {'{', '}'};
             });
         }
         assertThat(encodes[0]).isEqualTo(1);

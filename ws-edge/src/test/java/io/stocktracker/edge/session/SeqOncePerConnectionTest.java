@@ -229,7 +229,7 @@ class SeqOncePerConnectionTest {
                 while (queue.inFlight()) {
                     Object frame = handed.poll(10, TimeUnit.SECONDS);
                     assertThat(frame).as("the frame the queue has in flight reaches the socket").isNotNull();
-                    into.add(JsonCodec.tree((String) frame));
+                    into.add(JsonCodec.tree(frame.toString()));
                     callbacks.take().accept(null);
                 }
             } catch (InterruptedException e) {
