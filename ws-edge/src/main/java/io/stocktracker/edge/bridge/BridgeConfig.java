@@ -1,6 +1,7 @@
 package io.stocktracker.edge.bridge;
 
 import io.stocktracker.kit.id.InstanceId;
+import io.stocktracker.kit.kafka.TopicFollower;
 import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.kit.redis.RedisUrls;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the Kafka/Redis bridge needs. EdgeConfig owns the environment variables and their defaults for
@@ -130,15 +130,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
      * streams-processor (compacted): a consumer must not create it with broker defaults.
      */
     public Properties consumerProperties(String clientIdSuffix) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + edgeId + clientIdSuffix);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+        return TopicFollower.consumerProperties(bootstrapServers, "ws-edge-" + edgeId + clientIdSuffix);
     }
 
     /**
