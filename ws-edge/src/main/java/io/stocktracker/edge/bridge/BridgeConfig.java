@@ -5,15 +5,15 @@ import io.stocktracker.kit.kafka.TopicFollower;
 import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.kit.redis.RedisUrls;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
 /**
- * What the Kafka/Redis bridge needs. EdgeConfig owns the environment variables and their defaults for
- * the service; {@link #of} gives the same defaults for code that builds a bridge directly.
+ * What the Kafka/Redis bridge needs. EdgeConfig reads it from the environment (tests too, from a map); the
+ * defaults are declared here and used as the environment keys' defaults there.
  *
  * @param consumerGroup            the group sharing {@code quotes.latest} between edges (default {@value #DEFAULT_GROUP})
  * @param quoteTtl                 TTL of {@code quote:{SYMBOL}} (seed: 10 s)
@@ -76,42 +76,6 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("bridge config: " + String.join("; ", problems));
         }
-    }
-
-    /**
-     * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 1 s,
-     * session timeout 15 s with a heartbeat every 3 s, relay take-over after 1 s.
-     */
-    public static BridgeConfig of(String bootstrapServers, String redisUrl, String edgeId) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, DEFAULT_GROUP, DEFAULT_QUOTE_TTL,
-                DEFAULT_ACTIVE_SYMBOLS_TTL, DEFAULT_REDIS_RECONNECT_MAX_BACKOFF, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_GROUP_HEARTBEAT_INTERVAL, DEFAULT_RELAY_TAKEOVER_AFTER);
-    }
-
-    public BridgeConfig withConsumerGroup(String group) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, group, quoteTtl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withQuoteTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, ttl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withActiveSymbolsTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, ttl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withRedisReconnectMaxBackoff(Duration max) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl, max,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    /** How fast the group gives up on a crashed edge: session timeout and heartbeat interval together (validated as a pair). */
-    public BridgeConfig withGroupTimings(Duration session, Duration heartbeat) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, session, heartbeat, relayTakeoverAfter);
     }
 
     /** How often the relay heartbeat is written and the other edges' are checked. */
