@@ -58,6 +58,22 @@ public final class TopicFollower implements Runnable, AutoCloseable {
         /** After every poll, with records or without: for work that runs on the reader's clock. */
         default void polled() {
         }
+
+        /** A listener of a record handler and a caught-up handler ({@code true}: the topics were missing). */
+        static Listener of(java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+                           java.util.function.Consumer<Boolean> onCaughtUp) {
+            return new Listener() {
+                @Override
+                public void record(ConsumerRecord<byte[], byte[]> record) {
+                    onRecord.accept(record);
+                }
+
+                @Override
+                public void caughtUp(boolean topicsMissing) {
+                    onCaughtUp.accept(topicsMissing);
+                }
+            };
+        }
     }
 
     /** Where reading starts once the partitions are assigned. */

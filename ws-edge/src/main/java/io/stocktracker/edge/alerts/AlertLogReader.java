@@ -38,18 +38,12 @@ final class AlertLogReader implements AutoCloseable {
         // no grace for a missing topic: ready over an empty log would relay fired alerts acknowledged long ago once it appears
         this.follower = TopicFollower.reading(TopicFollower.consumerProperties(bootstrapServers, "ws-edge-" + edgeId + "-alerts"),
                         List.of(Topics.ALERTS_DEFINITIONS, Topics.ALERTS_FIRED), "edge-alerts-" + edgeId)
-                .build(new TopicFollower.Listener() {
-                    @Override
-                    public void record(ConsumerRecord<byte[], byte[]> r) {
-                        apply(r);
-                    }
+                .build(TopicFollower.Listener.of(this::apply, topicsMissing -> caughtUp()));
+    }
 
-                    @Override
-                    public void caughtUp(boolean topicsMissing) {
-                        log.info("edge {}: alerts read: {} users with pending alerts", edgeId, book.usersWithPending().size());
-                        onReady.run();
-                    }
-                });
+    private void caughtUp() {
+        log.info("edge {}: alerts read: {} users with pending alerts", edgeId, book.usersWithPending().size());
+        onReady.run();
     }
 
     void start() {

@@ -56,22 +56,15 @@ final class CacheBootstrap implements Runnable {
                 .from(this::seekToBeginningOnceRedisIsUp)
                 .untilCaughtUp()
                 .startOverAfterFailure()
-                .build(new TopicFollower.Listener() {
-                    @Override
-                    public void record(ConsumerRecord<byte[], byte[]> r) {
-                        load(r);
-                    }
+                .build(TopicFollower.Listener.of(this::load, missing -> loaded(missing, topic)));
+    }
 
-                    @Override
-                    public void caughtUp(boolean topicsMissing) {
-                        if (topicsMissing) {
-                            capturedWhileDown = !redisUp.getAsBoolean();
-                            log.warn("edge {}: {} still missing: ready with an empty cache; quotes will arrive live once it exists",
-                                    edgeId, topic);
-                        }
-                        ready = true;
-                    }
-                });
+    private void loaded(boolean topicMissing, String topic) {
+        if (topicMissing) {
+            capturedWhileDown = !redisUp.getAsBoolean();
+            log.warn("edge {}: {} still missing: ready with an empty cache; quotes will arrive live once it exists", edgeId, topic);
+        }
+        ready = true;
     }
 
     boolean ready() {

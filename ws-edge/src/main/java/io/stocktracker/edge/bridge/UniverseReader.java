@@ -32,17 +32,7 @@ public final class UniverseReader implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         this.follower = TopicFollower.reading(p, List.of(Topics.SYMBOLS_UNIVERSE), "edge-universe-" + edgeId)
                 .missingTopicGrace(EdgeBridge.MISSING_TOPIC_GRACE)
-                .build(new TopicFollower.Listener() {
-                    @Override
-                    public void record(ConsumerRecord<byte[], byte[]> r) {
-                        apply(r);
-                    }
-
-                    @Override
-                    public void caughtUp(boolean topicsMissing) {
-                        ready(topicsMissing);
-                    }
-                });
+                .build(TopicFollower.Listener.of(this::apply, this::ready));
     }
 
     public void start() {
