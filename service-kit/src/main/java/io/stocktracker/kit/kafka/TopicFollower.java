@@ -1,9 +1,7 @@
 package io.stocktracker.kit.kafka;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,17 +10,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +37,7 @@ public final class TopicFollower implements Runnable, AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(500);
     private static final Duration START_OVER_PAUSE = Duration.ofSeconds(1);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(30);
     private static final long UNREACHABLE_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** What the reader does with what it reads; called on the follower's thread. */
@@ -60,8 +55,8 @@ public final class TopicFollower implements Runnable, AutoCloseable {
         }
 
         /** A listener of a record handler and a caught-up handler ({@code true}: the topics were missing). */
-        static Listener of(java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
-                           java.util.function.Consumer<Boolean> onCaughtUp) {
+        static Listener of(Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+                           Consumer<Boolean> onCaughtUp) {
             return new Listener() {
                 @Override
                 public void record(ConsumerRecord<byte[], byte[]> record) {
@@ -73,26 +68,6 @@ public final class TopicFollower implements Runnable, AutoCloseable {
                     onCaughtUp.accept(topicsMissing);
                 }
             };
-        }
-    }
-
-    /** Where reading starts once the partitions are assigned. */
-    @FunctionalInterface
-    public interface StartPosition {
-        StartPosition BEGINNING = Consumer::seekToBeginning;
-
-        void seek(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions);
-
-        /** Each partition at its first record stamped at or after {@code time}; at its end when it has none. */
-        static void seekToTime(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Instant time) {
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, time.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, OFFSETS_TIMEOUT);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, OFFSETS_TIMEOUT);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp at = found.get(tp);
-                consumer.seek(tp, at == null ? end.get(tp) : at.offset());
-            }
         }
     }
 
@@ -121,22 +96,6 @@ public final class TopicFollower implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(b.consumerProperties);
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
-    }
-
-    /**
-     * A consumer that joins no group and commits nothing: read_committed (a transaction's aborted writes never count),
-     * no topic auto-creation, byte-array keys and values.
-     */
-    public static Properties consumerProperties(String bootstrapServers, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
     }
 
     /** @param name the thread's name, also the prefix of the follower's log lines */

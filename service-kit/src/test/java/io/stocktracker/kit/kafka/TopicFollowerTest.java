@@ -78,7 +78,7 @@ class TopicFollowerTest {
     }
 
     private static Properties props(String name) {
-        return TopicFollower.consumerProperties(kafka.bootstrapServers(), name);
+        return GrouplessConsumer.properties(kafka.bootstrapServers(), name);
     }
 
     @Test
@@ -179,7 +179,7 @@ class TopicFollowerTest {
         Recorder recorder = new Recorder();
         Instant from = Instant.ofEpochMilli(base + 2500);
         try (TopicFollower follower = TopicFollower.reading(props("t7"), List.of("follow.time"), "t7")
-                .from((consumer, partitions) -> TopicFollower.StartPosition.seekToTime(consumer, partitions, from))
+                .from((consumer, partitions) -> StartPosition.seekToTime(consumer, partitions, from))
                 .untilCaughtUp().build(recorder)) {
             follower.run();
             assertThat(recorder.values).containsExactly("v3", "v4");

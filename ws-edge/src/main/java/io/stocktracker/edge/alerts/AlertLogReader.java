@@ -1,5 +1,6 @@
 package io.stocktracker.edge.alerts;
 
+import io.stocktracker.kit.kafka.GrouplessConsumer;
 import io.stocktracker.kit.kafka.TopicFollower;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
@@ -36,7 +37,7 @@ final class AlertLogReader implements AutoCloseable {
         this.onFired = onFired;
         this.onReady = onReady;
         // no grace for a missing topic: ready over an empty log would relay fired alerts acknowledged long ago once it appears
-        this.follower = TopicFollower.reading(TopicFollower.consumerProperties(bootstrapServers, "ws-edge-" + edgeId + "-alerts"),
+        this.follower = TopicFollower.reading(GrouplessConsumer.properties(bootstrapServers, "ws-edge-" + edgeId + "-alerts"),
                         List.of(Topics.ALERTS_DEFINITIONS, Topics.ALERTS_FIRED), "edge-alerts-" + edgeId)
                 .build(TopicFollower.Listener.of(this::apply, topicsMissing -> caughtUp()));
     }

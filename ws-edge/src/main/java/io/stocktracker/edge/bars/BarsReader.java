@@ -1,6 +1,7 @@
 package io.stocktracker.edge.bars;
 
 import io.stocktracker.edge.bridge.BridgeConfig;
+import io.stocktracker.kit.kafka.StartPosition;
 import io.stocktracker.kit.kafka.TopicFollower;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Symbols;
@@ -60,7 +61,7 @@ public final class BarsReader implements AutoCloseable {
                 .missingTopicGrace(MISSING_TOPIC_GRACE)
                 .from((consumer, partitions) -> {
                     sessionStart = session.startOf(clock.instant());
-                    TopicFollower.StartPosition.seekToTime(consumer, partitions, sessionStart);
+                    StartPosition.seekToTime(consumer, partitions, sessionStart);
                 })
                 .build(new TopicFollower.Listener() {
                     @Override

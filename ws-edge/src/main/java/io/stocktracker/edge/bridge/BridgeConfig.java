@@ -1,7 +1,7 @@
 package io.stocktracker.edge.bridge;
 
 import io.stocktracker.kit.id.InstanceId;
-import io.stocktracker.kit.kafka.TopicFollower;
+import io.stocktracker.kit.kafka.GrouplessConsumer;
 import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.kit.redis.RedisUrls;
 import java.time.Duration;
@@ -94,7 +94,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
      * streams-processor (compacted): a consumer must not create it with broker defaults.
      */
     public Properties consumerProperties(String clientIdSuffix) {
-        return TopicFollower.consumerProperties(bootstrapServers, "ws-edge-" + edgeId + clientIdSuffix);
+        return GrouplessConsumer.properties(bootstrapServers, "ws-edge-" + edgeId + clientIdSuffix);
     }
 
     /**
