@@ -120,10 +120,6 @@ public final class EdgeMetrics implements AutoCloseable {
         }
     }
 
-    public double errorCount(ErrorCode code) {
-        return errors.get(code).count();
-    }
-
     public MeterRegistry registry() {
         return registry;
     }

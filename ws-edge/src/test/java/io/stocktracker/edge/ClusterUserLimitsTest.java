@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.stocktracker.infra.EmbeddedRedis;
+import io.stocktracker.infra.TcpProxy;
 import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.contract.CloseCode;
 import java.net.URI;
@@ -85,12 +86,16 @@ class ClusterUserLimitsTest {
         if (!redis.running()) {
             redis.restart(); // a test that stopped it failed half-way
         }
-        await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable() && b.bridge().userConnections().usable());
+        await().atMost(TestInfra.TIMEOUT).until(() -> clusterCountsUp(a) && clusterCountsUp(b));
     }
 
     static EdgeConfig config(String idPrefix) {
+        return config(idPrefix, redis.url());
+    }
+
+    static EdgeConfig config(String idPrefix, String redisUrl) {
         Map<String, String> env = new java.util.HashMap<>(SETTINGS);
-        env.put("REDIS_URL", redis.url());
+        env.put("REDIS_URL", redisUrl);
         env.put("EDGE_ID", idPrefix + UUID.randomUUID().toString().substring(0, 8));
         return TestInfra.config(env);
     }
@@ -139,17 +144,18 @@ class ClusterUserLimitsTest {
     }
 
     @Test
-    void aCrashedEdgesConnectionsStopCountingWithinTheLease() {
-        TestEdge c = TestEdge.real(config("cluster-crash-"));
+    void aCrashedEdgesConnectionsStopCountingWithinTheLease() throws Exception {
+        TcpProxy toRedis = new TcpProxy(redis.port());
+        TestEdge c = TestEdge.real(config("cluster-crash-", toRedis.redisUrl()));
         String sub = subject();
         String token = token(sub);
         List<WsClient> clients = new ArrayList<>();
         try {
-            await().atMost(TestInfra.TIMEOUT).until(() -> c.bridge().userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> clusterCountsUp(c));
             clients.add(admitted(c, token));
             clients.add(admitted(c, token));
-            // no renewals, no decrements: what Redis sees of a process that died
-            c.bridge().userConnections().simulateCrash();
+            // no renewals, no decrements, the connection gone: what Redis sees of a process that died
+            toRedis.cut();
             assertThat(counts(sub)).containsKey(c.config().edgeId());
             assertRefusedAcrossServers(a, token);
 
@@ -164,6 +170,7 @@ class ClusterUserLimitsTest {
         } finally {
             clients.forEach(WsClient::close);
             c.close();
+            toRedis.close();
         }
     }
 
@@ -175,7 +182,7 @@ class ClusterUserLimitsTest {
         List<WsClient> clients = new ArrayList<>();
         try {
             redis.stop();
-            await().atMost(TestInfra.TIMEOUT).until(() -> !a.bridge().userConnections().usable() && !b.bridge().userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> !clusterCountsUp(a) && !clusterCountsUp(b));
             // four connections of a user capped at 2: the cap is per edge until Redis returns, nobody is refused wrongly
             clients.add(admitted(a, token));
             clients.add(admitted(a, token));
@@ -191,7 +198,7 @@ class ClusterUserLimitsTest {
             admitted(b, token(subject())).close();
 
             redis.restart(); // empty: the edges write their counts back
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable() && b.bridge().userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> clusterCountsUp(a) && clusterCountsUp(b));
             await().atMost(TestInfra.TIMEOUT).until(() -> counts(sub).size() == 2);
             assertThat(counts(sub).get(a.config().edgeId())).startsWith("2:");
             assertThat(counts(sub).get(b.config().edgeId())).startsWith("2:");
@@ -230,7 +237,7 @@ class ClusterUserLimitsTest {
             assertThat(fallbacks(a)).as("no answer within USER_CONNECTIONS_CHECK_TIMEOUT_MS: decided locally").isGreaterThan(fallbacks);
             assertThat(busy.get(60, TimeUnit.SECONDS)).isEqualTo(1L);
             String last = subs.get(subs.size() - 1);
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.bridge().userConnections().usable());
+            await().atMost(TestInfra.TIMEOUT).until(() -> clusterCountsUp(a));
             await().atMost(TestInfra.TIMEOUT).until(() -> counts(last).containsKey(a.config().edgeId()));
             assertThat(counts(last).get(a.config().edgeId())).as("written back once Redis answers").startsWith("1:");
         } finally {
@@ -311,6 +318,11 @@ class ClusterUserLimitsTest {
             }
         }
         return inspect.sync().hgetall(Channels.userConnectionsKey(sub));
+    }
+
+    /** The edge counts its users' connections in Redis (the gauge its dashboards read). */
+    private static boolean clusterCountsUp(TestEdge edge) {
+        return edge.metrics().registry().get("stocktracker.edge.user.cluster.redis.up").gauge().value() == 1;
     }
 
     private static double refusals(TestEdge edge) {

@@ -3,6 +3,7 @@ package io.stocktracker.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stocktracker.edge.bridge.BridgeConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -111,10 +112,9 @@ class EdgeConfigTest {
     @Test
     void groupTimingsReachTheBridgeAndDefaultToTheBridgesOwn() {
         EdgeConfig d = EdgeConfig.defaults();
-        var defaults = io.stocktracker.edge.bridge.BridgeConfig.of("k:9092", "redis://r:6379", "e");
-        assertThat(d.bridgeConfig().sessionTimeout()).isEqualTo(defaults.sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(d.bridgeConfig().groupHeartbeatInterval()).isEqualTo(defaults.groupHeartbeatInterval());
-        assertThat(d.bridgeConfig().redisReconnectMaxBackoff()).isEqualTo(defaults.redisReconnectMaxBackoff());
+        assertThat(d.bridgeConfig().sessionTimeout()).isEqualTo(BridgeConfig.DEFAULT_SESSION_TIMEOUT).isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.bridgeConfig().groupHeartbeatInterval()).isEqualTo(BridgeConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL);
+        assertThat(d.bridgeConfig().redisReconnectMaxBackoff()).isEqualTo(BridgeConfig.DEFAULT_REDIS_RECONNECT_MAX_BACKOFF);
         EdgeConfig c = EdgeConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000",
                 "REDIS_RECONNECT_MAX_BACKOFF_MS", "750", "SHUTDOWN_GRACE_MS", "8000"));
         assertThat(c.bridgeConfig().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));

@@ -24,8 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +109,7 @@ class EdgeProcessLifecycleTest {
                         assertThat(exit).as("exit code after SIGTERM (128 + 15: the JVM ran its shutdown hook)").isEqualTo(143);
                         // only a member that left can lose its partitions this soon: its session would last a minute
                         await().atMost(Duration.ofMillis(LONG_SESSION_MS / 2))
-                                .until(() -> b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+                                .until(() -> TestInfra.partitionsOwnedBy(b).size() == Topics.DEFAULT_PARTITIONS);
                         long takenOverMs = (System.nanoTime() - signalled) / 1_000_000;
                         System.out.printf("SIGTERM: edge process exited after %d ms, the other edge owned every partition after %d ms%n",
                                 exitedMs, takenOverMs);
@@ -160,7 +158,7 @@ class EdgeProcessLifecycleTest {
 
                 // nobody relays this partition until the group gives up on the dead member
                 StockQuote during = TestInfra.publish(symbol, 11.5);
-                await().atMost(TestInfra.TIMEOUT).until(() -> b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+                await().atMost(TestInfra.TIMEOUT).until(() -> TestInfra.partitionsOwnedBy(b).size() == Topics.DEFAULT_PARTITIONS);
                 long takenOverMs = (System.nanoTime() - killed) / 1_000_000;
                 System.out.printf("SIGKILL: the other edge owned every partition %d ms after the kill (session timeout %d ms)%n",
                         takenOverMs, SHORT_SESSION_MS);
@@ -230,12 +228,12 @@ class EdgeProcessLifecycleTest {
     /** Both edges ready, the process owning some partitions (the group has no other member). */
     private static void awaitSplit(EdgeProcess a, TestEdge b) throws Exception {
         a.awaitReady(TestInfra.TIMEOUT);
-        await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !b.bridge().assignment().isEmpty()
-                && b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
+        await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !TestInfra.partitionsOwnedBy(b).isEmpty()
+                && TestInfra.partitionsOwnedBy(b).size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
     }
 
     private static Set<Integer> partitionsNotOwnedBy(TestEdge b) {
-        Set<Integer> owned = b.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> owned = TestInfra.partitionsOwnedBy(b);
         Set<Integer> others = new java.util.HashSet<>();
         for (int p = 0; p < Topics.DEFAULT_PARTITIONS; p++) {
             if (!owned.contains(p)) {

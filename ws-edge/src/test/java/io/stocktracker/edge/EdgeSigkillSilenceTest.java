@@ -19,8 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +44,8 @@ class EdgeSigkillSilenceTest {
         Feed feed = null;
         try {
             a.awaitReady(TestInfra.TIMEOUT);
-            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !b.bridge().assignment().isEmpty()
-                    && b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !TestInfra.partitionsOwnedBy(b).isEmpty()
+                    && TestInfra.partitionsOwnedBy(b).size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
             String symbol = symbolOn(partitionsNotOwnedBy(b), "SILENT" + run.toUpperCase());
             try (WsClient onB = WsClient.open(b.port())) {
                 onB.subscribe(symbol);
@@ -95,9 +93,9 @@ class EdgeSigkillSilenceTest {
         Feed feed = null;
         try {
             a.awaitReady(TestInfra.TIMEOUT);
-            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !b.bridge().assignment().isEmpty()
-                    && b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
-            List<TopicPartition> before = List.copyOf(b.bridge().assignment());
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && !TestInfra.partitionsOwnedBy(b).isEmpty()
+                    && TestInfra.partitionsOwnedBy(b).size() < Topics.DEFAULT_PARTITIONS && a.readyStatus() == 200);
+            Set<Integer> before = TestInfra.partitionsOwnedBy(b);
             String symbol = symbolOn(partitionsNotOwnedBy(b), "FROZEN" + run.toUpperCase());
             try (WsClient onB = WsClient.open(b.port())) {
                 onB.subscribe(symbol);
@@ -121,7 +119,7 @@ class EdgeSigkillSilenceTest {
                 long silence = arrivals.longestSilenceMsAfter(frozen - TimeUnit.SECONDS.toNanos(1));
                 System.out.printf("edge frozen %d ms: longest silence of %s at a client of the other edge %d ms%n",
                         FREEZE.toMillis(), symbol, silence);
-                assertThat(b.bridge().assignment()).as("no rebalance: the group never noticed").containsExactlyInAnyOrderElementsOf(before);
+                assertThat(TestInfra.partitionsOwnedBy(b)).as("no rebalance: the group never noticed").containsExactlyInAnyOrderElementsOf(before);
                 assertThat(a.alive()).isTrue();
                 assertThat(a.logText()).doesNotContain("without a commit (session expired)").doesNotContain("handing over");
                 assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
@@ -202,7 +200,7 @@ class EdgeSigkillSilenceTest {
     }
 
     private static Set<Integer> partitionsNotOwnedBy(TestEdge b) {
-        Set<Integer> owned = b.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> owned = TestInfra.partitionsOwnedBy(b);
         Set<Integer> others = new HashSet<>();
         for (int p = 0; p < Topics.DEFAULT_PARTITIONS; p++) {
             if (!owned.contains(p)) {

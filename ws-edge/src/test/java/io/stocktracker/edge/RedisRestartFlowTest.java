@@ -11,15 +11,12 @@ import io.stocktracker.schemas.model.StockQuote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +43,8 @@ class RedisRestartFlowTest {
             AtomicBoolean feeding = new AtomicBoolean(true);
             Thread feed = null;
             try {
-                await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready() && !a.bridge().assignment().isEmpty()
-                        && !b.bridge().assignment().isEmpty()
-                        && a.bridge().assignment().size() + b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
-                String symbol = symbolOn(partitionsOf(a), "FLOW" + run.toUpperCase());
+                await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready() && TwoEdgesTest.splitBetween(a, b));
+                String symbol = symbolOn(TestInfra.partitionsOwnedBy(a), "FLOW" + run.toUpperCase());
                 try (WsClient onB = WsClient.open(b.port())) {
                     onB.subscribe(symbol);
                     onB.next("subscribed");
@@ -116,10 +111,6 @@ class RedisRestartFlowTest {
             }
         }
         return seq;
-    }
-
-    private static Set<Integer> partitionsOf(TestEdge edge) {
-        return edge.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String symbolOn(Set<Integer> partitions, String prefix) {

@@ -9,13 +9,22 @@ import io.stocktracker.schemas.model.StockQuote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,6 +33,7 @@ final class TestInfra {
     private static EmbeddedKafka kafka;
     private static EmbeddedRedis redis;
     private static KafkaProducer<String, byte[]> producer;
+    private static Admin admin;
     private static final AtomicLong SEQ = new AtomicLong(System.currentTimeMillis() * 1000);
 
     static synchronized EmbeddedKafka kafka() {
@@ -91,6 +101,32 @@ final class TestInfra {
 
     static StockQuote publish(String symbol, double price) {
         return publish(quote(symbol, price));
+    }
+
+    /**
+     * The quotes.latest partitions the group coordinator has given this edge's group consumer (client id
+     * {@code ws-edge-<EDGE_ID>}): what the broker says the edge relays, not what the edge says of itself.
+     */
+    static Set<Integer> partitionsOwnedBy(TestEdge edge) {
+        String group = edge.config().consumerGroup();
+        String clientId = "ws-edge-" + edge.config().edgeId();
+        try {
+            ConsumerGroupDescription d = admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            return d.members().stream().filter(m -> m.clientId().equals(clientId))
+                    .flatMap(m -> m.assignment().topicPartitions().stream())
+                    .filter(tp -> tp.topic().equals(Topics.QUOTES_LATEST))
+                    .map(TopicPartition::partition)
+                    .collect(Collectors.toCollection(HashSet::new));
+        } catch (Exception e) {
+            throw new IllegalStateException("describing group " + group + " failed", e);
+        }
+    }
+
+    private static synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()));
+        }
+        return admin;
     }
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +21,8 @@ class TwoEdgesTest {
         TestEdge a = TestEdge.real(Map.of("EDGE_ID", "edge-a-" + group, "EDGE_CONSUMER_GROUP", group));
         TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-b-" + group, "EDGE_CONSUMER_GROUP", group));
         try {
-            await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready()
-                    && !a.bridge().assignment().isEmpty() && !b.bridge().assignment().isEmpty()
-                    && a.bridge().assignment().size() + b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
-            Set<Integer> ownedByA = a.bridge().assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            await().atMost(TestInfra.TIMEOUT).until(() -> a.ready() && b.ready() && splitBetween(a, b));
+            Set<Integer> ownedByA = TestInfra.partitionsOwnedBy(a);
             String symbol = symbolOnPartitions(ownedByA);
 
             try (WsClient onB = WsClient.open(b.port()); WsClient onA = WsClient.open(a.port())) {
@@ -37,7 +33,7 @@ class TwoEdgesTest {
 
                 a.close();
                 assertThat(onA.awaitClose().code()).isEqualTo(CloseCode.GOING_AWAY.code());
-                await().atMost(TestInfra.TIMEOUT).until(() -> b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+                await().atMost(TestInfra.TIMEOUT).until(() -> TestInfra.partitionsOwnedBy(b).size() == Topics.DEFAULT_PARTITIONS);
 
                 TestInfra.publish(symbol, 2.25);
                 onB.next(m -> WsClient.priceOf(m, symbol) == 2.25, Duration.ofSeconds(60), symbol + " after failover");
@@ -46,6 +42,13 @@ class TwoEdgesTest {
             a.close();
             b.close();
         }
+    }
+
+    /** Both edges relay some of quotes.latest, and together all of it. */
+    static boolean splitBetween(TestEdge a, TestEdge b) {
+        Set<Integer> ofA = TestInfra.partitionsOwnedBy(a);
+        Set<Integer> ofB = TestInfra.partitionsOwnedBy(b);
+        return !ofA.isEmpty() && !ofB.isEmpty() && ofA.size() + ofB.size() == Topics.DEFAULT_PARTITIONS;
     }
 
     /** A symbol the default partitioner puts on one of these partitions. */

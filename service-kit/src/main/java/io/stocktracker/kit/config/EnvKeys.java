@@ -45,10 +45,6 @@ public final class EnvKeys {
         return Collections.unmodifiableCollection(keys.values());
     }
 
-    public boolean declares(String name) {
-        return keys.containsKey(name);
-    }
-
     EnvKey get(String name) {
         EnvKey k = keys.get(name);
         if (k == null) {

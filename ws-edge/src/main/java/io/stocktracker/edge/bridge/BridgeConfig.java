@@ -1,19 +1,19 @@
 package io.stocktracker.edge.bridge;
 
 import io.stocktracker.kit.id.InstanceId;
+import io.stocktracker.kit.kafka.GrouplessConsumer;
 import io.stocktracker.kit.logging.Redact;
 import io.stocktracker.kit.redis.RedisUrls;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What the Kafka/Redis bridge needs. EdgeConfig owns the environment variables and their defaults for
- * the service; {@link #of} gives the same defaults for code that builds a bridge directly.
+ * What the Kafka/Redis bridge needs. EdgeConfig reads it from the environment (tests too, from a map); the
+ * defaults are declared here and used as the environment keys' defaults there.
  *
  * @param consumerGroup            the group sharing {@code quotes.latest} between edges (default {@value #DEFAULT_GROUP})
  * @param quoteTtl                 TTL of {@code quote:{SYMBOL}} (seed: 10 s)
@@ -78,42 +78,6 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
         }
     }
 
-    /**
-     * The defaults: group {@value #DEFAULT_GROUP}, quote TTL 10 s, active-symbols TTL 30 s, reconnect backoff up to 1 s,
-     * session timeout 15 s with a heartbeat every 3 s, relay take-over after 1 s.
-     */
-    public static BridgeConfig of(String bootstrapServers, String redisUrl, String edgeId) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, DEFAULT_GROUP, DEFAULT_QUOTE_TTL,
-                DEFAULT_ACTIVE_SYMBOLS_TTL, DEFAULT_REDIS_RECONNECT_MAX_BACKOFF, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_GROUP_HEARTBEAT_INTERVAL, DEFAULT_RELAY_TAKEOVER_AFTER);
-    }
-
-    public BridgeConfig withConsumerGroup(String group) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, group, quoteTtl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withQuoteTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, ttl, activeSymbolsTtl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withActiveSymbolsTtl(Duration ttl) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, ttl, redisReconnectMaxBackoff,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    public BridgeConfig withRedisReconnectMaxBackoff(Duration max) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl, max,
-                sessionTimeout, groupHeartbeatInterval, relayTakeoverAfter);
-    }
-
-    /** How fast the group gives up on a crashed edge: session timeout and heartbeat interval together (validated as a pair). */
-    public BridgeConfig withGroupTimings(Duration session, Duration heartbeat) {
-        return new BridgeConfig(bootstrapServers, redisUrl, edgeId, consumerGroup, quoteTtl, activeSymbolsTtl,
-                redisReconnectMaxBackoff, session, heartbeat, relayTakeoverAfter);
-    }
-
     /** How often the relay heartbeat is written and the other edges' are checked. */
     Duration relayHeartbeatInterval() {
         return relayTakeoverAfter.dividedBy(5);
@@ -130,15 +94,7 @@ public record BridgeConfig(String bootstrapServers, String redisUrl, String edge
      * streams-processor (compacted): a consumer must not create it with broker defaults.
      */
     public Properties consumerProperties(String clientIdSuffix) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + edgeId + clientIdSuffix);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+        return GrouplessConsumer.properties(bootstrapServers, "ws-edge-" + edgeId + clientIdSuffix);
     }
 
     /**

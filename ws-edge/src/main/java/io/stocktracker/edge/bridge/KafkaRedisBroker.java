@@ -13,9 +13,7 @@ import io.stocktracker.schemas.redis.SubscriptionChange;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,17 +92,6 @@ public final class KafkaRedisBroker implements Broker {
     public Health health() {
         EdgeBridge b = bridge;
         return new Health(b != null && b.cacheReady(), b != null && b.kafkaAssigned(), b != null && b.redisUp());
-    }
-
-    /** The quotes.latest partitions this edge relays now (empty before {@link #run}). */
-    public List<TopicPartition> assignment() {
-        EdgeBridge b = bridge;
-        return b == null ? List.of() : b.assignment();
-    }
-
-    /** The cluster-wide per-user connection cap; null without AUTH_MODE=jwt. */
-    public RedisUserConnections userConnections() {
-        return userConnections;
     }
 
     /** Per-user counts leave Redis first (the clients have left), then the consumer group. */

@@ -102,10 +102,6 @@ public record JwtSettings(String secret, URI jwksUrl, Path jwksFile, Set<JWSAlgo
         return problems;
     }
 
-    public boolean hasPublicKeys() {
-        return jwksUrl != null || jwksFile != null;
-    }
-
     @Override
     public String toString() {
         // never the secret

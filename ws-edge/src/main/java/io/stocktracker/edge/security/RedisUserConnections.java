@@ -175,7 +175,7 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
     }
 
     /** The cluster-wide cap is in force (connected, and the last command succeeded). */
-    public boolean usable() {
+    private boolean usable() {
         return connected && healthy && !closed;
     }
 
@@ -372,16 +372,6 @@ public final class RedisUserConnections implements UserQuotas.Cluster, AutoClose
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
-    }
-
-    /**
-     * For tests: dies the way a crashed edge does as far as Redis can tell. No more lease renewals and the connection
-     * drops, but nothing is removed: this edge's counts stay until their lease passes. The edge falls back to its own cap.
-     */
-    public void simulateCrash() {
-        closed = true;
-        scheduler.shutdownNow();
-        shutdownClient();
     }
 
     /** Removes this edge's fields (its connections are gone or about to be) and disconnects. Idempotent. */

@@ -169,11 +169,6 @@ public final class TokenAuthenticator {
         }
     }
 
-    /** Empty when the token is refused for any reason. */
-    public Optional<Principal> authenticate(String token) {
-        return Optional.ofNullable(verify(token).principal());
-    }
-
     public Verdict verify(String token) {
         if (token == null || token.isBlank()) {
             return refused(Failure.MISSING);

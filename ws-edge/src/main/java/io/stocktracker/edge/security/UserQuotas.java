@@ -105,11 +105,6 @@ public final class UserQuotas {
         this.cluster = cluster == null ? Cluster.LOCAL : cluster;
     }
 
-    /** False when this user already holds the maximum; a null subject is never limited. */
-    public boolean tryAcquireConnection(String subject) {
-        return acquireConnection(subject).admitted();
-    }
-
     /**
      * This edge's cap first, then the cluster's (which may wait on Redis for a short, bounded time: call it from a
      * thread that may block, e.g. Jetty's request thread, never a selector or event loop).

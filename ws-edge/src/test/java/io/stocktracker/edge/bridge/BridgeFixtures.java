@@ -1,5 +1,6 @@
 package io.stocktracker.edge.bridge;
 
+import io.stocktracker.edge.EdgeConfig;
 import io.stocktracker.infra.TopicAdmin;
 import io.stocktracker.schemas.codec.JsonCodec;
 import io.stocktracker.schemas.contract.Topics;
@@ -7,6 +8,7 @@ import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
 import io.stocktracker.schemas.ws.ErrorMessage;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the bridge integration tests share: quotes written straight to quotes.latest, and a recording listener. */
 final class BridgeFixtures {
+    /** A bridge config read the way the edge reads it, from environment variables, with {@code more} on top. */
+    static BridgeConfig config(String bootstrap, String redisUrl, String edgeId, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("REDIS_URL", redisUrl);
+        env.put("EDGE_ID", edgeId);
+        return EdgeConfig.fromEnv(env).bridgeConfig();
+    }
+
     /** Closes what the class started, last started first, skipping what never started. */
     static void closeAll(AutoCloseable... resources) {
         for (AutoCloseable r : resources) {

@@ -53,7 +53,7 @@ class BridgeThroughputBench {
                 }
             };
             var registry = new SimpleMeterRegistry();
-            try (EdgeBridge bridge = EdgeBridge.start(BridgeConfig.of(kafka.bootstrapServers(), redis.url(), "bench"),
+            try (EdgeBridge bridge = EdgeBridge.start(BridgeFixtures.config(kafka.bootstrapServers(), redis.url(), "bench", Map.of()),
                     new LatestValueCache(), listener, m -> { }, registry);
                  KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

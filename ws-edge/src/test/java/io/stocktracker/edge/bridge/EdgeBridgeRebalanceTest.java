@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +49,7 @@ class EdgeBridgeRebalanceTest {
     }
 
     private static EdgeBridge edge(String id, BridgeFixtures.Recorder recorder, SimpleMeterRegistry registry) {
-        BridgeConfig config = BridgeConfig.of(kafka.bootstrapServers(), redis.url(), id).withConsumerGroup("g-pair");
+        BridgeConfig config = BridgeFixtures.config(kafka.bootstrapServers(), redis.url(), id, Map.of("EDGE_CONSUMER_GROUP", "g-pair"));
         return EdgeBridge.start(config, new LatestValueCache(), recorder, recorder, registry);
     }
 
@@ -114,7 +115,7 @@ class EdgeBridgeRebalanceTest {
     @Test
     void theRelayResumesAfterTheBrokerRestarts() {
         var recorder = new BridgeFixtures.Recorder();
-        BridgeConfig config = BridgeConfig.of(kafka.bootstrapServers(), redis.url(), "edge-restart").withConsumerGroup("g-restart");
+        BridgeConfig config = BridgeFixtures.config(kafka.bootstrapServers(), redis.url(), "edge-restart", Map.of("EDGE_CONSUMER_GROUP", "g-restart"));
         String topic = "quotes.latest.restart"; // its own topic: the other test counts what is published on quotes.latest
         BridgeFixtures.createQuotesLatest(kafka.bootstrapServers(), topic);
         try (EdgeBridge bridge = EdgeBridge.start(config, new LatestValueCache(), recorder, recorder, new SimpleMeterRegistry(),

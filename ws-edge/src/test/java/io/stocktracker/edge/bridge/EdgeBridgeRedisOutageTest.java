@@ -19,6 +19,7 @@ import io.stocktracker.schemas.ws.PriceUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,8 +51,8 @@ class EdgeBridgeRedisOutageTest {
     }
 
     private static BridgeConfig config(String edgeId, String redisUrl, String group) {
-        return BridgeConfig.of(kafka.bootstrapServers(), redisUrl, edgeId).withConsumerGroup(group)
-                .withRedisReconnectMaxBackoff(Duration.ofMillis(500));
+        return BridgeFixtures.config(kafka.bootstrapServers(), redisUrl, edgeId, Map.of("EDGE_CONSUMER_GROUP", group,
+                "REDIS_RECONNECT_MAX_BACKOFF_MS", "500"));
     }
 
     /** A short-lived plain client: the server restarts under the test, so no connection is kept across it. */

@@ -86,8 +86,8 @@ class EdgeBridgeTest {
     }
 
     static BridgeConfig config(String edgeId, String group) {
-        return BridgeConfig.of(kafka.bootstrapServers(), redis.url(), edgeId).withConsumerGroup(group)
-                .withActiveSymbolsTtl(Duration.ofSeconds(3)).withRedisReconnectMaxBackoff(Duration.ofSeconds(1));
+        return BridgeFixtures.config(kafka.bootstrapServers(), redis.url(), edgeId, Map.of("EDGE_CONSUMER_GROUP", group,
+                "ACTIVE_SYMBOLS_TTL_SECONDS", "3", "REDIS_RECONNECT_MAX_BACKOFF_MS", "1000"));
     }
 
     @AfterAll

@@ -14,21 +14,21 @@ class UserQuotasTest {
     @Test
     void capsConnectionsPerSubjectIndependentlyOfOtherSubjects() {
         UserQuotas quotas = new UserQuotas(2, 10, 10, clock::get);
-        assertThat(quotas.tryAcquireConnection("alice")).isTrue();
-        assertThat(quotas.tryAcquireConnection("alice")).isTrue();
-        assertThat(quotas.tryAcquireConnection("alice")).isFalse();
-        assertThat(quotas.tryAcquireConnection("bob")).isTrue();
+        assertThat(quotas.acquireConnection("alice").admitted()).isTrue();
+        assertThat(quotas.acquireConnection("alice").admitted()).isTrue();
+        assertThat(quotas.acquireConnection("alice").admitted()).isFalse();
+        assertThat(quotas.acquireConnection("bob").admitted()).isTrue();
         assertThat(quotas.connections("alice")).isEqualTo(2);
 
         quotas.release("alice");
-        assertThat(quotas.tryAcquireConnection("alice")).isTrue();
+        assertThat(quotas.acquireConnection("alice").admitted()).isTrue();
     }
 
     @Test
     void aUserIsForgottenWithItsLastConnection() {
         UserQuotas quotas = new UserQuotas(2, 10, 10, clock::get);
-        quotas.tryAcquireConnection("alice");
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
+        quotas.acquireConnection("alice").admitted();
         quotas.release("alice");
         assertThat(quotas.users()).isEqualTo(1);
         quotas.release("alice");
@@ -42,7 +42,7 @@ class UserQuotasTest {
     void connectionsWithoutASubjectAreNeitherCountedNorLimited() {
         UserQuotas quotas = new UserQuotas(1, 1, 1, clock::get);
         for (int i = 0; i < 5; i++) {
-            assertThat(quotas.tryAcquireConnection(null)).isTrue();
+            assertThat(quotas.acquireConnection(null).admitted()).isTrue();
             assertThat(quotas.tryAcquireMessage(null, 0)).isTrue();
         }
         assertThat(quotas.users()).isZero();
@@ -51,9 +51,9 @@ class UserQuotasTest {
     @Test
     void oneMessageBucketIsSharedByAllOfAUsersConnections() {
         UserQuotas quotas = new UserQuotas(5, 2, 4, clock::get);
-        quotas.tryAcquireConnection("alice");
-        quotas.tryAcquireConnection("alice");
-        quotas.tryAcquireConnection("bob");
+        quotas.acquireConnection("alice").admitted();
+        quotas.acquireConnection("alice").admitted();
+        quotas.acquireConnection("bob").admitted();
         int allowed = 0;
         for (int i = 0; i < 10; i++) {
             // two connections of alice taking turns draw on the same 4 tokens
@@ -70,7 +70,7 @@ class UserQuotasTest {
     @Test
     void aUsersBucketOutlivesItsLastConnectionForTheIdleTimeSoReconnectingDoesNotRefillIt() {
         UserQuotas quotas = new UserQuotas(2, 1, 3, 60 * SECOND, clock::get);
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
         for (int i = 0; i < 3; i++) {
             assertThat(quotas.tryAcquireMessage("alice", clock.get())).isTrue();
         }
@@ -80,24 +80,24 @@ class UserQuotasTest {
         assertThat(quotas.remembered()).isEqualTo(1);
 
         clock.addAndGet(SECOND / 10);
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
         assertThat(quotas.tryAcquireMessage("alice", clock.get())).as("reconnected: the same empty bucket").isFalse();
         quotas.release("alice");
 
         clock.addAndGet(61 * SECOND);
         assertThat(quotas.sweep()).isEqualTo(1);
         assertThat(quotas.remembered()).isZero();
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
         assertThat(quotas.tryAcquireMessage("alice", clock.get())).as("after the idle time: a fresh bucket").isTrue();
     }
 
     @Test
     void aUserWhoReconnectsBeforeTheSweepKeepsItsEntry() {
         UserQuotas quotas = new UserQuotas(2, 1, 1, SECOND, clock::get);
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
         quotas.release("alice");
         clock.addAndGet(SECOND / 2);
-        quotas.tryAcquireConnection("alice");
+        quotas.acquireConnection("alice").admitted();
         clock.addAndGet(5 * SECOND);
         assertThat(quotas.sweep()).as("connected users are never swept").isZero();
         assertThat(quotas.connections("alice")).isEqualTo(1);
@@ -140,9 +140,9 @@ class UserQuotasTest {
     @Test
     void everyKnownUserIsHandedOverForARewriteUnderItsLock() {
         UserQuotas quotas = new UserQuotas(3, 10, 10, 60 * SECOND, clock::get);
-        quotas.tryAcquireConnection("alice");
-        quotas.tryAcquireConnection("alice");
-        quotas.tryAcquireConnection("bob");
+        quotas.acquireConnection("alice").admitted();
+        quotas.acquireConnection("alice").admitted();
+        quotas.acquireConnection("bob").admitted();
         quotas.release("bob");
         java.util.Map<String, Integer> written = new java.util.TreeMap<>();
         assertThat(quotas.forEachUserLocked(written::put)).isTrue();
