@@ -76,7 +76,7 @@ public final class BarStore {
     }
 
     /** Worst-case bytes of bar data this store may hold. */
-    public long capacityBytes() {
+    long capacityBytes() {
         return (long) maxSymbols * maxBarsPerSymbol * BYTES_PER_BAR;
     }
 

@@ -147,7 +147,7 @@ public final class EdgeBridge implements AutoCloseable {
     }
 
     /** The quotes.latest partitions this edge relays now. */
-    public List<TopicPartition> assignment() {
+    List<TopicPartition> assignment() {
         return relay.assignment();
     }
 

@@ -307,7 +307,7 @@ public final class ClientQueue {
         return control.size() + pending.size();
     }
 
-    public synchronized int pendingSymbols() {
+    synchronized int pendingSymbols() {
         return pending.size();
     }
 
@@ -319,7 +319,7 @@ public final class ClientQueue {
         return inFlight;
     }
 
-    public synchronized boolean isSlow() {
+    synchronized boolean isSlow() {
         return slow;
     }
 

@@ -66,7 +66,7 @@ public final class ConnectionLimiter {
     }
 
     /** Connections counted for this address: with its whole IPv6 prefix. */
-    public int forIp(String address) {
+    int forIp(String address) {
         AtomicInteger n = perIp.get(AddressPrefix.key(address, ipv6PrefixBits));
         return n == null ? 0 : n.get();
     }

@@ -272,7 +272,7 @@ public final class UserQuotas {
     }
 
     /** Subjects this edge remembers: connected ones plus those whose bucket is kept after their last connection. */
-    public int remembered() {
+    int remembered() {
         return users.size();
     }
 
