@@ -60,11 +60,11 @@ public final class EdgeMetrics implements AutoCloseable {
         rejectedConnections = Counter.builder("stocktracker.edge.connections.rejected")
                 .description("Upgrades refused: unauthorized, connection limits, draining").register(registry);
         latencyFromProcessed = Timer.builder("stocktracker.edge.quote.latency").tag("from", "processed")
-                .description("Quote processedAt -> frame handed to the socket")
+                .description("Quote processedAt -> frame handed to the socket (a batch_update counts once, by its first entry)")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         latencyFromIngested = Timer.builder("stocktracker.edge.quote.latency").tag("from", "ingested")
-                .description("Quote ingestedAt -> frame handed to the socket")
+                .description("Quote ingestedAt -> frame handed to the socket (a batch_update counts once, by its first entry)")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         for (ErrorCode code : ErrorCode.values()) {

@@ -29,10 +29,10 @@ public final class BatchEncoder {
     public Object encode(List<PendingQuote> batch, WireFormat format) {
         Instant now = Instant.now();
         metrics.quotesOut.increment(batch.size());
-        for (PendingQuote p : batch) {
-            if (p.quote() != null) {
-                metrics.delivered(p.quote(), now);
-            }
+        // one latency sample per frame, from its first entry (the symbol that waited longest): two percentile timers per quote were
+        // 3-8 % of the edge's CPU at 100K quotes/s, and a batch's quotes all leave in the same write anyway
+        if (batch.get(0).quote() != null) {
+            metrics.delivered(batch.get(0).quote(), now);
         }
         if (batch.size() == 1) {
             return batch.get(0).frame();
