@@ -51,6 +51,12 @@ final class RelayTakeover {
     private final Supplier<List<TopicPartition>> owned;
     private final SetArgs aliveFor;
     private final String ttlMillis;
+    /**
+     * Who this edge is in the keys: its id and a token of this start. An edge SIGKILLed and started again under the
+     * same id (a replaced pod, the storm command) waits for the group until the dead member's session expires; under
+     * the bare id it would keep its predecessor "alive" and own its partitions in the hash, so nobody relayed them.
+     */
+    private final String me;
     private volatile Set<Integer> relaying = Set.of();
 
     RelayTakeover(BridgeConfig config, RedisLink link, Supplier<List<TopicPartition>> owned) {
@@ -59,6 +65,7 @@ final class RelayTakeover {
         this.owned = owned;
         this.ttlMillis = String.valueOf(config.relayTakeoverAfter().toMillis());
         this.aliveFor = SetArgs.Builder.px(config.relayTakeoverAfter().toMillis());
+        this.me = config.edgeId() + "#" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     static String ownersKey(String group) {
@@ -85,7 +92,6 @@ final class RelayTakeover {
             return;
         }
         String group = config.consumerGroup();
-        String me = config.edgeId();
         Duration wait = config.relayHeartbeatInterval();
         try {
             redis.set(aliveKey(group, me), "1", aliveFor);
