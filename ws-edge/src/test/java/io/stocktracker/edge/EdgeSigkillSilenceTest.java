@@ -204,6 +204,56 @@ class EdgeSigkillSilenceTest {
         }
     }
 
+    /**
+     * The chaos run's restarted edge got its partitions back from the group before its Redis link was up (seconds on a
+     * loaded box): it relays to nobody meanwhile, and the edge that handed them over stopped at once; every client of
+     * the other edge saw those symbols freeze (19 s). An edge whose Redis is unreachable joins the group the same way.
+     */
+    @Test
+    void partitionsHandedToAnEdgeThatCannotReachRedisKeepFlowingAtTheOtherEdgesClients() throws Throwable {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String group = "ws-edge-mute-" + run;
+        TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-keeper-" + run, "EDGE_CONSUMER_GROUP", group));
+        Map<String, String> env = childEnv("edge-mute-" + run, group);
+        env.put("REDIS_URL", "redis://127.0.0.1:1"); // nothing listens there: the edge joins the group, cannot publish
+        EdgeProcess c = null;
+        Feed feed = null;
+        try {
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+            c = EdgeProcess.start(env);
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS);
+            String symbol = symbolOn(partitionsNotOwnedBy(b), "MUTE" + run.toUpperCase());
+            try (WsClient onB = WsClient.open(b.port())) {
+                onB.subscribe(symbol);
+                onB.next("subscribed");
+                feed = new Feed(symbol);
+                Arrivals arrivals = new Arrivals(symbol);
+                long subscribed = System.nanoTime();
+                arrivals.collect(onB, Duration.ofSeconds(8));
+                long silence = arrivals.longestSilenceMsAfter(subscribed);
+                long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
+                        : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
+                System.out.printf("partitions with an edge that cannot reach Redis: longest silence of %s %d ms, %d ms since the "
+                        + "last update, %d updates%n", symbol, silence, tail, arrivals.seqs.size());
+                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
+                assertThat(Math.max(silence, tail)).as("longest silence at the other edge's client (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
+            }
+        } catch (Throwable t) {
+            if (c != null) {
+                System.out.println("---- tail of " + c.log.toAbsolutePath() + " ----\n" + c.logTail(60));
+            }
+            throw t;
+        } finally {
+            if (feed != null) {
+                feed.stop();
+            }
+            if (c != null) {
+                c.close();
+            }
+            b.close();
+        }
+    }
+
     /** Redis commands of the relay heartbeat (all edges) and CPU of the in-process edge's bridge scheduler thread. */
     private static final class SteadyCost {
         private final long startNanos = System.nanoTime();

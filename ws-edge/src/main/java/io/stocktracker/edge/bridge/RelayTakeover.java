@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@link BridgeConfig#relayHeartbeatInterval} each edge, on the bridge's scheduler: refreshes its alive key
  * ({@link #aliveKey}, PX {@code relayTakeoverAfter}); records the partitions the group gave it in the owners hash
  * ({@link #ownersKey}: partition -> edge id); reads the hash and which owners are still alive. A partition whose
- * owner's alive key has expired, and that the group has not given this edge, is an orphan; of the live edges the one
+ * owner's alive key has expired, and that the group has not given this edge, is an orphan (so is one the hash still
+ * puts under this edge's name after the group took it away: its new owner has not announced itself); of the live edges the one
  * that claims it ({@link #claimKey}, claim-or-renew with PX) relays it from the group's committed offset (so nothing
  * is skipped) until its owner is alive again or the group assigns it to someone, whose next heartbeat rewrites the
  * hash. The keys are per consumer group.
@@ -108,7 +109,9 @@ final class RelayTakeover {
             Map<Integer, String> candidates = new HashMap<>();
             owners.forEach((partition, edge) -> {
                 Integer p = partitionOf(partition);
-                if (p != null && !edge.equals(me) && !mine.contains(p)) {
+                // one still under my name that the group took from me: its new owner has not announced itself, and
+                // it may not be able to publish yet (a restarted edge joins before its Redis link is up)
+                if (p != null && !mine.contains(p)) {
                     candidates.put(p, edge);
                 }
             });
@@ -123,7 +126,7 @@ final class RelayTakeover {
                     }
                 }
                 for (Map.Entry<Integer, String> c : candidates.entrySet()) {
-                    if (alive.contains(aliveKey(group, c.getValue()))) {
+                    if (!c.getValue().equals(me) && alive.contains(aliveKey(group, c.getValue()))) {
                         continue;
                     }
                     Long ours = redis.<Long>eval(CLAIM, ScriptOutputType.INTEGER, new String[] {claimKey(group, c.getKey())}, me,
