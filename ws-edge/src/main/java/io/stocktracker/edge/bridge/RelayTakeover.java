@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #aliveKey}, PX {@code relayTakeoverAfter}); records the partitions the group gave it in the owners hash
  * ({@link #ownersKey}: partition -> edge id); reads the hash and which owners are still alive. A partition whose
  * owner's alive key has expired, and that the group has not given this edge, is an orphan (so is one the hash still
- * puts under this edge's name after the group took it away: its new owner has not announced itself); of the live edges the one
+ * puts under this edge's name after the group took it away, when its new owner has not announced itself within
+ * {@code relayTakeoverAfter}); of the live edges the one
  * that claims it ({@link #claimKey}, claim-or-renew with PX) relays it from the group's committed offset (so nothing
  * is skipped) until its owner is alive again or the group assigns it to someone, whose next heartbeat rewrites the
  * hash. The keys are per consumer group.
@@ -59,6 +60,13 @@ final class RelayTakeover {
      */
     private final String me;
     private volatile Set<Integer> relaying = Set.of();
+    /**
+     * Partitions the group took from this edge that the hash still puts under its name, since when (scheduler thread
+     * only). The new owner normally announces itself at its next heartbeat; one that has not within
+     * {@code relayTakeoverAfter} may not be able to publish (a restarted edge joins the group before its Redis link is
+     * up), so this edge relays them like a silent edge's.
+     */
+    private final Map<Integer, Long> handedOverAt = new HashMap<>();
 
     RelayTakeover(BridgeConfig config, RedisLink link, Supplier<List<TopicPartition>> owned) {
         this.config = config;
@@ -106,15 +114,15 @@ final class RelayTakeover {
                 redis.hset(ownersKey(group), fields);
             }
             Map<String, String> owners = redis.hgetall(ownersKey(group)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
             Map<Integer, String> candidates = new HashMap<>();
             owners.forEach((partition, edge) -> {
                 Integer p = partitionOf(partition);
-                // one still under my name that the group took from me: its new owner has not announced itself, and
-                // it may not be able to publish yet (a restarted edge joins before its Redis link is up)
-                if (p != null && !mine.contains(p)) {
+                if (p != null && !mine.contains(p) && (!edge.equals(me) || unannouncedFor(p, now))) {
                     candidates.put(p, edge);
                 }
             });
+            handedOverAt.keySet().removeIf(p -> mine.contains(p) || !me.equals(owners.get(String.valueOf(p))));
             Set<Integer> next = new HashSet<>();
             if (!candidates.isEmpty()) {
                 List<String> edges = new ArrayList<>(new HashSet<>(candidates.values()));
@@ -145,6 +153,10 @@ final class RelayTakeover {
         } catch (Exception e) {
             log.debug("edge {}: relay heartbeat failed: {}", me, e.toString());
         }
+    }
+
+    private boolean unannouncedFor(int partition, long now) {
+        return now - handedOverAt.computeIfAbsent(partition, p -> now) >= config.relayTakeoverAfter().toNanos();
     }
 
     private static Integer partitionOf(String field) {
