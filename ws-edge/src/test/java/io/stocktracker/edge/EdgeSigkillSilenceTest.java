@@ -138,6 +138,120 @@ class EdgeSigkillSilenceTest {
         }
     }
 
+    /**
+     * The storm's restart (issue 15 point 4): the edge is SIGKILLed and started again under the same EDGE_ID, as a
+     * replaced pod or {@code bin/stocktracker storm} does. The group keeps the dead member and its partitions until its
+     * session expires (45 s here); the relay take-over must see the predecessor as silent although an edge of its name
+     * is alive again, or every symbol freezes until then.
+     */
+    @Test
+    void anEdgeRestartedUnderItsOwnIdRelaysItsDeadPredecessorsPartitionsBeforeTheGroupSessionExpires() throws Throwable {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String id = "edge-reborn-" + run;
+        String group = "ws-edge-reborn-" + run;
+        Map<String, String> env = childEnv(id, group);
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "45000");
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "3000");
+        EdgeProcess a = EdgeProcess.start(env);
+        TestEdge b = null;
+        Feed feed = null;
+        try {
+            a.awaitReady(TestInfra.TIMEOUT);
+            String symbol = symbolOn(Set.of(0, 1, 2, 3, 4, 5), "REBORN" + run.toUpperCase());
+            try (WsClient onA = WsClient.open(a.port())) {
+                onA.subscribe(symbol);
+                onA.next("subscribed");
+                StockQuote first = TestInfra.publish(symbol, 10.0);
+                onA.nextPrice(symbol, first.price()); // the only member relays every partition
+            }
+            a.kill();
+            assertThat(a.awaitExit(Duration.ofSeconds(30))).as("exit code after SIGKILL").isEqualTo(137);
+            b = TestEdge.real(Map.of("EDGE_ID", id, "EDGE_CONSUMER_GROUP", group, "KAFKA_SESSION_TIMEOUT_MS", "45000",
+                    "KAFKA_HEARTBEAT_INTERVAL_MS", "3000"));
+            TestEdge reborn = b;
+            // not ready() yet: that needs the group's assignment, which waits for the dead member's session to expire
+            await().atMost(TestInfra.TIMEOUT).until(() -> reborn.bridge().health().cacheReady() && reborn.bridge().health().pubSubUp());
+            assertThat(b.bridge().assignment()).as("the group still holds the dead member's partitions").isEmpty();
+            try (WsClient onB = WsClient.open(b.port())) {
+                onB.subscribe(symbol);
+                onB.next("subscribed");
+                feed = new Feed(symbol);
+                Arrivals arrivals = new Arrivals(symbol);
+                long subscribed = System.nanoTime();
+                arrivals.collect(onB, Duration.ofSeconds(10));
+                long silence = arrivals.longestSilenceMsAfter(subscribed);
+                long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
+                        : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
+                System.out.printf("edge restarted as %s: longest silence of %s %d ms, %d ms since the last update, %d updates%n",
+                        id, symbol, silence, tail, arrivals.seqs.size());
+                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
+                assertThat(Math.max(silence, tail)).as("longest silence at the restarted edge's client (ms)")
+                        .isLessThanOrEqualTo(MAX_SILENCE_MS);
+            }
+        } catch (Throwable t) {
+            System.out.println("---- tail of " + a.log.toAbsolutePath() + " ----\n" + a.logTail(60));
+            throw t;
+        } finally {
+            if (feed != null) {
+                feed.stop();
+            }
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * The chaos run's restarted edge got its partitions back from the group before its Redis link was up (seconds on a
+     * loaded box): it relays to nobody meanwhile, and the edge that handed them over stopped at once; every client of
+     * the other edge saw those symbols freeze (19 s). An edge whose Redis is unreachable joins the group the same way.
+     */
+    @Test
+    void partitionsHandedToAnEdgeThatCannotReachRedisKeepFlowingAtTheOtherEdgesClients() throws Throwable {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String group = "ws-edge-mute-" + run;
+        TestEdge b = TestEdge.real(Map.of("EDGE_ID", "edge-keeper-" + run, "EDGE_CONSUMER_GROUP", group));
+        Map<String, String> env = childEnv("edge-mute-" + run, group);
+        env.put("REDIS_URL", "redis://127.0.0.1:1"); // nothing listens there: the edge joins the group, cannot publish
+        EdgeProcess c = null;
+        Feed feed = null;
+        try {
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.ready() && b.bridge().assignment().size() == Topics.DEFAULT_PARTITIONS);
+            c = EdgeProcess.start(env);
+            await().atMost(TestInfra.TIMEOUT).until(() -> b.bridge().assignment().size() < Topics.DEFAULT_PARTITIONS);
+            String symbol = symbolOn(partitionsNotOwnedBy(b), "MUTE" + run.toUpperCase());
+            try (WsClient onB = WsClient.open(b.port())) {
+                onB.subscribe(symbol);
+                onB.next("subscribed");
+                feed = new Feed(symbol);
+                Arrivals arrivals = new Arrivals(symbol);
+                long subscribed = System.nanoTime();
+                arrivals.collect(onB, Duration.ofSeconds(8));
+                long silence = arrivals.longestSilenceMsAfter(subscribed);
+                long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
+                        : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
+                System.out.printf("partitions with an edge that cannot reach Redis: longest silence of %s %d ms, %d ms since the "
+                        + "last update, %d updates%n", symbol, silence, tail, arrivals.seqs.size());
+                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
+                assertThat(Math.max(silence, tail)).as("longest silence at the other edge's client (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
+            }
+        } catch (Throwable t) {
+            if (c != null) {
+                System.out.println("---- tail of " + c.log.toAbsolutePath() + " ----\n" + c.logTail(60));
+            }
+            throw t;
+        } finally {
+            if (feed != null) {
+                feed.stop();
+            }
+            if (c != null) {
+                c.close();
+            }
+            b.close();
+        }
+    }
+
     /** Redis commands of the relay heartbeat (all edges) and CPU of the in-process edge's bridge scheduler thread. */
     private static final class SteadyCost {
         private final long startNanos = System.nanoTime();

@@ -1,8 +1,8 @@
 package io.stocktracker.launcher.chaos;
 
 import io.stocktracker.ingest.source.DefaultSymbols;
-import io.stocktracker.loadgen.resume.PhaseFigures;
-import io.stocktracker.loadgen.resume.ResumingFleet;
+import io.stocktracker.loadgen.storm.StormFigures;
+import io.stocktracker.loadgen.storm.StormFleet;
 import io.stocktracker.schemas.redis.ControlMessage;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,9 @@ public final class StormCommand implements Callable<Integer> {
     int symbols = 50;
     @Option(names = "--symbols-per-client", description = "(default ${DEFAULT-VALUE})")
     int symbolsPerClient = 5;
+    @Option(names = "--interval-ms", description = "each symbol quoted every (default ${DEFAULT-VALUE}); 10,000 clients x 5 symbols at 1 s "
+            + "are 50,000 frames a second, more than one edge on a 2-core box delivers")
+    int intervalMs = 1000;
     @Option(names = "--connect-per-second", description = "pace of the first connections (default ${DEFAULT-VALUE})")
     int connectPerSecond = 1000;
     @Option(names = "--edge-heap", description = "the edge JVM's -Xmx (default ${DEFAULT-VALUE})")
@@ -40,6 +44,9 @@ public final class StormCommand implements Callable<Integer> {
     int withinSeconds = 30;
     @Option(names = "--out", description = "directory for the services' logs (default ${DEFAULT-VALUE})")
     Path out = Path.of("storm");
+
+    private static final int RESYNC_TIMEOUT_SECONDS = 180;
+    private static final int CHECKS_PER_SECOND = 4;
 
     private final PrintStream stdout;
 
@@ -72,20 +79,21 @@ public final class StormCommand implements Callable<Integer> {
             perClient.add(mine);
         }
         Map<String, String> ingestEnv = Map.of("INGEST_SOURCES", "simulated", "SIMULATED_SYMBOL_COUNT", String.valueOf(symbols),
-                "INGEST_INTERVAL_MS", "1000", "INGEST_HTTP_PORT", "0");
+                "INGEST_INTERVAL_MS", String.valueOf(intervalMs), "INGEST_HTTP_PORT", "0");
         boolean ok = true;
         stdout.println("[storm] " + Instant.now() + " load " + ProcessProbe.loadAverage() + "; " + clients + " clients x "
-                + symbolsPerClient + " of " + symbols + " symbols on one edge (-Xmx" + edgeHeap + ")");
+                + symbolsPerClient + " of " + symbols + " symbols, each quoted every " + intervalMs + " ms, on one edge (-Xmx" + edgeHeap + ")");
         try (FaultStack stack = FaultStack.start(1, "-Xmx" + edgeHeap, ingestEnv, Map.of(), out.resolve("logs"), stdout);
-             ResumingFleet fleet = new ResumingFleet(stack.edgeUrls(), perClient, 4)) {
+             StormFleet fleet = new StormFleet(stack.edgeUrls(), all, perClient)) {
             Probe idle = Probe.of(stack.edgePid(0));
             stdout.println("[storm] edge idle (no client): " + idle);
             long c0 = System.nanoTime();
-            boolean all10k = fleet.connectAll(connectPerSecond, Duration.ofSeconds(300));
+            boolean allIn = fleet.connectAll(connectPerSecond, Duration.ofSeconds(300));
             stdout.printf(Locale.ROOT, "[storm] %d/%d clients subscribed in %.1f s%n", fleet.subscribed(), clients, (System.nanoTime() - c0) / 1e9);
-            ok &= all10k; // the storm still runs with those who made it: how they come back is worth knowing
-            ChaosRun settle = new ChaosRun(stack, null, fleet, all, Duration.ZERO, Duration.ofSeconds(120), stdout);
-            settle.baseline(Duration.ofSeconds(5));
+            ok &= allIn; // the storm still runs with those who made it: how they come back is worth knowing
+            fleet.startPhase();
+            ok &= awaitResynced(fleet, stack, all, System.nanoTime()) > 0;
+            fleet.endPhase();
 
             Probe before = Probe.of(stack.edgePid(0));
             stdout.println("[storm] before the restart storm: " + before);
@@ -114,30 +122,57 @@ public final class StormCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private boolean report(String what, ResumingFleet fleet, FaultStack stack, List<String> all, long t0, long edgeReady)
-            throws InterruptedException {
-        boolean back = fleet.awaitAllSubscribed(Duration.ofSeconds(120));
-        long subscribed = System.nanoTime();
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        Map<String, Long> current = Map.of();
-        long resynced = -1;
+    /**
+     * Waits until every client is subscribed and holds what each symbol's seq was a second earlier (a quote the relay
+     * has just cached in Redis may still be on its way to the clients), after the feed moved past where it was at
+     * {@code t0}. Returns the nanoTime of the check that found them all, or -1.
+     */
+    private long awaitResynced(StormFleet fleet, FaultStack stack, List<String> all, long t0) throws InterruptedException {
+        Map<String, Long> atDrop = seqs(stack, all);
+        java.util.ArrayDeque<Map<String, Long>> reads = new java.util.ArrayDeque<>();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(RESYNC_TIMEOUT_SECONDS);
         while (System.nanoTime() < deadline) {
-            current = stack.currentSeqs(all);
-            long read = System.nanoTime();
-            Thread.sleep(1000);
-            if (current.size() == all.size() && fleet.behind(current) == 0) {
-                resynced = read; // every client holds what was current at this instant
-                break;
+            reads.addLast(seqs(stack, all));
+            if (reads.size() > CHECKS_PER_SECOND) {
+                Map<String, Long> aSecondAgo = reads.removeFirst();
+                if (aSecondAgo.size() == all.size() && advanced(atDrop, aSecondAgo)) {
+                    long behind = fleet.resyncCheck(aSecondAgo);
+                    if (behind == 0 && fleet.subscribed() == fleet.size()) {
+                        return System.nanoTime();
+                    }
+                    lastBehind = behind;
+                }
             }
+            Thread.sleep(1000 / CHECKS_PER_SECOND);
         }
-        PhaseFigures f = fleet.endPhase(what, current);
+        return -1;
+    }
+
+    private long lastBehind;
+
+    private static Map<String, Long> seqs(FaultStack stack, List<String> all) {
+        try {
+            return stack.currentSeqs(all);
+        } catch (RuntimeException e) {
+            return Map.of(); // Redis busy: the next check
+        }
+    }
+
+    private static boolean advanced(Map<String, Long> before, Map<String, Long> now) {
+        return before.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), Long.MIN_VALUE) > e.getValue());
+    }
+
+    private boolean report(String what, StormFleet fleet, FaultStack stack, List<String> all, long t0, long edgeReady)
+            throws InterruptedException {
+        long resynced = awaitResynced(fleet, stack, all, t0);
+        StormFigures f = fleet.endPhase();
         stdout.println("[storm] " + what + ":");
-        stdout.printf(Locale.ROOT, "[storm]   edge ready again %.1f s after the drop; all %d subscribed again %.1f s after the drop "
-                        + "(per client drop->subscribed p50 %.0f ms, p99 %.0f ms, max %.0f ms); every client on every symbol's current seq by %s; "
-                        + "lost %d, duplicates %d%n",
-                (edgeReady - t0) / 1e9, fleet.size(), (subscribed - t0) / 1e9, f.reconnectP50Ms(), f.reconnectP99Ms(),
-                f.reconnectMaxMs(), resynced < 0 ? "never (120 s)" : String.format(Locale.ROOT, "%.1f s", (resynced - t0) / 1e9),
-                f.lost(), f.duplicates());
-        return back && resynced > 0 && (resynced - t0) / 1e9 <= withinSeconds && f.lost() == 0 && f.duplicates() == 0;
+        stdout.printf(Locale.ROOT, "[storm]   edge ready again %.1f s after the drop; every client subscribed and on every symbol's "
+                + "current seq %s after the drop%n", (edgeReady - t0) / 1e9,
+                resynced < 0 ? "NOT within " + RESYNC_TIMEOUT_SECONDS + " s (" + fleet.subscribed() + "/" + fleet.size()
+                        + " subscribed, " + lastBehind + " (client, symbol) pairs behind)"
+                        : String.format(Locale.ROOT, "%.1f s", (resynced - t0) / 1e9));
+        stdout.println("[storm]   " + f.summary());
+        return resynced > 0 && (resynced - t0) / 1e9 <= withinSeconds && f.duplicates() == 0 && f.resynced() == f.dropped();
     }
 }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@link BridgeConfig#relayHeartbeatInterval} each edge, on the bridge's scheduler: refreshes its alive key
  * ({@link #aliveKey}, PX {@code relayTakeoverAfter}); records the partitions the group gave it in the owners hash
  * ({@link #ownersKey}: partition -> edge id); reads the hash and which owners are still alive. A partition whose
- * owner's alive key has expired, and that the group has not given this edge, is an orphan; of the live edges the one
+ * owner's alive key has expired, and that the group has not given this edge, is an orphan (so is one the hash still
+ * puts under this edge's name after the group took it away, when its new owner has not announced itself within
+ * {@code relayTakeoverAfter}); of the live edges the one
  * that claims it ({@link #claimKey}, claim-or-renew with PX) relays it from the group's committed offset (so nothing
  * is skipped) until its owner is alive again or the group assigns it to someone, whose next heartbeat rewrites the
  * hash. The keys are per consumer group.
@@ -51,7 +53,20 @@ final class RelayTakeover {
     private final Supplier<List<TopicPartition>> owned;
     private final SetArgs aliveFor;
     private final String ttlMillis;
+    /**
+     * Who this edge is in the keys: its id and a token of this start. An edge SIGKILLed and started again under the
+     * same id (a replaced pod, the storm command) waits for the group until the dead member's session expires; under
+     * the bare id it would keep its predecessor "alive" and own its partitions in the hash, so nobody relayed them.
+     */
+    private final String me;
     private volatile Set<Integer> relaying = Set.of();
+    /**
+     * Partitions the group took from this edge that the hash still puts under its name, since when (scheduler thread
+     * only). The new owner normally announces itself at its next heartbeat; one that has not within
+     * {@code relayTakeoverAfter} may not be able to publish (a restarted edge joins the group before its Redis link is
+     * up), so this edge relays them like a silent edge's.
+     */
+    private final Map<Integer, Long> handedOverAt = new HashMap<>();
 
     RelayTakeover(BridgeConfig config, RedisLink link, Supplier<List<TopicPartition>> owned) {
         this.config = config;
@@ -59,6 +74,7 @@ final class RelayTakeover {
         this.owned = owned;
         this.ttlMillis = String.valueOf(config.relayTakeoverAfter().toMillis());
         this.aliveFor = SetArgs.Builder.px(config.relayTakeoverAfter().toMillis());
+        this.me = config.edgeId() + "#" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     static String ownersKey(String group) {
@@ -85,7 +101,6 @@ final class RelayTakeover {
             return;
         }
         String group = config.consumerGroup();
-        String me = config.edgeId();
         Duration wait = config.relayHeartbeatInterval();
         try {
             redis.set(aliveKey(group, me), "1", aliveFor);
@@ -99,13 +114,15 @@ final class RelayTakeover {
                 redis.hset(ownersKey(group), fields);
             }
             Map<String, String> owners = redis.hgetall(ownersKey(group)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
             Map<Integer, String> candidates = new HashMap<>();
             owners.forEach((partition, edge) -> {
                 Integer p = partitionOf(partition);
-                if (p != null && !edge.equals(me) && !mine.contains(p)) {
+                if (p != null && !mine.contains(p) && (!edge.equals(me) || unannouncedFor(p, now))) {
                     candidates.put(p, edge);
                 }
             });
+            handedOverAt.keySet().removeIf(p -> mine.contains(p) || !me.equals(owners.get(String.valueOf(p))));
             Set<Integer> next = new HashSet<>();
             if (!candidates.isEmpty()) {
                 List<String> edges = new ArrayList<>(new HashSet<>(candidates.values()));
@@ -117,7 +134,7 @@ final class RelayTakeover {
                     }
                 }
                 for (Map.Entry<Integer, String> c : candidates.entrySet()) {
-                    if (alive.contains(aliveKey(group, c.getValue()))) {
+                    if (!c.getValue().equals(me) && alive.contains(aliveKey(group, c.getValue()))) {
                         continue;
                     }
                     Long ours = redis.<Long>eval(CLAIM, ScriptOutputType.INTEGER, new String[] {claimKey(group, c.getKey())}, me,
@@ -136,6 +153,10 @@ final class RelayTakeover {
         } catch (Exception e) {
             log.debug("edge {}: relay heartbeat failed: {}", me, e.toString());
         }
+    }
+
+    private boolean unannouncedFor(int partition, long now) {
+        return now - handedOverAt.computeIfAbsent(partition, p -> now) >= config.relayTakeoverAfter().toNanos();
     }
 
     private static Integer partitionOf(String field) {

@@ -80,7 +80,9 @@ class EdgeBridgeRebalanceTest {
             await().atMost(WAIT).until(() -> symbols.stream().allMatch(s -> recorderA.has(s, 1) && recorderB.has(s, 1)));
             assertThat(published(metricsA)).as("edge A relayed its share").isPositive();
             assertThat(published(metricsB)).as("edge B relayed its share").isPositive();
-            assertThat(published(metricsA) + published(metricsB)).isEqualTo(SYMBOLS);
+            // at least once toward Redis: until B's first relay heartbeat names it, A also relays what it handed to B
+            // (RelayTakeover: a new owner may not reach Redis yet); the listeners above got each seq once
+            assertThat(published(metricsA) + published(metricsB)).isGreaterThanOrEqualTo(SYMBOLS);
 
             // keep producing while A leaves: its partitions move to B mid-stream
             CountDownLatch halfway = new CountDownLatch(1);
