@@ -34,22 +34,28 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
     }
 
+    /**
+     * A bound, not a wait: a freshly started child edge on a loaded 2-core CI box (parallel reactor, two forks)
+     * answered its first upgrade after more than 10 s; a refused or rejected handshake still fails at once.
+     */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
     static WsClient connect(URI uri, String... subprotocols) {
         WsClient c = new WsClient();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT);
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
-        c.socket = b.buildAsync(uri, c).orTimeout(20, TimeUnit.SECONDS).join();
+        c.socket = b.buildAsync(uri, c).orTimeout(HANDSHAKE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS).join();
         return c;
     }
 
     /** Through the caller's client (e.g. one trusting a test certificate), with extra handshake headers. */
     static WsClient connect(HttpClient http, URI uri, Map<String, String> headers) {
         WsClient c = new WsClient();
-        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT);
         headers.forEach(b::header);
-        c.socket = b.buildAsync(uri, c).orTimeout(20, TimeUnit.SECONDS).join();
+        c.socket = b.buildAsync(uri, c).orTimeout(HANDSHAKE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS).join();
         return c;
     }
 
