@@ -58,7 +58,9 @@ public record StackOptions(
 
     /** Temporary directories, free ports, simulated source, plus {@code env}: what tests use. */
     public static StackOptions forTests(Map<String, String> env) {
-        Map<String, String> e = new LinkedHashMap<>(Map.of("EDGE_PORT", "0"));
+        Map<String, String> e = new LinkedHashMap<>(Map.of("EDGE_PORT", "0",
+                // the edge's warm-up costs 4-8 s of each start on 2 shared cores; EdgeWarmupTest covers it
+                "WARMUP_QUOTES", "0"));
         e.putAll(env);
         return read(e, false, true);
     }
