@@ -78,7 +78,11 @@ final class FaultStack implements AutoCloseable {
             s.streams.start(s.streamsEnv());
             for (int i = 0; i < edgeCount; i++) {
                 ServiceProcess edge = new ServiceProcess("edge-" + (i + 1), "io.stocktracker.edge.EdgeApp",
-                        List.of(edgeHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+                        List.of(edgeHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                                // ProcessProbe's full GC then compacts every time: by default Serial compacts fully only
+                                // every 4th full GC and in between leaves up to 5% of the old generation as dead objects
+                                // (int[] fillers) that a class histogram counts as live, a saw-tooth of 4 samples
+                                "-XX:MarkSweepAlwaysCompactCount=1"),
                         logDir.resolve("edge-" + (i + 1) + ".log"));
                 s.edges.add(edge);
                 s.edgePorts.add(0);
