@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The stack a fault can really hit: Kafka (embedded, restartable on its port) and redis-server in this JVM, and the
@@ -78,11 +79,8 @@ final class FaultStack implements AutoCloseable {
             s.streams.start(s.streamsEnv());
             for (int i = 0; i < edgeCount; i++) {
                 ServiceProcess edge = new ServiceProcess("edge-" + (i + 1), "io.stocktracker.edge.EdgeApp",
-                        List.of(edgeHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                                // ProcessProbe's full GC then compacts every time: by default Serial compacts fully only
-                                // every 4th full GC and in between leaves up to 5% of the old generation as dead objects
-                                // (int[] fillers) that a class histogram counts as live, a saw-tooth of 4 samples
-                                "-XX:MarkSweepAlwaysCompactCount=1"),
+                        Stream.concat(Stream.of(edgeHeap, "-XX:+ExitOnOutOfMemoryError"),
+                                ProcessProbe.MEASURABLE_GC.stream()).toList(),
                         logDir.resolve("edge-" + (i + 1) + ".log"));
                 s.edges.add(edge);
                 s.edgePorts.add(0);

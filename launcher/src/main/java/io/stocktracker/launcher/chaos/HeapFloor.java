@@ -10,29 +10,31 @@ import java.util.List;
  * window must be longer than the tooth, or a window can miss the drop and its "floor" is a tooth's top.
  */
 final class HeapFloor {
-    /** A window counts when its samples span at least this share of it (the run's last, cut-short window does not). */
-    static final double MIN_COVERAGE = 0.8;
-
     private HeapFloor() {}
 
-    /** (minute, bytes) of the lowest readable sample in every covered window, in time order. */
+    /**
+     * (minute, bytes) of the lowest readable sample of every window the run went through to its end, in time order;
+     * the run's last, cut-short window is left out (its lowest sample may be a tooth's top).
+     */
     static List<double[]> minima(List<SoakSample> samples, double windowMinutes) {
         List<double[]> floor = new ArrayList<>();
-        List<SoakSample> window = new ArrayList<>();
-        long current = Long.MIN_VALUE;
+        if (samples.isEmpty()) {
+            return floor;
+        }
+        long complete = (long) Math.floor(samples.get(samples.size() - 1).minutes() / windowMinutes);
+        long current = -1;
         for (SoakSample s : samples) {
-            if (s.heapAfterGcBytes() < 0) {
+            long k = (long) Math.floor(s.minutes() / windowMinutes);
+            if (s.heapAfterGcBytes() < 0 || k >= complete) {
                 continue;
             }
-            long k = (long) Math.floor(s.minutes() / windowMinutes);
             if (k != current) {
-                addIfCovered(window, windowMinutes, floor);
-                window.clear();
+                floor.add(new double[] {s.minutes(), s.heapAfterGcBytes()});
                 current = k;
+            } else if (s.heapAfterGcBytes() < floor.get(floor.size() - 1)[1]) {
+                floor.set(floor.size() - 1, new double[] {s.minutes(), s.heapAfterGcBytes()});
             }
-            window.add(s);
         }
-        addIfCovered(window, windowMinutes, floor);
         return floor;
     }
 
@@ -44,20 +46,4 @@ final class HeapFloor {
         return LeastSquares.slope(x, y);
     }
 
-    private static void addIfCovered(List<SoakSample> window, double windowMinutes, List<double[]> floor) {
-        if (window.isEmpty()) {
-            return;
-        }
-        double span = window.get(window.size() - 1).minutes() - window.get(0).minutes();
-        if (span < MIN_COVERAGE * windowMinutes) {
-            return;
-        }
-        SoakSample low = window.get(0);
-        for (SoakSample s : window) {
-            if (s.heapAfterGcBytes() < low.heapAfterGcBytes()) {
-                low = s;
-            }
-        }
-        floor.add(new double[] {low.minutes(), low.heapAfterGcBytes()});
-    }
 }
