@@ -49,9 +49,9 @@ class ProcessProbeTest {
                 heap.accept(ProcessProbe.heapAfterGcBytes(child.pid()));
             }
             assertTrue(heap.getMin() > 8_000_000, "the ring of 40,000 x 200 bytes is live: " + heap);
-            // the live set is the same at every probe up to a ring slot or two; dead wood left by a partial compaction
-            // would add up to 5% of the old generation (about 2 MB) at three probes of every four
-            assertTrue(heap.getMax() - heap.getMin() < 200_000, "heap after GC moved by " + (heap.getMax() - heap.getMin())
+            // the live set is the same at every probe (it measured the same to the byte on 2026-12-07); without a full
+            // compaction at every probe, dead wood left in place moved it by 400 KB
+            assertTrue(heap.getMax() - heap.getMin() < 100_000, "heap after GC moved by " + (heap.getMax() - heap.getMin())
                     + " bytes: " + heap);
         } finally {
             child.destroyForcibly().waitFor();
