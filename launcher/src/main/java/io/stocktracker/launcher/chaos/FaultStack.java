@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The stack a fault can really hit: Kafka (embedded, restartable on its port) and redis-server in this JVM, and the
@@ -78,7 +79,8 @@ final class FaultStack implements AutoCloseable {
             s.streams.start(s.streamsEnv());
             for (int i = 0; i < edgeCount; i++) {
                 ServiceProcess edge = new ServiceProcess("edge-" + (i + 1), "io.stocktracker.edge.EdgeApp",
-                        List.of(edgeHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+                        Stream.concat(Stream.of(edgeHeap, "-XX:+ExitOnOutOfMemoryError"),
+                                ProcessProbe.MEASURABLE_GC.stream()).toList(),
                         logDir.resolve("edge-" + (i + 1) + ".log"));
                 s.edges.add(edge);
                 s.edgePorts.add(0);

@@ -43,6 +43,8 @@ public final class SoakCommand implements Callable<Integer> {
     int churnPerSecond = 5;
     @Option(names = "--churn-lifetime-seconds", description = "(default ${DEFAULT-VALUE})")
     int churnLifetimeSeconds = 20;
+    @Option(names = "--floor-window-minutes", description = "window whose lowest heap sample is the floor; longer than any saw-tooth (default ${DEFAULT-VALUE})")
+    double floorWindowMinutes = 10;
     @Option(names = "--out", description = "directory for soak.csv, soak.png and the services' logs (default ${DEFAULT-VALUE})")
     Path out = Path.of("soak");
 
@@ -103,9 +105,11 @@ public final class SoakCommand implements Callable<Integer> {
             }
         }
         double slope = heapSlopeMbPerHour(samples);
+        double floorSlope = HeapFloor.slopeMbPerHour(samples, floorWindowMinutes);
         stdout.println(String.format(Locale.ROOT, "[soak] %d samples over %.1f min; heap after GC slope %.3f MB/hour "
-                + "(least squares); duplicates %d, lost %d; csv %s, plot %s", samples.size(),
-                samples.get(samples.size() - 1).minutes(), slope, samples.stream().mapToLong(SoakSample::duplicates).sum(),
+                + "(least squares of every sample), floor slope %.3f MB/hour (least squares of the lowest sample of each "
+                + "%.0f-minute window); duplicates %d, lost %d; csv %s, plot %s", samples.size(),
+                samples.get(samples.size() - 1).minutes(), slope, floorSlope, floorWindowMinutes, samples.stream().mapToLong(SoakSample::duplicates).sum(),
                 samples.stream().mapToLong(SoakSample::lost).sum(), csv.toAbsolutePath(), png.toAbsolutePath()));
         return 0;
     }
