@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,7 @@ public final class EdgeApp implements AutoCloseable {
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
+            cfg.jetty.threadPool = threadPool(config.httpMaxThreads());
             if (loopbackOnly) {
                 cfg.jetty.host = InetAddress.getLoopbackAddress().getHostAddress();
             }
@@ -144,6 +146,19 @@ public final class EdgeApp implements AutoCloseable {
             barRoutes.register(cfg.routes);
             ops.register(cfg.routes);
         });
+    }
+
+    /**
+     * Jetty's pool, bounded and quick to shrink. Javalin's default grew to 190-270 threads when a thousand clients
+     * connected at once: every one runnable in cold code, on 2 cores, starving the writer threads and the Redis event
+     * loop (the cold-start stall), and each idle one keeping ~29 KB of thread-local buffers for hours, because Jetty
+     * retires one idle thread per minute (the soak's heap slope).
+     */
+    private static QueuedThreadPool threadPool(int max) {
+        QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(8, max), 10_000);
+        pool.setMaxEvictCount(Math.max(1, max / 8));
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     /** Starts the HTTP/WebSocket server and the Kafka/Redis broker; returns at once (watch /ready). */

@@ -66,7 +66,8 @@ public record EdgeConfig(
         SymbolPolicy symbols,
         AdmissionPolicy admission,
         BarsPolicy bars,
-        WarmupPolicy warmup) {
+        WarmupPolicy warmup,
+        int httpMaxThreads) {
 
     public enum AuthMode { none, jwt }
 
@@ -154,7 +155,8 @@ public record EdgeConfig(
             .key("BARS_SESSION_OPEN", "00:00", "local time the session opens")
             .key("BARS_MAX_SYMBOLS", "1000", "symbols whose session bars the edge keeps")
             .key("WARMUP_QUOTES", "10000", "synthetic quotes fanned out to loopback clients before /ready, so the first real clients meet compiled code; 0 = no warm-up")
-            .key("WARMUP_MAX_MS", "10000", "the warm-up's time limit: past it the edge reports ready anyway");
+            .key("WARMUP_MAX_MS", "10000", "the warm-up's time limit: past it the edge reports ready anyway")
+            .key("HTTP_MAX_THREADS", "64", "Jetty's thread pool maximum (handshakes, client frames, REST); idle threads retire after 10 s");
 
     public static EdgeConfig defaults() {
         return fromEnv(Map.of());
@@ -210,7 +212,8 @@ public record EdgeConfig(
                 symbolPolicy(r),
                 admissionPolicy(r),
                 barsPolicy(r),
-                new WarmupPolicy(r.integer("WARMUP_QUOTES", 0, 10_000_000), r.millis("WARMUP_MAX_MS", 0, 600_000)));
+                new WarmupPolicy(r.integer("WARMUP_QUOTES", 0, 10_000_000), r.millis("WARMUP_MAX_MS", 0, 600_000)),
+                r.integer("HTTP_MAX_THREADS", 16, 10_000));
         r.check(List.of("json", "msgpack").contains(config.ui.wireFormat()),
                 "VITE_WS_WIRE_FORMAT must be json or msgpack (was '" + config.ui.wireFormat() + "')");
         r.check(config.heartbeatTimeout.compareTo(config.heartbeatInterval) > 0, "HEARTBEAT_TIMEOUT_MS must be greater than HEARTBEAT_INTERVAL_MS");
