@@ -98,7 +98,10 @@ final class EdgeWarmup {
             }
             await(acks, CLIENTS, deadline, () -> acks.get() + " of " + CLIENTS + " clients subscribed"); // before the first quote
             long seq = 0;
-            for (int published = 0; published < policy.quotes() && System.nanoTime() < deadline; published += ROUND) {
+            for (int published = 0; published < policy.quotes(); published += ROUND) {
+                if (System.nanoTime() > deadline) { // out of time between rounds: as much a timeout as inside one
+                    throw new TimeoutException("past WARMUP_MAX_MS after " + published + " of " + policy.quotes() + " quotes");
+                }
                 for (int i = 0; i < ROUND; i++) {
                     broker.publish(quote(PREFIX + (i % SYMBOLS), ++seq));
                 }
