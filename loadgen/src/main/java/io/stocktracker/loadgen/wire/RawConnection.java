@@ -21,6 +21,8 @@ import java.util.Arrays;
 public final class RawConnection {
     /** Bigger frames and messages are refused: the edge's largest, a batch of MAX_PENDING_SYMBOLS quotes, is far below. */
     static final int MAX_MESSAGE = 16 * 1024 * 1024;
+    /** This client only writes subscribes, pongs and a close: a server that lets this much pile up does not read. */
+    private static final int MAX_PENDING_OUT = 1024 * 1024;
     /** RFC 6455 section 5.5. */
     private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final int NO_CLOSE_CODE = 1005;
@@ -163,13 +165,7 @@ public final class RawConnection {
         }
         try {
             if (pendingOut != null) {
-                if (pendingOut.remaining() + (long) bytes.length > MAX_MESSAGE) {
-                    end(Ending.of(Kind.BROKEN, "the server does not read"));
-                    return;
-                }
-                ByteBuffer joined = ByteBuffer.allocate(pendingOut.remaining() + bytes.length);
-                joined.put(pendingOut).put(bytes).flip();
-                pendingOut = joined;
+                queue(bytes);
                 return;
             }
             ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -181,6 +177,23 @@ public final class RawConnection {
         } catch (IOException e) {
             trouble(e);
         }
+    }
+
+    /** Appends behind what waits to be written; the buffer doubles, so a queue of pongs costs linear time, not square. */
+    private void queue(byte[] bytes) {
+        int waiting = pendingOut.remaining();
+        if (waiting + (long) bytes.length > MAX_PENDING_OUT) {
+            end(Ending.of(Kind.BROKEN, "the server does not read"));
+            return;
+        }
+        if (pendingOut.capacity() - pendingOut.limit() < bytes.length) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pendingOut.capacity() * 2, waiting + bytes.length));
+            pendingOut = bigger.put(pendingOut).flip();
+        }
+        int readFrom = pendingOut.position();
+        int end = pendingOut.limit();
+        pendingOut.limit(end + bytes.length).position(end);
+        pendingOut.put(bytes).position(readFrom);
     }
 
     private void flush() throws IOException {

@@ -72,9 +72,9 @@ public final class ScriptedServer implements AutoCloseable {
     public static byte[] frame(boolean fin, int opcode, byte[] payload, long claimedLength) {
         ByteBuffer b = ByteBuffer.allocate(10 + payload.length);
         b.put((byte) ((fin ? 0x80 : 0) | opcode));
-        if (claimedLength < 126) {
+        if (claimedLength >= 0 && claimedLength < 126) {
             b.put((byte) claimedLength);
-        } else if (claimedLength < 65_536) {
+        } else if (claimedLength >= 0 && claimedLength < 65_536) {
             b.put((byte) 126).putShort((short) claimedLength);
         } else {
             b.put((byte) 127).putLong(claimedLength);
