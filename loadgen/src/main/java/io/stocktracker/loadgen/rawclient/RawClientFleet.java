@@ -6,6 +6,7 @@ import io.stocktracker.loadgen.wire.Ending;
 import io.stocktracker.loadgen.wire.RawConnection;
 import io.stocktracker.loadgen.wire.SelectorLoop;
 import io.stocktracker.schemas.codec.JsonCodec;
+import io.stocktracker.schemas.contract.CloseCode;
 import io.stocktracker.schemas.ws.Subscribe;
 import io.stocktracker.schemas.ws.SubscriptionOptions;
 import java.io.IOException;
@@ -25,23 +26,16 @@ import org.HdrHistogram.Histogram;
 /**
  * Every benchmark client in one place: raw RFC 6455 connections ({@link RawConnection}) all served by ONE
  * {@link SelectorLoop}, so the load generator stays cheap and its own cost is easy to reason about. Each client connects,
- * subscribes to its symbols and counts what arrives: a quote is delivered when its seq is new for that client and
- * symbol and its {@code ingestedAt} (the publish stamp) lies in the window; its latency is the wall clock when the
- * loop's round of reads began minus that stamp. Counters other threads watch while the run goes are volatile; the
- * histogram, the timeline and the per-kind maps are read after {@link #close()}.
+ * subscribes to its symbols and hands what arrives to the {@link QuoteTally}; a quote's latency is the wall clock when
+ * the loop's round of reads began minus its publish stamp. Counters other threads watch while the run goes are
+ * volatile; the histogram, the timeline and the per-kind maps are read after {@link #close()}.
  */
 public final class RawClientFleet implements AutoCloseable {
-    /** RFC 6455 "normal closure": the benchmark is over. */
-    private static final int GOODBYE = 1000;
-
     private final URI url;
-    private final SymbolIndex symbols;
     private final List<Client> clients = new ArrayList<>();
-    private final MeasurementWindow window;
-    private final DeliveryTimeline timeline;
+    private final QuoteTally tally;
     private final SelectorLoop loop;
     private final QuoteScanner scanner = new QuoteScanner();
-    private final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
     private final Map<String, Long> errorCodes = new TreeMap<>();
     private final Map<Integer, Long> serverCloses = new TreeMap<>();
     private final Map<String, Long> connectErrorKinds = new TreeMap<>();
@@ -50,19 +44,10 @@ public final class RawClientFleet implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(30);
 
     // written by the loop's thread only
-    private volatile long delivered;
-    private volatile long received;
-    private volatile long newestIngestedMicros = Long.MIN_VALUE;
     private volatile int subscribed;
     private volatile long firstSubscribedNanos;
-    private long duplicates;
-    private long outOfOrder;
-    private long snapshots;
-    private long staleSnapshots;
     private long frames;
-    private long batchFrames;
     private long unparsable;
-    private long unknownSymbols;
     private long connectErrors;
     private long transportErrors;
 
@@ -73,9 +58,8 @@ public final class RawClientFleet implements AutoCloseable {
     public RawClientFleet(URI url, List<String> allSymbols, List<List<String>> symbolsPerClient, SubscriptionOptions options,
                           MeasurementWindow window, DeliveryTimeline timeline) throws IOException {
         this.url = url;
-        this.symbols = new SymbolIndex(allSymbols);
-        this.window = window;
-        this.timeline = timeline;
+        SymbolIndex symbols = new SymbolIndex(allSymbols);
+        this.tally = new QuoteTally(symbols, window, timeline);
         List<HeldSeqs> held = HeldSeqs.perClient(symbols, symbolsPerClient);
         for (int i = 0; i < held.size(); i++) {
             String subscribe = JsonCodec.toJson(new Subscribe(symbolsPerClient.get(i), "edge-bench-" + i, null, options, null, null));
@@ -151,7 +135,7 @@ public final class RawClientFleet implements AutoCloseable {
             switch (scanner.type()) {
                 case SUBSCRIBED -> subscribedNow(loop.readNanos());
                 case ERROR -> errorCodes.merge(String.valueOf(scanner.code()), 1L, Long::sum);
-                case BATCH_UPDATE, PRICE_UPDATE -> quotes(a, loop.readMicros(), loop.readNanos());
+                case BATCH_UPDATE, PRICE_UPDATE -> tally.count(scanner, a, held, loop.readMicros(), loop.readNanos());
                 default -> { }
             }
         }
@@ -182,54 +166,6 @@ public final class RawClientFleet implements AutoCloseable {
             }
             subscribed = subscribed + 1;
             settle();
-        }
-
-        void quotes(byte[] a, long nowMicros, long nowNanos) {
-            if (scanner.type() == QuoteScanner.Type.BATCH_UPDATE) {
-                batchFrames++;
-            }
-            int n = scanner.quotes();
-            boolean snapshot = scanner.snapshot();
-            if (!snapshot) {
-                received = received + n;
-                timeline.record(nowNanos, n);
-            }
-            long newDelivered = 0;
-            for (int i = 0; i < n; i++) {
-                int slot = held.slot(symbols.indexOf(a, scanner.symbolOffset(i), scanner.symbolLength(i)));
-                if (slot < 0) {
-                    unknownSymbols++;
-                    continue;
-                }
-                long seq = scanner.seq(i);
-                long last = held.seq(slot);
-                if (seq <= last) {
-                    if (snapshot) {
-                        staleSnapshots++; // the snapshot came after a newer live update (PROTOCOL.md: snapshots first)
-                    } else if (seq == last) {
-                        duplicates++;
-                    } else {
-                        outOfOrder++;
-                    }
-                    continue;
-                }
-                held.hold(slot, seq);
-                if (snapshot) {
-                    snapshots++;
-                    continue;
-                }
-                long stamp = scanner.ingestedMicros(i);
-                if (stamp > newestIngestedMicros) {
-                    newestIngestedMicros = stamp;
-                }
-                if (window.contains(stamp)) {
-                    newDelivered++;
-                    latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(), Math.max(0, nowMicros - stamp)));
-                }
-            }
-            if (newDelivered > 0) {
-                delivered = delivered + newDelivered;
-            }
         }
 
         void fail(String kind) {
@@ -269,16 +205,16 @@ public final class RawClientFleet implements AutoCloseable {
 
     /** Quotes delivered so far: new seq for the client and symbol, stamped inside the window. */
     public long delivered() {
-        return delivered;
+        return tally.delivered;
     }
 
     /** Every live quote received (not snapshots), in the window or not. */
     public long received() {
-        return received;
+        return tally.received;
     }
 
     public long newestIngestedMicros() {
-        return newestIngestedMicros;
+        return tally.newestIngestedMicros;
     }
 
     public int subscribed() {
@@ -305,17 +241,14 @@ public final class RawClientFleet implements AutoCloseable {
 
     /** The latency of the deliveries counted since the last call (or the start), and starts a new interval. */
     public Histogram takeLatency() throws InterruptedException {
-        return loop.call(() -> {
-            Histogram taken = latencyMicros.copy();
-            latencyMicros.reset();
-            return taken;
-        });
+        return loop.call(tally::takeLatency);
     }
 
     /** What the clients saw; call after {@link #close()}. */
     public Totals totals() {
-        return new Totals(delivered, received, duplicates, outOfOrder, snapshots, staleSnapshots, frames, batchFrames, unparsable,
-                unknownSymbols, connectErrors, transportErrors + loop.failures(), latencyMicros.copy(), Map.copyOf(errorCodes),
+        QuoteTally q = tally;
+        return new Totals(q.delivered, q.received, q.duplicates, q.outOfOrder, q.snapshots, q.staleSnapshots, frames, q.batchFrames,
+                unparsable, q.unknownSymbols, connectErrors, transportErrors + loop.failures(), q.latency(), Map.copyOf(errorCodes),
                 Map.copyOf(serverCloses), Map.copyOf(connectErrorKinds));
     }
 
@@ -335,7 +268,7 @@ public final class RawClientFleet implements AutoCloseable {
         loop.call(() -> {
             clients.forEach(c -> {
                 if (c.connection != null) {
-                    c.connection.sendClose(GOODBYE);
+                    c.connection.sendClose(CloseCode.NORMAL.code()); // the benchmark is over
                 }
             });
             return null;

@@ -3,41 +3,34 @@ package io.stocktracker.loadgen.storm;
 import io.stocktracker.loadgen.rawclient.HeldSeqs;
 import io.stocktracker.loadgen.rawclient.QuoteScanner;
 import io.stocktracker.loadgen.rawclient.SymbolIndex;
+import io.stocktracker.loadgen.resume.ResumeRules;
 import io.stocktracker.loadgen.wire.Ending;
 import io.stocktracker.loadgen.wire.RawConnection;
 import io.stocktracker.loadgen.wire.SelectorLoop;
-import io.stocktracker.schemas.codec.JsonCodec;
-import io.stocktracker.schemas.ws.Subscribe;
+import io.stocktracker.schemas.contract.CloseCode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * Clients that come back as docs/PROTOCOL.md asks, cheap enough for 10,000 in one JVM: raw RFC 6455 connections
  * ({@link RawConnection}), ONE {@link SelectorLoop} thread for all of them (the storm's first version, one
  * {@code java.net.http} WebSocket per client, spent its time in GC at 2,000). Each client remembers the highest seq per
  * symbol; after the edge closes with 1001 it reconnects at once, after any other loss (RST, refused, timeout) with
- * {@link #backoffMillis} (the chaos clients' schedule), each attempt to the next edge of the list; it waits for
+ * {@link ResumeRules#backoffMillis} (the chaos clients' schedule), each attempt to the next edge of the list; it waits for
  * {@code connected} and subscribes with {@code since}. Everything per client is touched by the loop's thread only;
  * other threads ask through {@link SelectorLoop#call}.
  */
 public final class StormFleet implements AutoCloseable {
-    /** PROTOCOL.md: at most 50 symbols per subscribe. */
-    private static final int MAX_SYMBOLS_PER_MESSAGE = 50;
     /** Generous: a client that gives up on a busy edge and queues again only makes the storm longer. */
     private static final long ATTEMPT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** PROTOCOL.md: the close code of an edge that drains or stops, after which a client comes back at once. */
-    private static final int GOING_AWAY = 1001;
 
     private final List<URI> edges;
     private final List<String> allSymbols;
@@ -46,14 +39,9 @@ public final class StormFleet implements AutoCloseable {
     private final PriorityQueue<Client> due = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     private final QuoteScanner scanner = new QuoteScanner();
     private final SelectorLoop loop;
+    private final StormTally tally = new StormTally();
     private volatile boolean running = true;
     private volatile int subscribed;
-
-    // the phase's figures, the loop's thread only
-    private Histogram toSubscribed = histogram();
-    private Histogram toResynced = histogram();
-    private long duplicates;
-    private long closes;
 
     public StormFleet(List<URI> edges, List<String> allSymbols, List<List<String>> symbolsPerClient) throws IOException {
         this.edges = List.copyOf(edges);
@@ -61,18 +49,9 @@ public final class StormFleet implements AutoCloseable {
         this.symbols = new SymbolIndex(allSymbols);
         List<HeldSeqs> held = HeldSeqs.perClient(symbols, symbolsPerClient);
         for (int i = 0; i < held.size(); i++) {
-            clients.add(new Client(i, held.get(i), i % this.edges.size()));
+            clients.add(new Client(i, symbolsPerClient.get(i), held.get(i), i % this.edges.size()));
         }
         this.loop = new SelectorLoop("storm-clients", this::openDue, this::timeOut, () -> clients.forEach(Client::abort));
-    }
-    /** PROTOCOL.md's chaos schedule: 250 ms doubling to 4 s, each wait drawn from the upper half (jitter). */
-    static long backoffMillis(int attempt) {
-        long ceiling = Math.min(4000, 250L << Math.min(attempt, 4));
-        return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
-    }
-
-    private static Histogram histogram() {
-        return new Histogram(3_600_000L, 3);
     }
 
     /** Opens every client, {@code perSecond} a second, and waits until all are subscribed or {@code timeout} passed. */
@@ -127,7 +106,7 @@ public final class StormFleet implements AutoCloseable {
                 int b = c.held.behind(want);
                 behind += b;
                 if (b == 0 && c.isSubscribed && c.droppedAtNanos != 0) {
-                    toResynced.recordValue(Math.min(toResynced.getHighestTrackableValue(), (now - c.droppedAtNanos) / 1_000_000));
+                    tally.resynced(c.droppedAtNanos, now);
                     c.droppedAtNanos = 0;
                 }
             }
@@ -161,13 +140,7 @@ public final class StormFleet implements AutoCloseable {
             c.droppedThisPhase = false;
             c.droppedAtNanos = 0;
         }
-        StormFigures f = new StormFigures(clients.size(), dropped, back, (int) toResynced.getTotalCount(), toSubscribed,
-                toResynced, duplicates, closes);
-        toSubscribed = histogram();
-        toResynced = histogram();
-        duplicates = 0;
-        closes = 0;
-        return f;
+        return tally.take(clients.size(), dropped, back);
     }
 
     /** After each select: opens the clients now due; returns how long the loop may wait for the next. */
@@ -192,6 +165,7 @@ public final class StormFleet implements AutoCloseable {
     /** One client; the loop's thread only. */
     private final class Client implements RawConnection.Listener {
         final int id;
+        final List<String> names;
         final HeldSeqs held;
         int edge;
         int attempt;
@@ -203,8 +177,9 @@ public final class StormFleet implements AutoCloseable {
         /** When the current absence began (0: not away, or already counted as resynced). */
         long droppedAtNanos;
 
-        Client(int id, HeldSeqs held, int edge) {
+        Client(int id, List<String> names, HeldSeqs held, int edge) {
             this.id = id;
+            this.names = List.copyOf(names);
             this.held = held;
             this.edge = edge;
         }
@@ -243,31 +218,14 @@ public final class StormFleet implements AutoCloseable {
         }
 
         @Override
-        public void binary() {
-            // PROTOCOL.md sends none; nothing to hold
-        }
-
-        @Override
         public void ended(Ending ending) {
-            lost(ending.kind() == Ending.Kind.CLOSED_BY_SERVER && ending.closeCode() == GOING_AWAY);
+            lost(ending.kind() == Ending.Kind.CLOSED_BY_SERVER && ending.closeCode() == CloseCode.GOING_AWAY.code());
         }
 
-        /** PROTOCOL.md: one subscribe per 50 symbols, {@code since} carrying every seq held. */
         void subscribe() {
             RawConnection c = connection; // a failed send ends it and clears the field; the rest go nowhere
-            for (int from = 0; from < held.size(); from += MAX_SYMBOLS_PER_MESSAGE) {
-                int to = Math.min(held.size(), from + MAX_SYMBOLS_PER_MESSAGE);
-                List<String> part = new ArrayList<>();
-                Map<String, Long> since = new LinkedHashMap<>();
-                for (int k = from; k < to; k++) {
-                    String s = allSymbols.get(held.symbolIndex(k));
-                    part.add(s);
-                    if (held.seq(k) != Long.MIN_VALUE) {
-                        since.put(s, held.seq(k));
-                    }
-                }
-                c.sendText(JsonCodec.toJson(new Subscribe(part, "storm-" + id, since.isEmpty() ? null : since))
-                        .getBytes(StandardCharsets.UTF_8));
+            for (String json : ResumeRules.subscribeMessages(names, held::seq, "storm-" + id)) {
+                c.sendText(json.getBytes(StandardCharsets.UTF_8));
             }
         }
 
@@ -279,7 +237,7 @@ public final class StormFleet implements AutoCloseable {
             subscribed = subscribed + 1;
             attempt = 0;
             if (droppedAtNanos != 0) {
-                toSubscribed.recordValue(Math.min(toSubscribed.getHighestTrackableValue(), (now - droppedAtNanos) / 1_000_000));
+                tally.subscribed(droppedAtNanos, now);
             }
         }
 
@@ -291,7 +249,7 @@ public final class StormFleet implements AutoCloseable {
                 }
                 long seq = scanner.seq(i);
                 if (held.seq(slot) != Long.MIN_VALUE && seq <= held.seq(slot)) {
-                    duplicates++;
+                    tally.duplicates++;
                     continue;
                 }
                 held.hold(slot, seq);
@@ -304,7 +262,7 @@ public final class StormFleet implements AutoCloseable {
                 return;
             }
             abort();
-            closes++;
+            tally.closes++;
             if (isSubscribed) {
                 isSubscribed = false;
                 subscribed = subscribed - 1;
@@ -317,7 +275,7 @@ public final class StormFleet implements AutoCloseable {
             if (goingAway) {
                 scheduleAt(System.nanoTime()); // PROTOCOL.md: after 1001 at once, possibly to another edge
             } else {
-                scheduleAt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis(attempt++)));
+                scheduleAt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ResumeRules.backoffMillis(attempt++)));
             }
         }
 

@@ -13,18 +13,15 @@ import java.util.Arrays;
 
 /**
  * One client connection's RFC 6455 state machine over a non-blocking {@link SocketChannel}, served by a
- * {@link SelectorLoop} (and touched on its thread only): connect, upgrade, read frames, answer pings, send masked
- * frames, close. The server is not trusted: an answer that is not a matching 101, a frame or message over the
- * limits, a frame RFC 6455 forbids, all end this connection with a named reason ({@link Ending}); nothing is
- * thrown to the loop. Each attempt is a new instance; what a client does with its messages is its listener's.
+ * {@link SelectorLoop} (and touched on its thread only): connect, upgrade ({@link Upgrade}), read frames
+ * ({@link FrameReader}), answer pings, send masked frames, close. The server is not trusted: an answer that is not a
+ * matching 101, a frame or message over the limits, a frame RFC 6455 forbids, a server that does not read, all end
+ * this connection with a named reason ({@link Ending}); nothing is thrown to the loop. Each attempt is a new
+ * instance; what a client does with its messages is its listener's.
  */
 public final class RawConnection {
-    /** Bigger frames and messages are refused: the edge's largest, a batch of MAX_PENDING_SYMBOLS quotes, is far below. */
-    static final int MAX_MESSAGE = 16 * 1024 * 1024;
     /** This client only writes subscribes, pongs and a close: a server that lets this much pile up does not read. */
     private static final int MAX_PENDING_OUT = 1024 * 1024;
-    /** RFC 6455 section 5.5. */
-    private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final int NO_CLOSE_CODE = 1005;
 
     /** What the client does with its connection; called on the loop's thread. */
@@ -35,8 +32,8 @@ public final class RawConnection {
         /** One whole text message; {@code a} is only valid during the call. */
         void text(byte[] a, int off, int len);
 
-        /** One whole binary message: PROTOCOL.md sends none, so only its arrival counts. */
-        void binary();
+        /** One whole binary message: PROTOCOL.md sends none, so at most its arrival is worth counting. */
+        default void binary() { }
 
         /** Once, when the server or the network ended the connection. */
         void ended(Ending ending);
@@ -48,18 +45,15 @@ public final class RawConnection {
     private final URI url;
     private final Listener listener;
     private final Upgrade upgrade = new Upgrade();
-    private final WsFrames.Header header = new WsFrames.Header();
+    private final FrameReader frames = new FrameReader();
+    private final Incoming incoming = new Incoming();
+    private final WriteQueue out = new WriteQueue(MAX_PENDING_OUT);
     private State state = State.NEW;
     private long startedNanos;
     private SocketChannel channel;
     private SelectionKey key;
     private byte[] leftover = new byte[0];
     private int leftoverLength;
-    private byte[] fragments;
-    private int fragmentsLength;
-    /** The opcode of the message being reassembled, or -1 between messages. */
-    private int fragmentsOpcode = -1;
-    private ByteBuffer pendingOut;
 
     public RawConnection(SelectorLoop loop, URI url, Listener listener) {
         this.loop = loop;
@@ -163,47 +157,22 @@ public final class RawConnection {
         if (state == State.CLOSED) {
             return;
         }
-        try {
-            if (pendingOut != null) {
-                queue(bytes);
-                return;
-            }
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            channel.write(buf);
-            if (buf.hasRemaining()) {
-                pendingOut = buf;
-                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-            }
-        } catch (IOException e) {
-            trouble(e);
-        }
-    }
-
-    /** Appends behind what waits to be written; the buffer doubles, so a queue of pongs costs linear time, not square. */
-    private void queue(byte[] bytes) {
-        int waiting = pendingOut.remaining();
-        if (waiting + (long) bytes.length > MAX_PENDING_OUT) {
+        boolean backedUp = !out.isEmpty();
+        if (!out.add(bytes)) {
             end(Ending.of(Kind.BROKEN, "the server does not read"));
-            return;
-        }
-        if (pendingOut.capacity() - pendingOut.limit() < bytes.length) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pendingOut.capacity() * 2, waiting + bytes.length));
-            pendingOut = bigger.put(pendingOut).flip();
-        }
-        int readFrom = pendingOut.position();
-        int end = pendingOut.limit();
-        pendingOut.limit(end + bytes.length).position(end);
-        pendingOut.put(bytes).position(readFrom);
-    }
-
-    private void flush() throws IOException {
-        if (pendingOut != null) {
-            channel.write(pendingOut);
-            if (!pendingOut.hasRemaining()) {
-                pendingOut = null;
-                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        } else if (!backedUp) {
+            try {
+                flush();
+            } catch (IOException e) {
+                trouble(e);
             }
         }
+    }
+
+    /** Writes what the socket takes; asks the loop to say when it takes more, while anything is left. */
+    private void flush() throws IOException {
+        boolean empty = out.writeTo(channel);
+        key.interestOps(empty ? key.interestOps() & ~SelectionKey.OP_WRITE : key.interestOps() | SelectionKey.OP_WRITE);
     }
 
     private boolean reading() {
@@ -224,7 +193,7 @@ public final class RawConnection {
             int length = in.position();
             int used = state == State.UPGRADING ? upgradeAnswer(a, length) : 0;
             if (state == State.OPEN || state == State.CLOSING) {
-                used += frames(a, used, length - used);
+                used += frames.read(a, used, length - used, incoming);
             }
             if (!reading()) {
                 return;
@@ -264,107 +233,47 @@ public final class RawConnection {
         return end;
     }
 
-    /** Handles every complete frame in {@code a[off, off+len)}; returns the bytes consumed. */
-    private int frames(byte[] a, int off, int len) {
-        int p = off;
-        int limit = off + len;
-        while ((state == State.OPEN || state == State.CLOSING) && header.parse(a, p, limit - p)) {
-            // judged on the header alone, so a hostile length is refused before its payload is waited for
-            String wrong = refused();
-            if (wrong != null) {
-                end(Ending.of(Kind.BROKEN, wrong));
-                return len;
-            }
-            long total = header.headerLength + header.payloadLength;
-            if (total > limit - p) {
-                break;
-            }
-            int payload = p + header.headerLength;
-            int plen = (int) header.payloadLength;
-            switch (header.opcode) {
-                case WsFrames.TEXT, WsFrames.BINARY, WsFrames.CONTINUATION -> data(a, payload, plen);
-                case WsFrames.PING -> write(WsFrames.clientFrame(WsFrames.PONG, Arrays.copyOfRange(a, payload, payload + plen)));
-                case WsFrames.CLOSE -> closeFrame(a, payload, plen);
-                default -> { } // pong
-            }
-            p += (int) total;
+    /** What the frame reader finds, acted on; a callback that ends the connection stops the reading. */
+    private final class Incoming implements FrameReader.Frames {
+        @Override
+        public boolean reading() {
+            return state == State.OPEN || state == State.CLOSING;
         }
-        return p - off;
-    }
 
-    /** Why the frame whose header was just parsed breaks RFC 6455 or this client's limits; null when it does not. */
-    private String refused() {
-        int op = header.opcode;
-        boolean control = op >= WsFrames.CLOSE;
-        if (header.payloadLength < 0 || header.payloadLength > MAX_MESSAGE) {
-            return "frame too long";
-        }
-        if (header.masked) {
-            return "masked server frame"; // RFC 6455 section 5.1: a client must close on one
-        }
-        if (header.reserved != 0) {
-            return "reserved bits set";
-        }
-        if (op != WsFrames.TEXT && op != WsFrames.BINARY && op != WsFrames.CONTINUATION
-                && op != WsFrames.CLOSE && op != WsFrames.PING && op != WsFrames.PONG) {
-            return "unknown opcode";
-        }
-        if (control) {
-            return !header.fin || header.payloadLength > MAX_CONTROL_PAYLOAD ? "control frame fragmented or too long" : null;
-        }
-        if ((op == WsFrames.CONTINUATION) != (fragmentsOpcode >= 0)) {
-            return op == WsFrames.CONTINUATION ? "continuation without a message" : "new message inside a fragmented one";
-        }
-        if (fragmentsLength + header.payloadLength > MAX_MESSAGE) {
-            return "message too long";
-        }
-        return null;
-    }
-
-    private void data(byte[] a, int off, int len) {
-        if (header.opcode != WsFrames.CONTINUATION && header.fin) {
-            deliver(header.opcode, a, off, len);
-            return;
-        }
-        if (header.opcode != WsFrames.CONTINUATION) {
-            fragmentsOpcode = header.opcode;
-        }
-        if (fragments == null || fragments.length < fragmentsLength + len) {
-            fragments = Arrays.copyOf(fragments == null ? new byte[0] : fragments, Math.max(fragmentsLength + len, 4096) * 2);
-        }
-        System.arraycopy(a, off, fragments, fragmentsLength, len);
-        fragmentsLength += len;
-        if (header.fin) {
-            int opcode = fragmentsOpcode;
-            int length = fragmentsLength;
-            fragmentsOpcode = -1;
-            fragmentsLength = 0;
-            deliver(opcode, fragments, 0, length);
-        }
-    }
-
-    private void deliver(int opcode, byte[] a, int off, int len) {
-        if (opcode == WsFrames.TEXT) {
-            listener.text(a, off, len);
-        } else {
-            listener.binary();
-        }
-    }
-
-    private void closeFrame(byte[] a, int payload, int plen) {
-        if (state == State.CLOSING) {
-            end(Ending.of(Kind.CLOSE_ANSWERED, "close answered"));
-            return;
-        }
-        int code = plen >= 2 ? ((a[payload] & 0xFF) << 8) | (a[payload + 1] & 0xFF) : NO_CLOSE_CODE;
-        if (pendingOut == null) {
-            try {
-                channel.write(ByteBuffer.wrap(WsFrames.clientFrame(WsFrames.CLOSE,
-                        plen >= 2 ? new byte[] {a[payload], a[payload + 1]} : new byte[0])));
-            } catch (IOException ignored) {
-                // the server may already be gone; its close is what counts
+        @Override
+        public void message(boolean text, byte[] a, int off, int len) {
+            if (text) {
+                listener.text(a, off, len);
+            } else {
+                listener.binary();
             }
         }
-        end(new Ending(Kind.CLOSED_BY_SERVER, "closed by the server", code));
+
+        @Override
+        public void ping(byte[] a, int off, int len) {
+            write(WsFrames.clientFrame(WsFrames.PONG, Arrays.copyOfRange(a, off, off + len)));
+        }
+
+        @Override
+        public void close(byte[] a, int off, int len) {
+            if (state == State.CLOSING) {
+                end(Ending.of(Kind.CLOSE_ANSWERED, "close answered"));
+                return;
+            }
+            if (out.isEmpty()) { // the echo goes now or never: the socket closes right after
+                try {
+                    channel.write(ByteBuffer.wrap(WsFrames.clientFrame(WsFrames.CLOSE, Arrays.copyOfRange(a, off, off + Math.min(len, 2)))));
+                } catch (IOException ignored) {
+                    // the server may already be gone; its close is what counts
+                }
+            }
+            int code = len >= 2 ? ((a[off] & 0xFF) << 8) | (a[off + 1] & 0xFF) : NO_CLOSE_CODE;
+            end(new Ending(Kind.CLOSED_BY_SERVER, "closed by the server", code));
+        }
+
+        @Override
+        public void refused(String reason) {
+            end(Ending.of(Kind.BROKEN, reason));
+        }
     }
 }

@@ -118,7 +118,7 @@ class RawConnectionTest {
 
     @Test
     void aFrameLengthOverTheLimitEndsBrokenWithoutWaitingForItsPayload() throws Exception {
-        for (long claimed : new long[] {RawConnection.MAX_MESSAGE + 1L, 1L << 40, Long.MIN_VALUE}) {
+        for (long claimed : new long[] {FrameReader.MAX_MESSAGE + 1L, 1L << 40, Long.MIN_VALUE}) {
             Recorder r = upgradedThen(peer -> peer.write(ScriptedServer.frame(true, WsFrames.TEXT, new byte[0], claimed)));
             assertThat(r.next()).as("claimed " + claimed).isEqualTo("ended BROKEN frame too long");
         }
