@@ -6,7 +6,6 @@ import io.stocktracker.loadgen.report.DeliveryTimeline;
 import io.stocktracker.loadgen.report.MeasurementWindow;
 import io.stocktracker.loadgen.wire.ScriptedServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,7 @@ class RawClientFleetTest {
 
     @Test
     void aRefusedUpgradeIsAConnectErrorNamedAfterTheStatusLine() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(peer -> {
-            peer.readRequest();
-            peer.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            peer.awaitClientGone();
-        })) {
+        try (ScriptedServer server = ScriptedServer.answering("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")) {
             RawClientFleet.Totals t = runOne(server);
             assertThat(t.connectErrors()).isEqualTo(1);
             assertThat(t.connectErrorKinds()).containsOnlyKeys("handshake HTTP/1.1 503 Service Unavailable");
@@ -37,13 +32,7 @@ class RawClientFleetTest {
 
     @Test
     void anUpgradeAnsweredWithTheWrongAcceptIsAConnectErrorNotATimeout() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(peer -> {
-            peer.readRequest();
-            peer.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + ScriptedServer.accept("someone else's key") + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            peer.awaitClientGone();
-        })) {
+        try (ScriptedServer server = ScriptedServer.answering(ScriptedServer.upgradeForAnotherKey())) {
             RawClientFleet.Totals t = runOne(server);
             assertThat(t.connectErrors()).isEqualTo(1);
             assertThat(t.connectErrorKinds()).containsOnlyKeys("handshake without the matching Sec-WebSocket-Accept");

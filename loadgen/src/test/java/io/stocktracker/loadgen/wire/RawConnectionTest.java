@@ -48,11 +48,7 @@ class RawConnectionTest {
 
     @Test
     void aRefusedUpgradeEndsNotUpgradedNamedAfterTheStatusLine() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(peer -> {
-            peer.readRequest();
-            peer.write(ascii("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n"));
-            peer.awaitClientGone();
-        })) {
+        try (ScriptedServer server = ScriptedServer.answering("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")) {
             Recorder r = Recorder.open(server.url());
             assertThat(r.next()).isEqualTo("ended NOT_UPGRADED handshake HTTP/1.1 503 Service Unavailable");
             server.awaitPlayed();
@@ -61,12 +57,7 @@ class RawConnectionTest {
 
     @Test
     void a101ForAnotherKeyEndsNotUpgraded() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(peer -> {
-            peer.readRequest();
-            peer.write(ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + ScriptedServer.accept("dGhlIHNhbXBsZSBub25jZQ==") + "\r\n\r\n"));
-            peer.awaitClientGone();
-        })) {
+        try (ScriptedServer server = ScriptedServer.answering(ScriptedServer.upgradeForAnotherKey())) {
             Recorder r = Recorder.open(server.url());
             assertThat(r.next()).isEqualTo("ended NOT_UPGRADED " + Upgrade.WRONG_ACCEPT);
         }

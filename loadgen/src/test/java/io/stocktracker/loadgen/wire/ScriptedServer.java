@@ -48,6 +48,21 @@ public final class ScriptedServer implements AutoCloseable {
         return new ScriptedServer(script);
     }
 
+    /** Answers the upgrade request with {@code head} (status line and headers, blank line included), then waits. */
+    public static ScriptedServer answering(String head) throws IOException {
+        return start(peer -> {
+            peer.readRequest();
+            peer.write(head.getBytes(StandardCharsets.US_ASCII));
+            peer.awaitClientGone();
+        });
+    }
+
+    /** A 101 that looks right but for its accept, which answers another key than the client's. */
+    public static String upgradeForAnotherKey() throws NoSuchAlgorithmException {
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                + accept("dGhlIHNhbXBsZSBub25jZQ==") + "\r\n\r\n";
+    }
+
     public URI url() throws IOException {
         return URI.create("ws://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort() + "/ws?x=1");
     }
