@@ -1,8 +1,6 @@
 package io.stocktracker.loadgen.resume;
 
 import io.stocktracker.loadgen.rawclient.QuoteScanner;
-import io.stocktracker.schemas.codec.JsonCodec;
-import io.stocktracker.schemas.ws.Subscribe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -10,13 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,8 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ResumingClient implements WebSocket.Listener {
     private static final ThreadLocal<QuoteScanner> SCANNER = ThreadLocal.withInitial(QuoteScanner::new);
-    /** PROTOCOL.md: at most 50 symbols per subscribe. */
-    private static final int MAX_SYMBOLS_PER_MESSAGE = 50;
 
     private final int id;
     private final List<String> symbols;
@@ -92,19 +86,7 @@ final class ResumingClient implements WebSocket.Listener {
 
     /** The subscribe frames, {@code since} carrying every seq held. */
     synchronized List<String> subscribeMessages() {
-        List<String> out = new java.util.ArrayList<>();
-        for (int from = 0; from < symbols.size(); from += MAX_SYMBOLS_PER_MESSAGE) {
-            List<String> part = symbols.subList(from, Math.min(symbols.size(), from + MAX_SYMBOLS_PER_MESSAGE));
-            Map<String, Long> since = new LinkedHashMap<>();
-            for (String s : part) {
-                long seq = lastSeq[slots.get(s)];
-                if (seq != Long.MIN_VALUE) {
-                    since.put(s, seq);
-                }
-            }
-            out.add(JsonCodec.toJson(new Subscribe(part, "resume-" + id, since.isEmpty() ? null : since)));
-        }
-        return out;
+        return ResumeRules.subscribeMessages(symbols, k -> lastSeq[slots.get(symbols.get(k))], "resume-" + id);
     }
 
     @Override
@@ -204,9 +186,7 @@ final class ResumingClient implements WebSocket.Listener {
             return;
         }
         edge = (edge + 1) % edges.size();
-        long ceiling = Math.min(4000, 250L << Math.min(attempt, 4));
-        attempt++;
-        timer.schedule(this::connect, ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1), TimeUnit.MILLISECONDS);
+        timer.schedule(this::connect, ResumeRules.backoffMillis(attempt++), TimeUnit.MILLISECONDS);
     }
 
     boolean subscribed() {

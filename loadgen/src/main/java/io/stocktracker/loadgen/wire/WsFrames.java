@@ -1,9 +1,9 @@
-package io.stocktracker.loadgen.rawclient;
+package io.stocktracker.loadgen.wire;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /** RFC 6455 framing, the client's side: reading a server frame's header, writing a masked client frame. */
-public final class WsFrames {
+final class WsFrames {
     public static final int TEXT = 0x1;
     public static final int CONTINUATION = 0x0;
     public static final int BINARY = 0x2;
@@ -14,6 +14,8 @@ public final class WsFrames {
     /** One parsed header; reused. */
     public static final class Header {
         public boolean fin;
+        /** RSV1-3: must be 0, as this client negotiates no extension. */
+        public int reserved;
         public int opcode;
         public int headerLength;
         public long payloadLength;
@@ -31,6 +33,7 @@ public final class WsFrames {
             int b0 = a[off] & 0xFF;
             int b1 = a[off + 1] & 0xFF;
             fin = (b0 & 0x80) != 0;
+            reserved = (b0 >>> 4) & 0x7;
             opcode = b0 & 0x0F;
             masked = (b1 & 0x80) != 0;
             int len7 = b1 & 0x7F;

@@ -1,4 +1,4 @@
-package io.stocktracker.loadgen.rawclient;
+package io.stocktracker.loadgen.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
