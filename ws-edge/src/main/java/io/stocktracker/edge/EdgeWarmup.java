@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,7 +80,14 @@ final class EdgeWarmup {
                 "WARMUP_QUOTES", "0"));
         EdgeApp edge = EdgeApp.startOnLoopback(EdgeParts.assemble(config,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), broker));
-        HttpClient http = HttpClient.newHttpClient();
+        // the JDK's default pool would keep a dozen workers for a minute after the warm-up (HttpClient has no close()
+        // before JDK 21); these end below, and the client's selector thread ends once the client is collected
+        ExecutorService httpThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "edge-warmup-http");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
         List<WebSocket> sockets = new ArrayList<>();
         AtomicLong markersSeen = new AtomicLong();
         AtomicLong acks = new AtomicLong();
@@ -116,6 +125,7 @@ final class EdgeWarmup {
                 ws.abort();
             }
             edge.close();
+            httpThreads.shutdownNow();
         }
     }
 

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stocktracker.schemas.codec.JsonCodec;
@@ -15,6 +19,15 @@ import io.stocktracker.schemas.contract.ErrorCode;
 import io.stocktracker.schemas.contract.Channels;
 import io.stocktracker.schemas.model.StockQuote;
 import io.stocktracker.schemas.redis.ControlMessage;
+import io.stocktracker.schemas.ws.PriceUpdate;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.function.Predicate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,6 +208,124 @@ class EdgeIntegrationTest {
             assertThat(err.get("symbol").asText()).isEqualTo("SRCERR");
         } finally {
             redis.shutdown();
+        }
+    }
+
+    /**
+     * Bytes nobody vetted on market-data:updates (anyone who can PUBLISH there is heard): invalid UTF-8 in a field the
+     * edge decodes and in one it skips, a payload that is not JSON and one far over any real update. A client gets valid
+     * UTF-8 text frames only (RFC 6455 makes it fail the connection otherwise): what the edge cannot decode or is too large
+     * is dropped and counted, the connection stays open and the next good quote arrives.
+     */
+    @Test
+    void hostileBytesOnTheUpdatesChannelReachClientsAsValidUtf8OrNotAtAllAndAreCounted() throws Exception {
+        // a lone continuation byte, a truncated 3-byte sequence, a UTF-8-encoded surrogate (CESU-8), an overlong '/'
+        Map<String, byte[]> invalid = new LinkedHashMap<>();
+        invalid.put("CONT", new byte[] {(byte) 0x80});
+        invalid.put("TRUNC", new byte[] {(byte) 0xE2, (byte) 0x82});
+        invalid.put("CESU", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        invalid.put("OVERLONG", new byte[] {(byte) 0xC0, (byte) 0xAF});
+        invalid.put("ABOVE", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}); // past U+10FFFF
+        Map<String, byte[]> payloads = new LinkedHashMap<>();
+        invalid.forEach((name, bytes) -> {
+            payloads.put("HSRC" + name, priceUpdate("HSRC" + name, "source", bytes)); // data.source: Jackson decodes it
+            payloads.put("HNOTE" + name, priceUpdate("HNOTE" + name, "note", bytes)); // a field Jackson skips
+        });
+        // a source error (forwarded to the symbol's subscribers as it came) with a CESU-8 surrogate in its message
+        String error = JsonCodec.toJson(new ErrorMessage(ErrorCode.SOURCE_UNAVAILABLE, "down@@", Instant.now(), "HERRCESU"));
+        payloads.put("HERRCESU", withBytes(error, error.indexOf("@@"), 2, invalid.get("CESU")));
+        payloads.put("HNOTJSON", "<html>not json</html>".getBytes(StandardCharsets.UTF_8));
+        // a well-formed update with a megabyte in a field nobody reads: a quote's bytes go out as they came
+        byte[] megabyte = new byte[1 << 20];
+        Arrays.fill(megabyte, (byte) 'x');
+        payloads.put("HHUGE", priceUpdate("HHUGE", "note", megabyte));
+        String good = "HGOOD";
+        List<String> symbols = new ArrayList<>(payloads.keySet());
+        symbols.add(good);
+
+        RedisClient redis = RedisClient.create(edge.config().redisUrl());
+        try (var connection = redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+             RawWebSocket raw = RawWebSocket.connect(edge.port(), 0);
+             WsClient client = WsClient.open(edge.port())) {
+            RedisCommands<String, byte[]> cmd = connection.sync();
+            List<String> rawFrames = new ArrayList<>();
+            readUntil(raw, t -> t.contains("\"connected\""), rawFrames);
+            raw.sendText("{\"action\":\"subscribe\",\"symbols\":" + JsonCodec.toJson(symbols) + "}");
+            readUntil(raw, t -> t.contains("\"subscribed\""), rawFrames);
+            client.subscribe(symbols.toArray(String[]::new));
+            client.next("subscribed");
+            double malformedBefore = malformedFromRedis();
+
+            // one symbol each, so no update can stand in for another (conflation is per symbol)
+            payloads.values().forEach(p -> cmd.publish(Channels.UPDATES, p));
+            cmd.publish(Channels.UPDATES, priceUpdate(good, "source", new byte[0]));
+            // pub/sub keeps a connection's order: once the good quote is out, every hostile one was handled
+            readUntil(raw, t -> hasUpdate(t, good), rawFrames);
+            client.next(m -> hasUpdate(m, good), Duration.ofSeconds(45), good);
+
+            // Jackson checks UTF-8 in every string it reads or skips, so none of these gets as far as TextFrame (whose
+            // replacement characters are the second line); the megabyte is refused before it is parsed
+            assertThat(payloads.keySet()).as("hostile updates that reached the client")
+                    .noneMatch(symbol -> rawFrames.stream().anyMatch(t -> hasUpdate(t, symbol)));
+            assertThat(rawFrames).as("source errors that reached the client").noneMatch(t -> t.contains("\"type\":\"error\""));
+            assertThat(malformedFromRedis() - malformedBefore).as("malformed counted").isEqualTo(payloads.size());
+            assertThat(client.isOpen()).as("the JDK client (it fails the connection on invalid UTF-8) is still connected").isTrue();
+            raw.sendText("{\"action\":\"ping\"}");
+            readUntil(raw, t -> t.contains("\"pong\""), rawFrames);
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static double malformedFromRedis() {
+        return edge.parts.registry().get("edge.updates.malformed").tag("source", "redis").counter().count();
+    }
+
+    /** A price_update of {@code symbol} at 1.0 whose string {@code field} ("source" in data, or "note" beside it) holds these bytes. */
+    private static byte[] priceUpdate(String symbol, String field, byte[] bytes) {
+        Instant now = Instant.now();
+        StockQuote q = new StockQuote(symbol, 1.0, 0.0, 0.0, 1L, 1.0, 1.0, 1.0, 1.0, now, "feed", TestInfra.nextSeq(), now, now);
+        String json = JsonCodec.toJson(PriceUpdate.of(q, now));
+        if ("source".equals(field)) {
+            return withBytes(json, json.indexOf("\"source\":\"feed\"") + "\"source\":\"feed".length(), 0, bytes);
+        }
+        String open = json.substring(0, json.length() - 1) + ",\"" + field + "\":\"";
+        return withBytes(open + "\"}", open.length(), 0, bytes);
+    }
+
+    /** The UTF-8 of {@code json} with {@code length} characters at {@code at} replaced by raw bytes. */
+    private static byte[] withBytes(String json, int at, int length, byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(json.substring(0, at).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(bytes);
+        out.writeBytes(json.substring(at + length).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static boolean hasUpdate(String frame, String symbol) {
+        return hasUpdate(JsonCodec.tree(frame), symbol);
+    }
+
+    private static boolean hasUpdate(JsonNode m, String symbol) {
+        return !Double.isNaN(WsClient.priceOf(m, symbol));
+    }
+
+    /** Frames until a text frame matches; every one must be a text frame of valid UTF-8, the connection open. */
+    private static String readUntil(RawWebSocket raw, Predicate<String> match, List<String> seen) throws Exception {
+        while (true) {
+            RawWebSocket.Frame f = raw.readMessage();
+            assertThat(f).as("the raw client's connection is open").isNotNull();
+            assertThat(f.opcode()).as("a text frame, not a close").isEqualTo(RawWebSocket.TEXT);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(f.payload())).toString();
+            } catch (CharacterCodingException e) {
+                throw new AssertionError("a text frame of invalid UTF-8 reached the client: " + f.text(), e);
+            }
+            seen.add(text);
+            if (match.test(text)) {
+                return text;
+            }
         }
     }
 }

@@ -85,22 +85,36 @@ final class EdgeProcess implements AutoCloseable {
         return port;
     }
 
+    /** Waits for the port in the start-up log line; fails early if the process dies. */
+    int awaitPort(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (port == 0) {
+            if (!process.isAlive()) {
+                throw new AssertionError("edge process " + edgeId + " exited with " + process.exitValue() + " before listening");
+            }
+            Matcher m = LISTENING.matcher(logText());
+            while (m.find()) {
+                if (m.group(1).equals(edgeId)) {
+                    port = Integer.parseInt(m.group(2));
+                }
+            }
+            if (port == 0 && System.nanoTime() > deadline) {
+                throw new AssertionError("edge process " + edgeId + " not listening within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+        return port;
+    }
+
     /** Waits for the port in the log, then for {@code /ready} 200; fails early if the process dies. */
     EdgeProcess awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        awaitPort(timeout);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("edge process " + edgeId + " exited with " + process.exitValue() + " before ready");
             }
-            if (port == 0) {
-                Matcher m = LISTENING.matcher(logText());
-                while (m.find()) {
-                    if (m.group(1).equals(edgeId)) {
-                        port = Integer.parseInt(m.group(2));
-                    }
-                }
-            }
-            if (port != 0 && readyStatus() == 200) {
+            if (readyStatus() == 200) {
                 return this;
             }
             Thread.sleep(100);
@@ -110,11 +124,15 @@ final class EdgeProcess implements AutoCloseable {
 
     int readyStatus() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return get("/ready").statusCode();
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGTERM on Linux: the JVM runs its shutdown hooks. */

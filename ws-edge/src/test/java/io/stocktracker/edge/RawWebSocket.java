@@ -36,6 +36,8 @@ final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final SecureRandom random = new SecureRandom();
+    /** The FIN bit of the last frame read: false while a fragmented message goes on. */
+    private boolean lastFin;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -134,7 +136,29 @@ final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) len];
         in.readFully(payload);
+        lastFin = (b0 & 0x80) != 0;
         return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
+    }
+
+    /** The next whole text or binary message (its fragments joined) or close frame; pings and pongs are skipped. */
+    Frame readMessage() throws IOException {
+        Frame first = readDataFrame();
+        if (first == null || first.opcode() == CLOSE || lastFin) {
+            return first;
+        }
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.writeBytes(first.payload());
+        do {
+            Frame next = readDataFrame();
+            if (next == null) {
+                return null;
+            }
+            if (next.opcode() != 0) {
+                throw new IOException("frame of opcode " + next.opcode() + " inside a fragmented message");
+            }
+            joined.writeBytes(next.payload());
+        } while (!lastFin);
+        return new Frame(first.opcode(), joined.toByteArray(), first.compressed());
     }
 
     /** The next text, binary or close frame; pings and pongs are skipped (and never answered). */

@@ -15,6 +15,13 @@ import java.nio.charset.StandardCharsets;
  * bad publisher can never take the subscriber down.
  */
 final class ChannelMessages {
+    /**
+     * The largest Redis channel message decoded. A price_update is about 400 bytes and a source error under 1 KiB; a
+     * quote goes to its subscribers byte for byte as it came, unknown fields included, so a larger one is refused
+     * before it is parsed instead of being sent to every subscriber.
+     */
+    static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
     sealed interface Decoded permits Quote, Removed, SourceError, Control, Malformed {}
 
     record Quote(StockQuote quote) implements Decoded {}
@@ -30,6 +37,9 @@ final class ChannelMessages {
 
     /** A payload of market-data:updates: a price_update or a source error. */
     static Decoded update(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return tooLarge(payload);
+        }
         ServerMessage message;
         try {
             message = JsonCodec.fromBytes(payload, ServerMessage.class);
@@ -49,6 +59,9 @@ final class ChannelMessages {
 
     /** A payload of market-data:control. */
     static Decoded control(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return tooLarge(payload);
+        }
         try {
             ControlMessage message = JsonCodec.fromBytes(payload, ControlMessage.class);
             if (!ControlMessage.TYPE.equals(message.type())) {
@@ -79,6 +92,10 @@ final class ChannelMessages {
             quote = withSymbol(quote, new String(key, StandardCharsets.UTF_8));
         }
         return validQuote(quote);
+    }
+
+    private static Malformed tooLarge(byte[] payload) {
+        return new Malformed(payload.length + " bytes, over the " + MAX_PAYLOAD_BYTES + " a channel message may have");
     }
 
     private static Decoded quoteOf(PriceUpdate update) {

@@ -41,8 +41,9 @@
  *       {@link io.stocktracker.edge.bridge.TakeoverConsumer}), then the next owner republishes from that commit
  *       (what was already published is dropped by seq). Operator settings: KAFKA_SESSION_TIMEOUT_MS,
  *       KAFKA_HEARTBEAT_INTERVAL_MS, RELAY_TAKEOVER_AFTER_MS; docs/OPERATIONS.md has the timeline.</li>
- *   <li><b>Malformed input</b> (on either channel or in the topic) is counted
- *       ({@code edge.updates.malformed}) and logged (rate-limited), never thrown into the I/O threads.</li>
+ *   <li><b>Malformed input</b> (on either channel or in the topic; on a channel also anything over
+ *       {@code ChannelMessages.MAX_PAYLOAD_BYTES}) is counted ({@code edge.updates.malformed}) and logged
+ *       (rate-limited), never thrown into the I/O threads.</li>
  *   <li><b>Slow listener.</b> If the listener blocks, the Redis event loop stalls and Redis eventually
  *       drops the subscriber (client-output-buffer-limit pubsub); the link reconnects and the catch-up
  *       fills the hole. The listener must hand off quickly.</li>

@@ -71,4 +71,24 @@ class ChannelMessagesTest {
         assertThat(decoded).isInstanceOf(ChannelMessages.Quote.class);
         assertThat(((ChannelMessages.Quote) decoded).quote().symbol()).isEqualTo("IBM");
     }
+
+    @Test
+    void aMessageOverTheSizeBoundIsMalformedEvenWhenWellFormed() {
+        String update = JsonCodec.toJson(PriceUpdate.of(LatestValueCacheTest.quote("AAPL", 7L, 190.5, Instant.now()), Instant.now()));
+        String control = JsonCodec.toJson(ControlMessage.of(ControlMessage.Command.pause, "*"));
+        // padded with an unknown field up to the bound, then one byte past it
+        assertThat(ChannelMessages.update(padded(update, ChannelMessages.MAX_PAYLOAD_BYTES))).isInstanceOf(ChannelMessages.Quote.class);
+        assertThat(ChannelMessages.update(padded(update, ChannelMessages.MAX_PAYLOAD_BYTES + 1)))
+                .isInstanceOf(ChannelMessages.Malformed.class);
+        assertThat(ChannelMessages.control(padded(control, ChannelMessages.MAX_PAYLOAD_BYTES))).isInstanceOf(ChannelMessages.Control.class);
+        assertThat(ChannelMessages.control(padded(control, ChannelMessages.MAX_PAYLOAD_BYTES + 1)))
+                .isInstanceOf(ChannelMessages.Malformed.class);
+    }
+
+    private static byte[] padded(String json, int length) {
+        String head = json.substring(0, json.length() - 1) + ",\"padding\":\"";
+        byte[] out = utf8(head + "x".repeat(length - head.length() - 2) + "\"}");
+        assertThat(out).hasSize(length);
+        return out;
+    }
 }
