@@ -164,9 +164,9 @@ public final class EdgeApp implements AutoCloseable {
     /** Starts the HTTP/WebSocket server and the Kafka/Redis broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        EdgeApp app = start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)));
-        if (config.warmup().quotes() > 0) {
-            app.warmedUp = false;
+        boolean warming = config.warmup().quotes() > 0;
+        EdgeApp app = start(EdgeParts.assemble(config, registry, new KafkaRedisBroker(config, registry)), warming);
+        if (warming) {
             EdgeWarmup.start(config, () -> app.warmedUp = true);
         }
         return app;
@@ -188,8 +188,14 @@ public final class EdgeApp implements AutoCloseable {
 
     /** Starts the HTTP/WebSocket server over {@code parts} and runs its broker; returns at once (watch /ready). */
     public static EdgeApp start(EdgeParts parts) {
+        return start(parts, false);
+    }
+
+    /** {@code warming}: /ready says not warmed up from the first request on, until {@link EdgeWarmup} is done. */
+    private static EdgeApp start(EdgeParts parts, boolean warming) {
         EdgeConfig config = parts.config();
         EdgeApp app = new EdgeApp(parts, false);
+        app.warmedUp = !warming;
         try {
             app.broker.followUniverse(app.universe);
             app.idleEviction.start();
