@@ -202,7 +202,7 @@ public final class EdgeApp implements AutoCloseable {
             app.alerts.start();
             app.bars.start();
             app.javalin.start();
-            app.heartbeat.start(config.heartbeatInterval());
+            app.heartbeat.start();
             app.broker.shareUserCounts(parts.access().users());
             app.broker.run(app.brokerEvents());
         } catch (RuntimeException e) {
