@@ -210,7 +210,7 @@ class SeqOncePerConnectionTest {
     }
 
     /** A socket whose writes complete when the test says so; frames are JSON text (WireFormat.JSON). */
-    static final class ScriptedSocket implements Transport {
+    static final class ScriptedSocket extends OpenTransport {
         private final BlockingQueue<Object> handed = new LinkedBlockingQueue<>();
         private final BlockingQueue<Consumer<Throwable>> callbacks = new LinkedBlockingQueue<>();
 
@@ -235,23 +235,6 @@ class SeqOncePerConnectionTest {
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public void close(int code, String reason) {
-        }
-
-        @Override
-        public void disconnect() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
         }
     }
 }
