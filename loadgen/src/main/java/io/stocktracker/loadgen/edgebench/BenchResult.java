@@ -20,8 +20,10 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
 
     /** One measured window: what was expected, what arrived, how late, and what it cost the edge. */
     /** {@code clientThreadCpuSeconds} near {@code seconds} would mean the one client thread, not the edge, was the limit. */
+    /** {@code edgeConflations}: what the edge counted as conflated from the window's start to its drain's end, -1 unknown. */
     public record Window(double rate, double publishRate, double seconds, long expected, long delivered,
-                         LatencySummary latencyMs, double edgeCpuSeconds, long published, double clientThreadCpuSeconds) {
+                         LatencySummary latencyMs, double edgeCpuSeconds, long published, double clientThreadCpuSeconds,
+                         long edgeConflations) {
         public double deliveryPercent() {
             return DeliveryMath.rate(delivered, expected) * 100;
         }
@@ -45,6 +47,7 @@ public record BenchResult(String scenario, String startedAt, String edge, int cl
             m.put("expected", expected);
             m.put("deliveryPercent", round(deliveryPercent(), 3));
             m.put("deliveredPerSecond", round(DeliveryMath.perSecond(delivered, seconds), 1));
+            m.put("edgeConflations", edgeConflations);
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("p50", latencyMs.p50());
             l.put("p99", latencyMs.p99());

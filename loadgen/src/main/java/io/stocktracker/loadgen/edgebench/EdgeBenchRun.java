@@ -148,6 +148,7 @@ final class EdgeBenchRun {
         long sentBefore = publisher.sent();
         fleet.takeLatency(); // what arrived before the window is not this window's
         double cpuBefore = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        long conflationsBefore = edge.conflations();
         double clientCpuBefore = fleet.clientThreadCpuSeconds();
         long opened = System.nanoTime();
         window.open(MeasurementWindow.nowMicros());
@@ -168,9 +169,11 @@ final class EdgeBenchRun {
         long expected = DeliveryMath.expected(produced, fleet.subscribersPerSymbol(plan.symbols()));
         drain(fleet, window, deliveredBefore + expected);
         long delivered = fleet.delivered() - deliveredBefore;
+        long conflationsAfter = edge.conflations();
+        long conflations = conflationsBefore < 0 || conflationsAfter < 0 ? -1 : conflationsAfter - conflationsBefore;
         double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
         return new BenchResult.Window(rate, plan.publishRateFor(rate), seconds, expected, delivered,
-                LatencySummary.of(fleet.takeLatency()), cpu, published, clientCpu);
+                LatencySummary.of(fleet.takeLatency()), cpu, published, clientCpu, conflations);
     }
 
     /**

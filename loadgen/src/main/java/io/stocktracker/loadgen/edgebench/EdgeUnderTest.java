@@ -35,6 +35,7 @@ public final class EdgeUnderTest implements AutoCloseable {
     /** The Dockerfile's JAVA_OPTS. */
     public static final String DOCKER_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     private static final Pattern LISTENING = Pattern.compile("edge (\\S+) listening on port (\\d+)");
+    private static final String CONFLATIONS = "stocktracker_edge_slow_conflations_total";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI wsUrl;
@@ -155,6 +156,30 @@ public final class EdgeUnderTest implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("edge did not log its port within " + timeout + "; log: " + tail(log));
+    }
+
+    /**
+     * The edge's count of quotes it conflated (replaced by a newer quote of the same symbol while a write to that
+     * client was in flight), from its /metrics; -1 when it cannot be read. A conflated quote never reaches the client
+     * by design, so the benchmark reports it beside the delivery figure instead of calling it lost.
+     */
+    public long conflations() {
+        URI metrics = URI.create(readyUrl.toString().replaceFirst("/ready$", "/metrics"));
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith(CONFLATIONS + " ") || line.startsWith(CONFLATIONS + "{")) {
+                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** Waits until /ready answers 200. */

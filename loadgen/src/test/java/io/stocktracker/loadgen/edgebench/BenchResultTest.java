@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class BenchResultTest {
     static final List<String> FIELDS = List.of("scenario", "clients", "subscribed", "symbols", "symbolsPerClient", "rate",
-            "publishRate", "duration", "delivered", "expected", "deliveryPercent", "deliveredPerSecond", "latencyMs",
+            "publishRate", "duration", "delivered", "expected", "edgeConflations", "deliveryPercent", "deliveredPerSecond", "latencyMs",
             "edgeCpuSeconds", "edgeCpuMicrosPerQuote", "clientThreadCpuSeconds", "edgeRssKb", "edgeRssKbStart", "loadAverageStart", "loadAverageEnd",
             "stallSeconds", "deliveriesPerSecond", "counts", "warmupSeconds", "edge", "startedAt");
 
     private static BenchResult.Window window(long expected, long delivered, double p99, double cpu) {
         return new BenchResult.Window(100_000, 1_000, 20.0, expected, delivered,
-                new LatencySummary(delivered, 1.5, 2.0, p99, 9.0, 12.0, 1.7), cpu, 20_000, 3.5);
+                new LatencySummary(delivered, 1.5, 2.0, p99, 9.0, 12.0, 1.7), cpu, 20_000, 3.5, 0);
     }
 
     private static BenchResult result(BenchResult.Window w, BenchResult.Idle idle, List<BenchResult.Window> steps, Double max) {

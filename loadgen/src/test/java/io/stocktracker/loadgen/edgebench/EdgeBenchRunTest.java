@@ -43,8 +43,13 @@ class EdgeBenchRunTest {
         assertThat(n.get("publishRate").asDouble()).isEqualTo(20); // 100 deliveries/s over 5 subscribers per symbol
         long expected = n.get("expected").asLong();
         assertThat(expected).as(lines.get(0)).isGreaterThanOrEqualTo(100);
-        assertThat(n.get("delivered").asLong()).as(lines.get(0)).isEqualTo(expected);
-        assertThat(n.get("latencyMs").get("count").asLong()).isEqualTo(expected);
+        // every quote arrives, or the edge counted it conflated (a write to that client was in flight, as on a loaded
+        // machine): a conflated quote is replaced by a newer one by design, never lost unseen
+        long delivered = n.get("delivered").asLong();
+        long conflated = n.get("edgeConflations").asLong();
+        assertThat(conflated).as(lines.get(0)).isGreaterThanOrEqualTo(0);
+        assertThat(delivered).as(lines.get(0)).isLessThanOrEqualTo(expected).isGreaterThanOrEqualTo(expected - conflated);
+        assertThat(n.get("latencyMs").get("count").asLong()).isEqualTo(delivered);
         assertThat(n.get("latencyMs").get("p50").asDouble()).isPositive();
         assertThat(n.get("counts").get("outOfOrder").asLong()).isZero();
         // a quote published while a client subscribes may reach it twice (snapshot, then live): once per subscription at most
