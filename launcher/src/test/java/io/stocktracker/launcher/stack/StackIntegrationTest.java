@@ -127,10 +127,14 @@ class StackIntegrationTest {
                 stack.bootstrapServers(), 5, 4, null, THROUGHPUT_PREFIX, 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
                 DRAIN, null, null, null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
-        assertThat(report.subscribed()).isEqualTo(5);
-        assertThat(report.produced()).isGreaterThan(50);
-        assertThat(report.expected()).isEqualTo(report.produced() * 5);
-        assertThat(report.deliveryRate()).isGreaterThan(0.9);
+        String line = report.toJsonLine();
+        assertThat(report.subscribed()).as(line).isEqualTo(5);
+        assertThat(report.produced()).as(line).isGreaterThan(50);
+        assertThat(report.expected()).as(line).isEqualTo(report.produced() * 5);
+        // a quote the edge counted as conflated (a newer one of its symbol replaced it behind a write in flight, as on
+        // a loaded machine) is the latest-value design at work, not a loss
+        long conflated = Math.max(0, report.edge().conflations());
+        assertThat((report.delivered() + conflated) / (double) report.expected()).as(line).isGreaterThan(0.9);
         assertThat(report.latencyMs().count()).isEqualTo(report.delivered());
         assertThat(report.latencyMs().p50()).isPositive();
         assertThat(report.edge().samples()).isPositive();

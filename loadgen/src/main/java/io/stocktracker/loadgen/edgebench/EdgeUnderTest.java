@@ -3,6 +3,7 @@ package io.stocktracker.loadgen.edgebench;
 import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
 import io.stocktracker.infra.TopicAdmin;
+import io.stocktracker.loadgen.metrics.EdgeMetricsSampler;
 import io.stocktracker.schemas.contract.Topics;
 import java.io.File;
 import java.io.IOException;
@@ -35,7 +36,6 @@ public final class EdgeUnderTest implements AutoCloseable {
     /** The Dockerfile's JAVA_OPTS. */
     public static final String DOCKER_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     private static final Pattern LISTENING = Pattern.compile("edge (\\S+) listening on port (\\d+)");
-    private static final String CONFLATIONS = "stocktracker_edge_slow_conflations_total";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI wsUrl;
@@ -169,7 +169,7 @@ public final class EdgeUnderTest implements AutoCloseable {
             String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String line : body.split("\n")) {
-                if (line.startsWith(CONFLATIONS + " ") || line.startsWith(CONFLATIONS + "{")) {
+                if (line.startsWith(EdgeMetricsSampler.CONFLATIONS + " ") || line.startsWith(EdgeMetricsSampler.CONFLATIONS + "{")) {
                     return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
