@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The interval is cut into slices of about {@link #SLICE}, and each connection has its own slice (from its id), so
  * the pings leave spread over the interval. All at once, 5,000 pings are 5,000 socket writes in one burst: on 2 cores
- * that held every quote behind them for ~100 ms once per interval, which was the fan-out benchmark's p99.
+ * every quote waited behind them once per interval, and that was the fan-out benchmark's p99 (97-139 ms; 17-37 ms in
+ * slices, docs/benchmarks/ws-edge.md).
  */
 public final class HeartbeatMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
+    static final Duration SLICE = Duration.ofMillis(100);
 
     private final ConnectionManager connections;
     private final SubscriptionManager subscriptions;
@@ -31,7 +33,6 @@ public final class HeartbeatMonitor implements AutoCloseable {
     private final int slices;
     /** Touched by the timer thread only. */
     private long ticks;
-    static final Duration SLICE = Duration.ofMillis(100);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edge-heartbeat");
