@@ -176,17 +176,7 @@ class EdgeSigkillSilenceTest {
                 onB.subscribe(symbol);
                 onB.next("subscribed");
                 feed = new Feed(symbol);
-                Arrivals arrivals = new Arrivals(symbol);
-                long subscribed = System.nanoTime();
-                arrivals.collect(onB, Duration.ofSeconds(10));
-                long silence = arrivals.longestSilenceMsAfter(subscribed);
-                long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
-                        : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
-                System.out.printf("edge restarted as %s: longest silence of %s %d ms, %d ms since the last update, %d updates%n",
-                        id, symbol, silence, tail, arrivals.seqs.size());
-                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
-                assertThat(Math.max(silence, tail)).as("longest silence at the restarted edge's client (ms)")
-                        .isLessThanOrEqualTo(MAX_SILENCE_MS);
+                assertFlowsWithoutLongSilence(onB, symbol, Duration.ofSeconds(10), "the restarted edge's (" + id + ") client");
             }
         } catch (Throwable t) {
             System.out.println("---- tail of " + a.log.toAbsolutePath() + " ----\n" + a.logTail(60));
@@ -225,16 +215,8 @@ class EdgeSigkillSilenceTest {
                 onB.subscribe(symbol);
                 onB.next("subscribed");
                 feed = new Feed(symbol);
-                Arrivals arrivals = new Arrivals(symbol);
-                long subscribed = System.nanoTime();
-                arrivals.collect(onB, Duration.ofSeconds(8));
-                long silence = arrivals.longestSilenceMsAfter(subscribed);
-                long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
-                        : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
-                System.out.printf("partitions with an edge that cannot reach Redis: longest silence of %s %d ms, %d ms since the "
-                        + "last update, %d updates%n", symbol, silence, tail, arrivals.seqs.size());
-                assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
-                assertThat(Math.max(silence, tail)).as("longest silence at the other edge's client (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
+                assertFlowsWithoutLongSilence(onB, symbol, Duration.ofSeconds(8),
+                        "the other edge's client, beside an edge that cannot reach Redis");
             }
         } catch (Throwable t) {
             if (c != null) {
@@ -294,6 +276,24 @@ class EdgeSigkillSilenceTest {
                 client.shutdown();
             }
         }
+    }
+
+    /**
+     * From now, over {@code window}: the updates of {@code symbol} at {@code client} come without a seq twice or
+     * backwards, and with no gap (the time since the last one included) longer than {@link #MAX_SILENCE_MS}.
+     */
+    private static void assertFlowsWithoutLongSilence(WsClient client, String symbol, Duration window, String where)
+            throws InterruptedException {
+        Arrivals arrivals = new Arrivals(symbol);
+        long from = System.nanoTime();
+        arrivals.collect(client, window);
+        long silence = arrivals.longestSilenceMsAfter(from);
+        long tail = arrivals.at.isEmpty() ? Long.MAX_VALUE
+                : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - arrivals.at.get(arrivals.at.size() - 1));
+        System.out.printf("%s: longest silence of %s %d ms, %d ms since the last update, %d updates%n", where, symbol, silence,
+                tail, arrivals.seqs.size());
+        assertThat(arrivals.seqs).as("no seq twice, none backwards").doesNotHaveDuplicates().isSorted();
+        assertThat(Math.max(silence, tail)).as("longest silence at " + where + " (ms)").isLessThanOrEqualTo(MAX_SILENCE_MS);
     }
 
     private static void signal(String signal, long pid) throws Exception {

@@ -4,6 +4,7 @@ import io.stocktracker.infra.EmbeddedKafka;
 import io.stocktracker.infra.EmbeddedRedis;
 import io.stocktracker.infra.TopicAdmin;
 import io.stocktracker.loadgen.metrics.EdgeMetricsSampler;
+import io.stocktracker.loadgen.metrics.PrometheusText;
 import io.stocktracker.schemas.contract.Topics;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,14 +168,13 @@ public final class EdgeUnderTest implements AutoCloseable {
     public long conflations() {
         URI metrics = URI.create(readyUrl.toString().replaceFirst("/ready$", "/metrics"));
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : body.split("\n")) {
-                if (line.startsWith(EdgeMetricsSampler.CONFLATIONS + " ") || line.startsWith(EdgeMetricsSampler.CONFLATIONS + "{")) {
-                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return -1;
             }
-            return -1;
+            OptionalDouble n = PrometheusText.parse(r.body()).first(EdgeMetricsSampler.CONFLATIONS);
+            return n.isPresent() && n.getAsDouble() >= 0 ? Math.round(n.getAsDouble()) : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -55,21 +55,14 @@ public final class HeartbeatMonitor implements AutoCloseable {
         return this;
     }
 
-    /** One slice's connections; over {@code slices} ticks, every connection once. */
+    /** One slice's connections, in one pass; over {@code slices} ticks, every connection once. */
     void tick() {
         int slice = (int) (ticks++ % slices);
+        long now = System.nanoTime();
         try {
-            closeStale(slice);
             for (ClientSession s : connections.getActiveConnections()) {
-                if (s.isClosing() || sliceOf(s) != slice) {
-                    continue;
-                }
-                // a write outstanding past the stall limit makes the client slow
-                if (s.queue().checkStall().outcome() == Outcome.SLOW) {
-                    connections.dropSlowConsumer(s);
-                }
-                if (!s.isClosing() && s.transport().isOpen()) {
-                    s.transport().ping();
+                if (sliceOf(s) == slice) {
+                    sweep(s, now);
                 }
             }
         } catch (RuntimeException e) {
@@ -78,29 +71,37 @@ public final class HeartbeatMonitor implements AutoCloseable {
     }
 
     /**
-     * Closes connections with no pong nor message within the heartbeat timeout and those that held no subscription
-     * for {@code IDLE_UNSUBSCRIBED_TIMEOUT_MS}, and forgets sockets that are gone without a close callback.
+     * Closes a connection with no pong nor message within the heartbeat timeout, or one that held no subscription for
+     * {@code IDLE_UNSUBSCRIBED_TIMEOUT_MS}, and forgets a socket gone without a close callback; drops a client whose
+     * write is stalled; pings the rest.
      */
-    private void closeStale(int slice) {
-        long now = System.nanoTime();
-        long timeoutNanos = timeout.toNanos();
-        long idleLimit = idleUnsubscribed.toNanos();
-        for (ClientSession s : connections.getActiveConnections()) {
-            if (sliceOf(s) != slice) {
-                continue;
+    private void sweep(ClientSession s, long now) {
+        if (!s.transport().isOpen() && s.isClosing()) {
+            connections.onClosed(s);
+            return;
+        }
+        if (s.isClosing()) {
+            return;
+        }
+        if (now - s.lastSeenNanos() > timeout.toNanos()) {
+            connections.close(s, CloseCode.HEARTBEAT_TIMEOUT, "No pong within " + timeout.toMillis() + " ms");
+            return;
+        }
+        if (idleUnsubscribed.toNanos() > 0) {
+            // a socket that subscribes to nothing costs a descriptor and a heartbeat for no one's benefit
+            if (subscriptions.holdsAny(s.clientId())) {
+                s.subscriptionsSeen(now);
+            } else if (now - s.subscriptionsSeenNanos() > idleUnsubscribed.toNanos()) {
+                connections.close(s, CloseCode.IDLE_UNSUBSCRIBED, "No subscription for " + idleUnsubscribed.toMillis() + " ms");
+                return;
             }
-            if (!s.transport().isOpen() && s.isClosing()) {
-                connections.onClosed(s);
-            } else if (!s.isClosing() && now - s.lastSeenNanos() > timeoutNanos) {
-                connections.close(s, CloseCode.HEARTBEAT_TIMEOUT, "No pong within " + timeout.toMillis() + " ms");
-            } else if (!s.isClosing() && idleLimit > 0) {
-                // a socket that subscribes to nothing costs a descriptor and a heartbeat for no one's benefit
-                if (subscriptions.holdsAny(s.clientId())) {
-                    s.subscriptionsSeen(now);
-                } else if (now - s.subscriptionsSeenNanos() > idleLimit) {
-                    connections.close(s, CloseCode.IDLE_UNSUBSCRIBED, "No subscription for " + idleUnsubscribed.toMillis() + " ms");
-                }
-            }
+        }
+        // a write outstanding past the stall limit makes the client slow
+        if (s.queue().checkStall().outcome() == Outcome.SLOW) {
+            connections.dropSlowConsumer(s);
+        }
+        if (!s.isClosing() && s.transport().isOpen()) {
+            s.transport().ping();
         }
     }
 
