@@ -123,7 +123,7 @@ public final class ClientSession {
 
     private void handle(Result r) {
         switch (r.outcome()) {
-            // the first write after idle leaves the caller's thread: the fan-out loop never does socket I/O, and
+            // a write started outside a fan-out (a snapshot, a released quote) leaves the caller's thread, and
             // updates arriving while writers are busy pile up per symbol and leave batched
             case SEND -> writers.execute(() -> write(r.frame()));
             case SLOW -> onSlow.accept(this);

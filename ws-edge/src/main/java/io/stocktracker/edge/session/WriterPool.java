@@ -6,8 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Socket writes run here, sized to the cores: one task per connection at most (one write in flight), so the thread
- * that fans out never does socket I/O.
+ * Socket writes run here, sized to the cores: one task per connection at most (one write in flight). The fan-out
+ * thread writes one share of each update's first writes itself ({@link WriteBurst}); every later write of a
+ * connection (the batch that piled up behind a write in flight) comes back here.
  */
 public final class WriterPool implements Executor, AutoCloseable {
     private final AtomicInteger n = new AtomicInteger();
