@@ -51,6 +51,19 @@ class RedisBytesIntoBatchesTest {
     }
 
     @Test
+    void aMessagePackBatchIsStillBuiltFromTheDecodedQuotes() throws Exception {
+        byte[] payload = utf8(HEAD + "{\"symbol\":\"AAPL\",\"price\":190.5,\"seq\":7,\"venue\":\"XNAS\"}" + TAIL);
+        StockQuote quote = ((ChannelMessages.Quote) ChannelMessages.update(payload)).quote();
+        StockQuote other = LatestValueCacheTest.quote("MSFT", 1L, 410.0, Instant.parse("2026-12-08T00:30:00Z"));
+        Update first = Update.of(quote, payload);
+
+        byte[] frame = (byte[]) encoder.encode(List.of(pending(first), pending(Update.of(other))), WireFormat.MSGPACK);
+
+        BatchUpdate batch = (BatchUpdate) WireFormat.readMsgpack(frame, ServerMessage.class);
+        assertThat(batch.updates()).containsExactly(new BatchUpdate.Entry("AAPL", quote), new BatchUpdate.Entry("MSFT", other));
+    }
+
+    @Test
     void dataLeftWithoutItsSymbolStillCarriesItInTheBatch() {
         String batch = batchOf(utf8(HEAD + "{\"price\":190.5,\"seq\":7,\"extra\":1}" + TAIL));
 
