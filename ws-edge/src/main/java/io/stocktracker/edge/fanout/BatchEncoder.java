@@ -2,7 +2,6 @@ package io.stocktracker.edge.fanout;
 
 import io.stocktracker.edge.EdgeMetrics;
 import io.stocktracker.edge.fanout.ClientQueue.PendingQuote;
-import io.stocktracker.edge.protocol.ProtocolCodec;
 import io.stocktracker.edge.protocol.WireFormat;
 import io.stocktracker.schemas.ws.BatchUpdate;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +65,15 @@ public final class BatchEncoder {
     }
 
     /**
-     * The batch_update JSON assembled from entries each serialized once per update (shared by every client whose
-     * batch holds that update): conflated clients get distinct batches, but no quote is serialized per client, and
+     * The batch_update JSON assembled from entries made once per update (shared by every client whose batch holds that
+     * update, see {@link BatchEntry}): conflated clients get distinct batches, but no quote is serialized per client, and
      * the frame is built as the bytes that go on the wire (no per-client String to encode again).
      */
     private static TextFrame jsonBatch(List<PendingQuote> batch, byte[] tail) {
         byte[][] entries = new byte[batch.size()][];
         int length = HEAD.length + tail.length + batch.size() - 1;
         for (int i = 0; i < entries.length; i++) {
-            entries[i] = batch.get(i).batchEntry(BatchEncoder::entryJson);
+            entries[i] = batch.get(i).batchEntry(BatchEntry::of);
             length += entries[i].length;
         }
         byte[] out = new byte[length];
@@ -89,10 +88,5 @@ public final class BatchEncoder {
         }
         System.arraycopy(tail, 0, out, at, tail.length);
         return TextFrame.ofTrustedUtf8(out);
-    }
-
-    private static byte[] entryJson(PendingQuote p) {
-        String json = ProtocolCodec.encode(new BatchUpdate(List.of(new BatchUpdate.Entry(p.symbol(), p.quote())), Instant.EPOCH));
-        return json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')).getBytes(StandardCharsets.UTF_8);
     }
 }
