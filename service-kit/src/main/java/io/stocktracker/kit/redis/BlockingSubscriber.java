@@ -28,11 +28,12 @@ public final class BlockingSubscriber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlockingSubscriber.class);
     private static final int DEFAULT_PORT = 6379;
     /**
-     * A reply over this (bytes, or elements of an aggregate) drops the connection, which is then made again: far
-     * above any message a service accepts (they refuse larger ones themselves, counted), far below what would hurt
-     * the heap. Jedis has no bound of its own.
+     * A reply over this (bytes, or elements of an aggregate) drops the connection, which is then made again. Far
+     * above any message a service accepts (they refuse larger ones themselves and count them, without losing the
+     * connection), in the range where Redis' default client-output-buffer-limit for pub/sub (8 MB soft, 32 MB hard)
+     * cuts a subscriber anyway, and far below what would hurt the heap. Jedis has no bound of its own.
      */
-    public static final int MAX_REPLY_BYTES = 1 << 20;
+    static final int MAX_REPLY_BYTES = 16 << 20;
 
     /** Called on the subscriber's own thread: keep it short, it holds up the next message. */
     public interface Listener {
