@@ -68,6 +68,8 @@ public final class BlockingSubscriber implements AutoCloseable {
         this.listener = listener;
         this.thread = new Thread(this::run, "redis-subscriber-" + clientName);
         this.thread.setDaemon(true);
+        // an Error from the consumer ends the thread: said loudly, since no message would arrive after it
+        this.thread.setUncaughtExceptionHandler((t, e) -> log.error("{} stopped: no more Redis messages will arrive", t.getName(), e));
     }
 
     public BlockingSubscriber start() {
