@@ -1,43 +1,44 @@
 package io.stocktracker.loadgen.feed;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.stocktracker.loadgen.report.MeasurementWindow;
 import io.stocktracker.schemas.contract.Channels;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Publishes {@code price_update}s straight into Redis {@code market-data:updates} at a fixed total rate,
  * round-robin over the symbols, each stamped with its publish instant (see {@link PriceUpdateTemplate}): the edge
- * alone is measured, without Kafka or the streams processor in front. Commands are pipelined (Lettuce async,
- * auto-flush off, one flush per tick), so one connection sustains 100,000 publishes a second. A quote counts as
+ * alone is measured, without Kafka or the streams processor in front. One thread stamps, renders and writes each
+ * quote (Jedis pipelining, blocking I/O, one flush per tick), then reads the tick's replies: no hand-off to an event
+ * loop between the stamp and the socket, which the bench would count as edge latency (issue 12). A quote counts as
  * produced when Redis acknowledged it; seqs start from the current second times 10^9, so every run's quotes are
- * newer than any earlier run's on an edge that stays up.
+ * newer than any earlier run's on an edge that stays up. A lost connection fails the tick's publishes and is made
+ * again on the next tick.
  */
 public final class RedisPublisher implements AutoCloseable {
     public static final String SOURCE = "edge-bench";
-    /** Unacknowledged commands beyond this make the publisher wait: Redis is behind, not the plan. */
-    static final int MAX_OUTSTANDING = 200_000;
+    /** Publishes written before their replies are read: bounds what one tick holds, and how late a failure shows. */
+    private static final int MAX_BATCH = 10_000;
     private static final long TICK_NANOS = 500_000;
     private static final byte[] CHANNEL = Channels.UPDATES.getBytes(StandardCharsets.UTF_8);
 
     private final List<String> symbols;
     private final PublishLedger ledger;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final URI redisUrl;
     private final long[] seqs;
-    private final AtomicLong outstanding = new AtomicLong();
+    private final int[] batchIndexes = new int[MAX_BATCH];
+    private final long[] batchStamps = new long[MAX_BATCH];
     private final Thread thread;
+    /** Used by the publisher thread only (and by close() once that thread ended). */
+    private Jedis jedis;
     private volatile boolean running = true;
     private volatile double rate;
     private volatile long rateSince;
@@ -50,10 +51,8 @@ public final class RedisPublisher implements AutoCloseable {
         this.seqs = new long[symbols.size()];
         long base = Instant.now().getEpochSecond() * 1_000_000_000L;
         Arrays.fill(seqs, base);
-        this.client = RedisClient.create(redisUrl);
-        this.connection = client.connect(ByteArrayCodec.INSTANCE);
-        this.connection.setAutoFlushCommands(false);
-        this.redis = connection.async();
+        this.redisUrl = URI.create(redisUrl);
+        this.jedis = new Jedis(this.redisUrl); // connects now: a wrong address fails the run at once
         this.thread = new Thread(this::run, "edge-bench-publisher");
         this.thread.setDaemon(true);
         this.rateSince = System.nanoTime();
@@ -80,14 +79,11 @@ public final class RedisPublisher implements AutoCloseable {
                 due = sentAtRateChange + (long) ((System.nanoTime() - rateSince) / 1e9 * rate);
             }
             long n = due - sent;
-            if (n > 0 && outstanding.get() < MAX_OUTSTANDING) {
-                long batch = Math.min(n, 10_000);
-                for (long i = 0; i < batch; i++) {
-                    publish(next);
-                    next = next + 1 == symbols.size() ? 0 : next + 1;
-                }
+            if (n > 0) {
+                int batch = (int) Math.min(n, MAX_BATCH);
+                publish(next, batch);
+                next = (int) ((next + batch) % symbols.size());
                 sent = sent + batch;
-                connection.flushCommands();
                 if (batch < n) {
                     continue;
                 }
@@ -96,16 +92,49 @@ public final class RedisPublisher implements AutoCloseable {
         }
     }
 
-    private void publish(int index) {
-        long seq = ++seqs[index];
-        Instant now = Instant.now();
-        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        byte[] payload = PriceUpdateTemplate.render(symbols.get(index), seq, 100 + (seq % 997) / 100.0, SOURCE, now);
-        outstanding.incrementAndGet();
-        redis.publish(CHANNEL, payload).whenComplete((receivers, error) -> {
-            outstanding.decrementAndGet();
-            ledger.answered(index, micros, error);
-        });
+    /** Publishes {@code batch} quotes round-robin from symbol {@code first} and reads their replies. */
+    private void publish(int first, int batch) {
+        int written = 0;
+        try {
+            if (jedis == null) {
+                jedis = new Jedis(redisUrl);
+            }
+            Pipeline pipeline = jedis.pipelined();
+            int index = first;
+            for (int i = 0; i < batch; i++) {
+                long seq = ++seqs[index];
+                Instant now = Instant.now();
+                batchIndexes[i] = index;
+                batchStamps[i] = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+                pipeline.publish(CHANNEL, PriceUpdateTemplate.render(symbols.get(index), seq, 100 + (seq % 997) / 100.0, SOURCE, now));
+                index = index + 1 == symbols.size() ? 0 : index + 1;
+                written++;
+            }
+            pipeline.sync(); // one connection answers in order: every PUBLISH above is acknowledged
+            for (int i = 0; i < batch; i++) {
+                ledger.answered(batchIndexes[i], batchStamps[i], null);
+            }
+        } catch (JedisException e) {
+            for (int i = written; i < batch; i++) { // counted as sent, never written: failed, stamped outside any window
+                batchIndexes[i] = first;
+                batchStamps[i] = 0;
+            }
+            for (int i = 0; i < batch; i++) {
+                ledger.answered(batchIndexes[i], batchStamps[i], e);
+            }
+            disconnect();
+        }
+    }
+
+    private void disconnect() {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (JedisException e) {
+                // already broken
+            }
+            jedis = null;
+        }
     }
 
     /** Symbol -> publishes acknowledged by Redis whose stamp lies in the window. */
@@ -142,7 +171,7 @@ public final class RedisPublisher implements AutoCloseable {
         return ledger.lastError();
     }
 
-    /** Stops publishing and waits (up to 5 s) for the outstanding acknowledgements. */
+    /** Stops publishing; the tick in progress, replies included, ends first (up to 5 s). */
     public void stop() {
         if (!running) {
             return;
@@ -150,10 +179,6 @@ public final class RedisPublisher implements AutoCloseable {
         running = false;
         try {
             thread.join(5_000);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -162,7 +187,8 @@ public final class RedisPublisher implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        connection.close();
-        client.shutdown();
+        if (!thread.isAlive()) {
+            disconnect();
+        }
     }
 }

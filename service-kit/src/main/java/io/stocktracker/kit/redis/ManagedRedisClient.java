@@ -24,33 +24,34 @@ import org.slf4j.LoggerFactory;
  * buffering them without bound: callers fall back (to Kafka, to local limits, to the last known set) rather than
  * act late on stale state.
  *
- * <p>The one backoff rule, for Lettuce's reconnects and for the first connection (which Lettuce does not retry,
- * see {@link #connectInBackground}): min(cap, 100 ms x 2^attempt), then a uniform pick in its upper half. The cap
- * (default 1 s) is what a restarted Redis waits for its clients at worst; the jitter keeps many instances from
- * knocking in step. It costs nothing while connected.
+ * <p>Lettuce's reconnects and the first connection (which Lettuce does not retry, see {@link #connectInBackground})
+ * both wait by the one {@link ReconnectBackoff} rule. It costs nothing while connected.
  */
 public final class ManagedRedisClient implements AutoCloseable {
-    public static final Duration FIRST_DELAY = Duration.ofMillis(100);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(ManagedRedisClient.class);
 
     private final ClientResources resources;
     private final HashedWheelTimer timer;
     private final RedisClient client;
-    private final Delay reconnectDelay;
+    private final ReconnectBackoff backoff;
 
     /** {@code clientName} shows in CLIENT LIST, which is how ops tell the services' connections apart. */
     public ManagedRedisClient(String url, String clientName, int ioThreads, Duration connectTimeout, Duration commandTimeout,
                               Duration maxBackoff) {
-        Duration first = FIRST_DELAY.compareTo(maxBackoff) <= 0 ? FIRST_DELAY : maxBackoff;
-        this.reconnectDelay = Delay.fullJitter(first, maxBackoff, FIRST_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        this.backoff = new ReconnectBackoff(maxBackoff);
         // Lettuce's own timer thread is not a daemon: it would keep a JVM alive that forgot to close us. A timer
         // handed in is not stopped by Lettuce: close() stops it
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("redis-timer-" + clientName, true));
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(ioThreads)
                 .computationThreadPoolSize(1)
-                .reconnectDelay(reconnectDelay)
+                .reconnectDelay(new Delay() {
+                    @Override
+                    public Duration createDelay(long attempt) {
+                        return Duration.ofMillis(backoff.delayMillis(attempt));
+                    }
+                })
                 .timer(timer)
                 .build();
         RedisURI uri = RedisURI.create(url);
@@ -70,7 +71,7 @@ public final class ManagedRedisClient implements AutoCloseable {
 
     /** The wait before the next connect attempt after {@code failedAttempts} failures: Lettuce's schedule. */
     public long retryDelayMillis(int failedAttempts) {
-        return reconnectDelay.createDelay(Math.min(failedAttempts, 30) + 1L).toMillis();
+        return backoff.delayMillis(failedAttempts + 1L);
     }
 
     /** Told before each retry of a first connection that failed. */

@@ -8,9 +8,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stocktracker.kit.logging.Redact;
+import io.stocktracker.kit.redis.BlockingSubscriber;
 import io.stocktracker.kit.redis.ManagedRedisClient;
 import io.stocktracker.schemas.contract.Channels;
 import java.net.SocketAddress;
@@ -27,12 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The bridge's three Redis connections and whether they are usable:
  * <ul>
- *   <li>pub/sub: SUBSCRIBEs market-data:updates and market-data:control (a subscribed connection can do nothing else);</li>
+ *   <li>pub/sub: SUBSCRIBEs market-data:updates and market-data:control (a subscribed connection can do nothing else),
+ *   read by a {@link BlockingSubscriber} whose thread hands each message straight to {@code messages}: Lettuce's
+ *   event loop would add a wake-up per quote (issue 12);</li>
  *   <li>publisher: used only by the group-consumer thread, with manual flushing so each poll's PUBLISH/SET go out as one pipeline;</li>
  *   <li>commands: active symbols, heartbeat, subscription changes (shared, auto-flushed).</li>
  * </ul>
- * Lettuce reconnects by itself (exponential delay capped by the configured maximum) and re-subscribes the
- * pub/sub channels; commands issued while disconnected are rejected at once instead of queueing without
+ * Lettuce, and the subscriber, reconnect by themselves (exponential delay capped by the configured maximum), the
+ * subscriber subscribing again; commands issued while disconnected are rejected at once instead of queueing without
  * bound. The very first connection is not retried by Lettuce, so it is retried here with the same backoff:
  * an edge may start before Redis. "Up" means all three connections are connected and both channels are
  * subscribed; transitions are reported to {@link Events} on the bridge's scheduler, never on a Redis thread.
@@ -54,7 +55,6 @@ final class RedisLink implements AutoCloseable {
 
     private final BridgeConfig config;
     private final ScheduledExecutorService scheduler;
-    private final BiConsumer<String, byte[]> messages;
     private final Events events;
     private final ManagedRedisClient redis;
     private final RedisClient client;
@@ -67,7 +67,7 @@ final class RedisLink implements AutoCloseable {
 
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisConnection<String, byte[]> publisher;
-    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    private final BlockingSubscriber subscriber;
     private volatile boolean up;
     private volatile long upSince;
     private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
@@ -77,14 +77,16 @@ final class RedisLink implements AutoCloseable {
     RedisLink(BridgeConfig config, ScheduledExecutorService scheduler, BiConsumer<String, byte[]> messages, Events events) {
         this.config = config;
         this.scheduler = scheduler;
-        this.messages = messages;
         this.events = events;
         this.redis = new ManagedRedisClient(config.redisUrl(), "ws-edge:" + config.edgeId(), 2, CONNECT_TIMEOUT, COMMAND_TIMEOUT,
                 config.redisReconnectMaxBackoff());
         this.client = redis.client();
+        this.subscriber = new BlockingSubscriber(config.redisUrl(), "ws-edge:" + config.edgeId(), CONNECT_TIMEOUT,
+                config.redisReconnectMaxBackoff(), CHANNELS, messages, new SubscriberEvents());
     }
 
     void start() {
+        subscriber.start();
         redis.connectInBackground(scheduler, () -> closed, this::connect, (e, delayMillis, attempt) ->
                 log.warn("edge {}: Redis at {} unreachable ({}), retrying in {} ms (attempt {})",
                         config.edgeId(), Redact.url(config.redisUrl()), e.getMessage(), delayMillis, attempt));
@@ -119,39 +121,44 @@ final class RedisLink implements AutoCloseable {
     private void connect() {
         StatefulRedisConnection<String, String> cmd = commands != null ? commands : client.connect(StringCodec.UTF8);
         commands = cmd;
-        watch(cmd, commandsConnected, false);
+        watch(cmd, commandsConnected);
         StatefulRedisConnection<String, byte[]> pub = publisher != null ? publisher : client.connect(BYTES);
         pub.setAutoFlushCommands(false);
         publisher = pub;
-        watch(pub, publisherConnected, false);
-        StatefulRedisPubSubConnection<String, byte[]> sub = pubsub != null ? pubsub : client.connectPubSub(BYTES);
-        if (pubsub == null) {
-            pubsub = sub;
-            sub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, byte[] message) {
-                    messages.accept(channel, message);
-                }
-
-                @Override
-                public void subscribed(String channel, long count) {
-                    subscribed.add(channel);
-                    evaluate();
-                }
-
-                @Override
-                public void unsubscribed(String channel, long count) {
-                    subscribed.remove(channel);
-                    evaluate();
-                }
-            });
-            watch(sub, pubsubConnected, true);
-            sub.async().subscribe(CHANNELS.toArray(String[]::new));
-        }
+        watch(pub, publisherConnected);
         log.info("edge {}: connected to Redis at {}", config.edgeId(), Redact.url(config.redisUrl()));
     }
 
-    private void watch(StatefulRedisConnection<?, ?> connection, AtomicBoolean connected, boolean isPubSub) {
+    /** The subscriber's own thread reports here. */
+    private final class SubscriberEvents implements BlockingSubscriber.Listener {
+        @Override
+        public void connected() {
+            pubsubConnected.set(true);
+            evaluate();
+        }
+
+        @Override
+        public void subscribed(String channel) {
+            subscribed.add(channel);
+            evaluate();
+        }
+
+        @Override
+        public void disconnected(RuntimeException cause, long retryInMillis, int attempt) {
+            pubsubConnected.set(false);
+            subscribed.clear();
+            evaluate();
+            if (attempt == 1) {
+                log.warn("edge {}: Redis subscription at {} lost ({}), reconnecting in {} ms", config.edgeId(),
+                        Redact.url(config.redisUrl()), cause.getMessage(), retryInMillis);
+            } else {
+                log.debug("edge {}: Redis subscription still down ({}), attempt {} in {} ms", config.edgeId(), cause.getMessage(),
+                        attempt, retryInMillis);
+            }
+        }
+    }
+
+    private void watch(StatefulRedisConnection<?, ?> connection, AtomicBoolean connected) {
         if (!watched.add(connection)) {
             return; // already watched (a retry of connect() after a later connection failed)
         }
@@ -166,9 +173,6 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 connected.set(false);
-                if (isPubSub) {
-                    subscribed.clear();
-                }
                 evaluate();
             }
         });
@@ -208,7 +212,8 @@ final class RedisLink implements AutoCloseable {
     public void close() {
         closed = true;
         up = false;
-        for (var c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {pubsub, publisher, commands}) {
+        subscriber.close();
+        for (var c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {publisher, commands}) {
             if (c != null) {
                 try {
                     c.close();

@@ -21,8 +21,9 @@
  *       acknowledged; partitions that move to another edge are committed in the revoke callback. A
  *       record that could not be published pins its partition's commit point, so the next owner (or this
  *       edge once Redis is back) publishes it again. Duplicates are dropped by seq downstream.</li>
- *   <li><b>Redis down.</b> Lettuce reconnects with exponential backoff (capped by
- *       {@code redisReconnectMaxBackoff}) and resubscribes; commands fail fast meanwhile
+ *   <li><b>Redis down.</b> Lettuce (commands, publisher) and the kit's BlockingSubscriber (pub/sub) reconnect
+ *       by the one backoff rule (capped by {@code redisReconnectMaxBackoff}), the subscriber resubscribing;
+ *       commands fail fast meanwhile
  *       ({@code REJECT_COMMANDS}). The edge reports {@code redisUp() == false} (so not ready) and its
  *       relay hands its own partitions' quotes straight to the listener. When Redis is back: the
  *       active-symbols set is rewritten and re-announced, the relay republishes what only went to local
@@ -44,7 +45,7 @@
  *   <li><b>Malformed input</b> (on either channel or in the topic; on a channel also anything over
  *       {@code ChannelMessages.MAX_PAYLOAD_BYTES}) is counted ({@code edge.updates.malformed}) and logged
  *       (rate-limited), never thrown into the I/O threads.</li>
- *   <li><b>Slow listener.</b> If the listener blocks, the Redis event loop stalls and Redis eventually
+ *   <li><b>Slow listener.</b> If the listener blocks, the subscriber's thread stalls and Redis eventually
  *       drops the subscriber (client-output-buffer-limit pubsub); the link reconnects and the catch-up
  *       fills the hole. The listener must hand off quickly.</li>
  * </ul>
