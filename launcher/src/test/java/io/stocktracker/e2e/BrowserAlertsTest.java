@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Price alerts end to end: the bundled watchlist in headless Chromium against the launcher's in-process stack with
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * <p>{@code window.Notification} is replaced (an init script) by a recorder that reports permission granted: what
  * the app asks the browser to show is checked, not the desktop's rendering of it.
  */
+@ExtendWith(SharedChromium.class)
 class BrowserAlertsTest {
     private static final String SECRET = "browser-alerts-hs256-secret-of-at-least-32-chars";
     private static final String TOKEN_KEY = "stocktracker.authToken";
@@ -66,24 +68,22 @@ class BrowserAlertsTest {
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
-    static void startStackAndBrowser() {
-        java.nio.file.Path chromium = HeadlessChromium.executableOrSkip();
-        Map<String, String> env = new java.util.HashMap<>(Map.of("EDGE_PORT", "0", "AUTH_MODE", "jwt", "JWT_SECRET", SECRET));
+    static void startStackAndBrowser(HeadlessChromium chromium) {
+        headless = chromium;
+        // its own stack: no ingest, so the test alone writes its symbol's quotes and decides when the alert fires; no
+        // warm-up, as StackOptions.forTests (EdgeWarmupTest covers it)
+        Map<String, String> env = Map.of("EDGE_PORT", "0", "WARMUP_QUOTES", "0", "AUTH_MODE", "jwt", "JWT_SECRET", SECRET);
         stack = Stack.start(StackOptions.read(env, false, false));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        headless = HeadlessChromium.launch(chromium);
     }
 
     @AfterAll
     static void stopAll() {
         if (producer != null) {
             producer.close();
-        }
-        if (headless != null) {
-            headless.close();
         }
         if (stack != null) {
             stack.close();

@@ -14,8 +14,8 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.stocktracker.launcher.stack.SharedStack;
 import io.stocktracker.launcher.stack.Stack;
-import io.stocktracker.launcher.stack.StackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,42 +23,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The intraday chart in a real headless Chromium against the real stack (embedded Kafka, redis-server, streams
  * processor writing quotes.bars.1m, simulated ingest, edge): a watchlist row opens it, its forming candle moves with
  * the live prices, and the closed bars are there again right after a reload, over WebSocket and in the polling fallback.
+ *
+ * <p>On the JVM's shared stack ({@link SharedStack}, a bar closing 1 s after its minute): run after the other classes
+ * of that stack (SharedStackSuite), its first bar has closed before it asks; run alone, it waits up to a minute.
  */
+@ExtendWith({SharedChromium.class, SharedStack.class})
 class BrowserChartTest {
     /** The first bar closes at the end of the current minute plus the grace period. */
     private static final Duration FIRST_BAR = Duration.ofSeconds(150);
 
     private static Stack stack;
-    private static HeadlessChromium headless;
     private static Browser browser;
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
-    static void startStackAndBrowser() {
-        Path chromium = HeadlessChromium.executableOrSkip();
-        stack = Stack.start(StackOptions.forTests(Map.of("SIMULATED_SYMBOL_COUNT", "4",
-                "INGEST_INTERVAL_MS", "500", "BAR_GRACE_MS", "1000")));
-        headless = HeadlessChromium.launch(chromium);
+    static void useTheSharedStackAndBrowser(HeadlessChromium headless, Stack shared) {
+        stack = shared;
         browser = headless.browser();
-    }
-
-    @AfterAll
-    static void stopAll() {
-        if (headless != null) {
-            headless.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @AfterEach

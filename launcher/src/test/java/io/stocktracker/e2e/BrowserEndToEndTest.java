@@ -22,10 +22,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.stocktracker.infra.TcpProxy;
+import io.stocktracker.launcher.stack.SharedStack;
 import io.stocktracker.launcher.stack.Stack;
-import io.stocktracker.launcher.stack.StackOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
@@ -57,6 +58,7 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
  * <p>Needs a Chromium: /usr/bin/chromium (Debian's package) or PLAYWRIGHT_CHROMIUM_EXECUTABLE.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith({SharedChromium.class, SharedStack.class})
 class BrowserEndToEndTest {
     /** Fast-failing settings for the tests: 4 quick reconnects before polling, 1 s polls. */
     private static final Map<String, Object> FAST = Map.of(
@@ -67,39 +69,25 @@ class BrowserEndToEndTest {
 
     private static Stack stack;
     private static TcpProxy proxy;
-    private static HeadlessChromium headless;
     private static Browser browser;
 
     private final List<BrowserContext> contexts = new ArrayList<>();
 
+    /**
+     * The page (served by the edge) and its WebSocket (through the proxy) have different origins, as in a deployment
+     * with a separate WebSocket host: the shared stack's operator lists the page's origin in ALLOWED_ORIGINS.
+     */
     @BeforeAll
-    static void startStackAndBrowser() throws IOException {
-        Path chromium = HeadlessChromium.executableOrSkip();
-
-        // the page (served by the edge) and its WebSocket (through the proxy) have different origins, as in a deployment
-        // with a separate WebSocket host: the operator lists the page's origin in ALLOWED_ORIGINS, so the port is fixed
-        int edgePort;
-        try (ServerSocket free = new ServerSocket(0)) {
-            edgePort = free.getLocalPort();
-        }
-        stack = Stack.start(StackOptions.forTests(Map.of("EDGE_PORT", String.valueOf(edgePort), "SIMULATED_SYMBOL_COUNT", "8",
-                "INGEST_INTERVAL_MS", "500", "ALLOWED_ORIGINS", "http://localhost:" + edgePort)));
+    static void startProxy(HeadlessChromium headless, Stack shared) throws IOException {
+        stack = shared;
         proxy = new TcpProxy(stack.edges().get(0).port());
-
-        headless = HeadlessChromium.launch(chromium);
         browser = headless.browser();
     }
 
     @AfterAll
-    static void stopAll() {
-        if (headless != null) {
-            headless.close();
-        }
+    static void stopProxy() {
         if (proxy != null) {
             proxy.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -329,10 +317,13 @@ class BrowserEndToEndTest {
     @Test
     @Order(7)
     void stoppingTheEdgeShowsOffline() throws Exception {
-        Page page = open(viaProxy(), "AAPL,MSFT");
+        // a page of the edge no other class uses, its WebSocket on the same edge
+        int edge = SharedStack.EDGE_TO_STOP;
+        Page page = open(Map.of(), "AAPL,MSFT", p -> {
+        }, stack.uiUrl(edge));
         assertThat(status(page)).hasAttribute("data-status", "live", within(UI_TIMEOUT));
         awaitSeq(page, "AAPL", 0);
-        stack.edges().get(0).close(); // the last test: nothing serves HTTP or WebSocket any more
+        stack.edges().get(edge).close(); // nothing serves this page's HTTP or WebSocket any more
         assertThat(status(page)).hasAttribute("data-status", "offline", within(UI_TIMEOUT));
         assertThat(page.getByTestId("connection-status-label")).hasText("Offline");
         assertThat(statusHistory(page)).containsSubsequence("live", "reconnecting", "offline");
@@ -355,6 +346,10 @@ class BrowserEndToEndTest {
 
     /** A new tab in its own context (own storage), the edge's /config.js extended with {@code overrides}. */
     private Page open(Map<String, Object> overrides, String symbols, java.util.function.Consumer<Page> beforeLoad) {
+        return open(overrides, symbols, beforeLoad, stack.uiUrl());
+    }
+
+    private Page open(Map<String, Object> overrides, String symbols, java.util.function.Consumer<Page> beforeLoad, URI ui) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 640));
         contexts.add(context);
         Map<String, Object> all = new LinkedHashMap<>(FAST);
@@ -364,7 +359,7 @@ class BrowserEndToEndTest {
         Page page = context.newPage();
         logToStdout(page);
         beforeLoad.accept(page);
-        page.navigate(stack.uiUrl() + "?symbols=" + symbols);
+        page.navigate(ui + "?symbols=" + symbols);
         return page;
     }
 

@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * JWT authentication and token refresh with the real pieces on both ends: the bundled watchlist in headless
@@ -54,6 +54,7 @@ import org.junit.jupiter.api.TestInfo;
  * <p>The page's {@code WebSocket} is wrapped (an init script) only to record each socket's close code,
  * which Playwright does not report.
  */
+@ExtendWith(SharedChromium.class)
 class BrowserTokenRefreshTest {
     private static final String SECRET = "browser-e2e-hs256-secret-of-at-least-32-chars";
     /**
@@ -86,25 +87,23 @@ class BrowserTokenRefreshTest {
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
-    static void startStackAndBrowser() {
-        Path chromium = HeadlessChromium.executableOrSkip();
-        // Own symbols, fed from the start; JWTC, which a test adds, is listed by the operator's allow-list (the
-        // symbol universe) and reaches ingest through the edge's subscriptions.
+    static void startStackAndBrowser(HeadlessChromium chromium) {
+        headless = chromium;
+        // Its own stack: AUTH_MODE=jwt, with tokens that expire within a test. Own symbols, fed from the start (one
+        // built-in symbol: the 50 default ones would cost CPU and be read by nobody); JWTC, which a test adds, is listed
+        // by the operator's allow-list (the symbol universe) and reaches ingest through the edge's subscriptions.
         stack = Stack.start(StackOptions.forTests(Map.of(
                         "INGEST_SYMBOLS", "JWTA,JWTB,JWTD,JWTF",
+                        "SIMULATED_SYMBOL_COUNT", "1",
                         "INGEST_INTERVAL_MS", "500",
                         "SYMBOL_ALLOW_LIST", "JWTC",
                         "AUTH_MODE", "jwt",
                         "JWT_SECRET", SECRET,
                         "TOKEN_REFRESH_WINDOW_MS", String.valueOf(REFRESH_WINDOW_MS))));
-        headless = HeadlessChromium.launch(chromium);
     }
 
     @AfterAll
     static void stopAll() {
-        if (headless != null) {
-            headless.close();
-        }
         if (stack != null) {
             stack.close();
         }

@@ -32,11 +32,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** One real stack for the class: embedded Kafka, redis-server, streams, simulated ingest, one edge on a free port. */
+/**
+ * The real stack: embedded Kafka, redis-server, streams, simulated ingest, two edges; the one the test JVM's
+ * no-auth classes share ({@link SharedStack}), whose loadgen symbols are on its allow-list.
+ */
+@ExtendWith(SharedStack.class)
 class StackIntegrationTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     /**
@@ -44,25 +48,14 @@ class StackIntegrationTest {
      * CPU (the chaos suite in the other fork) shows up as latency, not as loss.
      */
     private static final Duration DRAIN = Duration.ofSeconds(30);
-    /** Symbol prefixes of the loadgen tests' own quotes, which share the stack with the simulated ones. */
-    private static final String THROUGHPUT_PREFIX = "LT";
-    private static final String SLOW_PREFIX = "LS";
+    private static final String THROUGHPUT_PREFIX = SharedStack.THROUGHPUT_PREFIX;
+    private static final String SLOW_PREFIX = SharedStack.SLOW_PREFIX;
     private static Stack stack;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
-        // the loadgen tests feed symbols of their own: listed through the operator's allow-list, like any extra symbol
-        List<String> loadgenSymbols = new java.util.ArrayList<>(LoadPlan.generateSymbols(THROUGHPUT_PREFIX, 4));
-        loadgenSymbols.addAll(LoadPlan.generateSymbols(SLOW_PREFIX, 3));
-        stack = Stack.start(StackOptions.forTests(Map.of("SYMBOL_ALLOW_LIST", String.join(",", loadgenSymbols))));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void useTheSharedStack(Stack shared) {
+        stack = shared;
     }
 
     private static String get(URI uri) throws Exception {
@@ -124,7 +117,7 @@ class StackIntegrationTest {
     @Test
     void theLoadgenMeasuresDeliveryAndLatencyOfTheRealPipeline() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SEED_THROUGHPUT, new LoadPlan.Overrides(stack.wsUrl(), null,
-                stack.bootstrapServers(), 5, 4, null, THROUGHPUT_PREFIX, 4, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
+                stack.bootstrapServers(), 5, 4, null, THROUGHPUT_PREFIX, SharedStack.THROUGHPUT_SYMBOLS, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
                 DRAIN, null, null, null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         String line = report.toJsonLine();
@@ -144,7 +137,7 @@ class StackIntegrationTest {
     @Test
     void slowLoadgenClientsOnTinySocketBuffersConnectAndReadWhileFastOnesGetEverything() throws Exception {
         LoadPlan plan = LoadPlan.resolve(Preset.SLOW_CONSUMERS, new LoadPlan.Overrides(stack.wsUrl(), null,
-                stack.bootstrapServers(), 4, 3, null, SLOW_PREFIX, 3, 15, Duration.ofSeconds(2), Duration.ofSeconds(4),
+                stack.bootstrapServers(), 4, 3, null, SLOW_PREFIX, SharedStack.SLOW_SYMBOLS, 15, Duration.ofSeconds(2), Duration.ofSeconds(4),
                 DRAIN, 0.5, Duration.ofMillis(200), null, null, null, null));
         LoadReport report = new LoadRun(plan, null, null).run();
         assertThat(report.subscribed()).isEqualTo(4);
