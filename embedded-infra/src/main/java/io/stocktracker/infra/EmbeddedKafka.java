@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.internals.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +32,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements KafkaCluster {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    /**
+     * Port pairs tried by a first start: between {@link FreePorts} picking a port and the broker binding it, another
+     * process may take it (any outgoing connection draws from the same ephemeral range).
+     */
+    static final int PORT_ATTEMPTS = 5;
+    /** Kafka's exit hooks are static: one broker of this JVM starts at a time. */
+    private static final Object STARTING = new Object();
 
     private final Path logDir;
     private final boolean deleteOnClose;
-    private final int brokerPort;
-    private final int controllerPort;
+    private final IntSupplier freePorts;
+    private int brokerPort;
+    private int controllerPort;
     private final String clusterId;
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, boolean deleteOnClose, Map<String, String> overrides) {
+    EmbeddedKafka(Path logDir, boolean deleteOnClose, Map<String, String> overrides, IntSupplier freePorts) {
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
-        this.brokerPort = FreePorts.next();
-        this.controllerPort = FreePorts.next();
+        this.freePorts = freePorts;
         this.clusterId = Uuid.randomUuid().toString();
         this.overrides = Map.copyOf(overrides);
     }
@@ -56,8 +65,8 @@ public final class EmbeddedKafka implements KafkaCluster {
     /** As {@link #start()}, with broker config overrides (e.g. {@code log.cleaner.backoff.ms}). */
     public static EmbeddedKafka start(Map<String, String> overrides) {
         try {
-            EmbeddedKafka kafka = new EmbeddedKafka(Files.createTempDirectory("kafka-"), true, overrides);
-            kafka.startBroker();
+            EmbeddedKafka kafka = new EmbeddedKafka(Files.createTempDirectory("kafka-"), true, overrides, FreePorts::next);
+            kafka.startOnFreePorts();
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,8 +80,8 @@ public final class EmbeddedKafka implements KafkaCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir, false, Map.of());
-        kafka.startBroker();
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, false, Map.of(), FreePorts::next);
+        kafka.startOnFreePorts();
         return kafka;
     }
 
@@ -116,6 +125,29 @@ public final class EmbeddedKafka implements KafkaCluster {
         }
     }
 
+    /** The first start: on a port someone else took meanwhile, again on other ports. */
+    synchronized void startOnFreePorts() {
+        for (int attempt = 1; ; attempt++) {
+            brokerPort = freePorts.getAsInt();
+            controllerPort = freePorts.getAsInt();
+            try {
+                startBroker();
+                return;
+            } catch (BrokerFault e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    close();
+                    throw new IllegalStateException("embedded Kafka did not start on any of " + PORT_ATTEMPTS + " port pairs", e);
+                }
+                log.warn("embedded Kafka did not start on ports {} and {} ({}); trying other ports", brokerPort, controllerPort,
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Kafka answers a fatal fault (such as a listener port taken by the time it binds) by halting the JVM: a test
+     * JVM would die without a word. While this broker starts, such a fault is thrown here instead.
+     */
     private synchronized void startBroker() {
         long started = System.nanoTime();
         Map<String, String> props = brokerProperties();
@@ -124,11 +156,58 @@ public final class EmbeddedKafka implements KafkaCluster {
             format(props);
         }
         KafkaConfig config = new KafkaConfig(props, false);
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
+        KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+        synchronized (STARTING) {
+            Exit.setHaltProcedure((code, message) -> {
+                throw new BrokerFault(code, message);
+            });
+            Exit.setExitProcedure((code, message) -> {
+                throw new BrokerFault(code, message);
+            });
+            try {
+                starting.startup();
+            } catch (RuntimeException e) {
+                BrokerFault fault = BrokerFault.in(e);
+                if (fault == null) {
+                    throw e;
+                }
+                shutDownQuietly(starting);
+                throw fault;
+            } finally {
+                // Kafka's defaults again (its reset methods install procedures that throw, meant for its own tests)
+                Exit.setHaltProcedure((code, message) -> Runtime.getRuntime().halt(code));
+                Exit.setExitProcedure((code, message) -> System.exit(code));
+            }
+        }
+        server = starting;
         awaitReady();
         log.info("Kafka broker ready on {} in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static void shutDownQuietly(KafkaRaftServer s) {
+        try {
+            s.shutdown();
+            s.awaitShutdown();
+        } catch (RuntimeException e) {
+            log.debug("shutting down a broker that did not start", e);
+        }
+    }
+
+    /** A fatal fault of a starting broker, where Kafka would have halted the JVM. */
+    static final class BrokerFault extends RuntimeException {
+        BrokerFault(int code, String message) {
+            super("Kafka would have halted the JVM with code " + code + (message == null ? "" : ": " + message));
+        }
+
+        static BrokerFault in(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof BrokerFault fault) {
+                    return fault;
+                }
+            }
+            return null;
+        }
     }
 
     private Map<String, String> brokerProperties() {

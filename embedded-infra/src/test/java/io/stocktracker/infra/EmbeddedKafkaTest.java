@@ -43,6 +43,28 @@ class EmbeddedKafkaTest {
         kafka.close();
     }
 
+    /**
+     * A port taken between being picked and being bound (another process's connection drew it) made Kafka halt the
+     * whole test JVM (2026-12-08, a fresh-clone CI run); the broker now starts on other ports.
+     */
+    @Test
+    void aBrokerWhosePortWasTakenMeanwhileStartsOnOtherPortsAndTheJvmLives() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int[] calls = {0};
+            java.util.function.IntSupplier ports = () -> calls[0]++ == 1 ? taken.getLocalPort() : FreePorts.next(); // the first controller port
+            EmbeddedKafka other = new EmbeddedKafka(java.nio.file.Files.createTempDirectory("kafka-taken-"), true, Map.of(), ports);
+            try {
+                other.startOnFreePorts();
+                assertThat(calls[0]).as("ports drawn: two pairs").isEqualTo(4);
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, other.bootstrapServers()))) {
+                    assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+                }
+            } finally {
+                other.close();
+            }
+        }
+    }
+
     @Test
     void producesAndConsumesOnEveryQuoteTopic() throws Exception {
         try (var producer = producer()) {
