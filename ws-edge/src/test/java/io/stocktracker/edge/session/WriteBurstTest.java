@@ -53,4 +53,34 @@ class WriteBurstTest {
                 .contains(n - 1).hasSizeBetween(n / (writers.threads() + 1), n / (writers.threads() + 1) + 1);
         order.values().forEach(share -> assertThat(share).as("a share is written in the order it was added").isSorted());
     }
+
+    @Test
+    void whileAWriterIsBusyTheFanOutThreadHandsEveryWriteOver() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        writers.execute(() -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+
+        int n = 10;
+        CountDownLatch all = new CountDownLatch(n);
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        WriteBurst burst = writers.burst();
+        for (int i = 0; i < n; i++) {
+            burst.add(() -> {
+                ranOn.add(Thread.currentThread());
+                all.countDown();
+            });
+        }
+        burst.submit();
+        release.countDown();
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranOn).hasSize(n).doesNotContain(Thread.currentThread());
+    }
 }
