@@ -1,16 +1,11 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { configDefaults } from 'vitest/config';
+import { mockingTestFiles } from './scripts/mocking-tests.mjs';
 
-// Test files that replace a module (vi.mock) need a module cache of their own: in a shared one the module may
-// already be loaded unmocked by an earlier file.
-const MOCKS_MODULES = [
-  'src/App.test.tsx',
-  'src/components/IntradayChart.test.tsx',
-  'src/hooks/useRealTimeStock.test.tsx',
-  'src/services/PollingCoordinator.test.ts',
-  'src/services/quoteApi.test.ts',
-];
+// Test files that replace a module or a global need an environment of their own: in a shared one the module may
+// already be loaded unmocked by an earlier file, or a stub outlive its file.
+const STUBBING_TESTS = mockingTestFiles();
 
 // The jar serves classpath "public/" as static files, so the build writes straight into it.
 export default defineConfig({
@@ -35,10 +30,10 @@ export default defineConfig({
     // The build machine is shared and small: generous limits; no test asserts on speed.
     testTimeout: 30_000,
     // A fresh jsdom per file was 56 of the suite's 90 s and ~45 of its 55 CPU seconds (2026-12-08): the files
-    // that mock no module share their workers' environment; setup.ts cleans the DOM and storage after each test.
+    // that stub no module or global share their workers' environment; setup.ts cleans the DOM and storage after each test.
     projects: [
-      { extends: true, test: { name: 'shared', include: ['src/**/*.test.{ts,tsx}'], exclude: [...configDefaults.exclude, ...MOCKS_MODULES], isolate: false } },
-      { extends: true, test: { name: 'isolated', include: MOCKS_MODULES } },
+      { extends: true, test: { name: 'shared', include: ['src/**/*.test.{ts,tsx}'], exclude: [...configDefaults.exclude, ...STUBBING_TESTS], isolate: false } },
+      { extends: true, test: { name: 'isolated', include: STUBBING_TESTS } },
     ],
   },
 });
